@@ -274,8 +274,9 @@ class Event:
     end: int
     field: TextField = "body"
     field_index: int = 0
-    places: list[str] = field(default_factory=list)
-    actors: list[str] = field(default_factory=list)
+    # dataclasses.field: the class attribute `field` above shadows the imported name here
+    places: list[str] = dataclasses.field(default_factory=list)
+    actors: list[str] = dataclasses.field(default_factory=list)
     from_caption: bool = False
     time_id: str | None = None
     sentence_start: int = 0

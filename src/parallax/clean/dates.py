@@ -1,0 +1,161 @@
+"""Dates as news pages print them, turned into ISO 8601 without guessing.
+
+A date with no year becomes ``--MM-DD``; a time with no zone stays without one
+(``2022-01-07T10:24``). Month names and zone words come from ``clean_dates.json``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from parallax.clean.lexicon import lexicon
+
+
+@dataclass(frozen=True, slots=True)
+class DateMatch:
+    iso: str
+    start: int
+    end: int
+    has_year: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Patterns:
+    named_md: re.Pattern[str]
+    named_dm: re.Pattern[str]
+    iso: re.Pattern[str]
+    time_before: re.Pattern[str]
+    time_after: re.Pattern[str]
+
+
+_TIME = (
+    r"(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2}))?\s*(?P<ampm>[ap]\.?\s?m\.?)?"
+    r"(?:\s*\(?(?P<zone>{zones}|(?:gmt|utc)\s?[+-]\s?\d{1,2}(?::?\d{2})?|[+-]\d{2}:?\d{2})\)?)?"
+)
+
+
+@cache
+def _patterns() -> _Patterns:
+    lex = lexicon()
+    months = "|".join(sorted((re.escape(m) for m in lex.months), key=len, reverse=True))
+    zones = "|".join(sorted((re.escape(z) for z in lex.zones if len(z) > 1), key=len, reverse=True))
+    time = _TIME.replace("{zones}", zones)
+    return _Patterns(
+        named_md=re.compile(
+            rf"\b(?P<month>{months})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s*(?P<year>(?:19|20)\d{{2}})\b)?",
+            re.IGNORECASE,
+        ),
+        named_dm=re.compile(
+            rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{months})\b\.?(?:,?\s*(?P<year>(?:19|20)\d{{2}})\b)?",
+            re.IGNORECASE,
+        ),
+        iso=re.compile(
+            r"\b(?P<year>(?:19|20)\d{2})-(?P<month>\d{2})-(?P<day>\d{2})"
+            r"(?:[T ](?P<h>\d{2}):(?P<mi>\d{2})(?::(?P<s>\d{2})(?:\.\d+)?)?(?P<zone>Z|[+-]\d{2}:?\d{2})?)?"
+        ),
+        time_before=re.compile(rf"{time}\s*(?:,|\||-|on)?\s*$", re.IGNORECASE),
+        time_after=re.compile(rf"\s*(?:,|\||-|at|·|•)?\s*{time}", re.IGNORECASE),
+    )
+
+
+def _zone_offset(zone: str | None) -> str:
+    if not zone:
+        return ""
+    z = zone.strip().lower().replace(" ", "")
+    if z == "z":
+        return "+00:00"
+    m = re.fullmatch(r"(?:gmt|utc)?([+-])(\d{1,2}):?(\d{2})?", z)
+    if m:
+        return f"{m.group(1)}{int(m.group(2)):02d}:{m.group(3) or '00'}"
+    hours = lexicon().zones.get(z)
+    if hours is None:
+        return ""
+    sign = "-" if hours < 0 else "+"
+    whole = int(abs(hours))
+    minutes = int(round((abs(hours) - whole) * 60))
+    return f"{sign}{whole:02d}:{minutes:02d}"
+
+
+def _time_part(m: re.Match[str]) -> str | None:
+    h, mi = int(m.group("h")), int(m.group("mi"))
+    ampm = (m.group("ampm") or "").replace(".", "").replace(" ", "").lower()
+    if ampm == "pm" and h < 12:
+        h += 12
+    elif ampm == "am" and h == 12:
+        h = 0
+    if h > 23 or mi > 59:
+        return None
+    sec = f":{m.group('s')}" if m.group("s") else ""
+    return f"T{h:02d}:{mi:02d}{sec}{_zone_offset(m.group('zone'))}"
+
+
+def _valid(month: int, day: int) -> bool:
+    return 1 <= month <= 12 and 1 <= day <= 31
+
+
+def find_dates(text: str) -> list[DateMatch]:
+    """Every calendar date in ``text`` (with a time next to it when there is one), in order."""
+    pats = _patterns()
+    months = lexicon().months
+    found: list[DateMatch] = []
+    taken: list[tuple[int, int]] = []
+
+    def overlaps(a: int, b: int) -> bool:
+        return any(a < y and x < b for x, y in taken)
+
+    for m in pats.iso.finditer(text):
+        month, day = int(m.group("month")), int(m.group("day"))
+        if not _valid(month, day):
+            continue
+        iso = f"{m.group('year')}-{month:02d}-{day:02d}"
+        if m.group("h"):
+            sec = f":{m.group('s')}" if m.group("s") else ""
+            iso += f"T{m.group('h')}:{m.group('mi')}{sec}{_zone_offset(m.group('zone'))}"
+        found.append(DateMatch(iso, m.start(), m.end(), True))
+        taken.append((m.start(), m.end()))
+    for pat in (pats.named_md, pats.named_dm):
+        for m in pat.finditer(text):
+            if overlaps(m.start(), m.end()):
+                continue
+            month, day = months[m.group("month").lower()], int(m.group("day"))
+            if not _valid(month, day):
+                continue
+            year = m.group("year")
+            if not year:
+                # "May 5" inside prose is a date too, but "may 5" rarely is; demand a capital
+                if m.group("month")[0].islower():
+                    continue
+                found.append(DateMatch(f"--{month:02d}-{day:02d}", m.start(), m.end(), False))
+                taken.append((m.start(), m.end()))
+                continue
+            iso = f"{year}-{month:02d}-{day:02d}"
+            start, end = m.start(), m.end()
+            after = pats.time_after.match(text, end)
+            before = pats.time_before.search(text[max(0, start - 40) : start])
+            if after and (t := _time_part(after)):
+                iso, end = iso + t, after.end()
+            elif before and (t := _time_part(before)):
+                iso, start = iso + t, start - (len(text[max(0, start - 40) : start]) - before.start())
+            found.append(DateMatch(iso, start, end, True))
+            taken.append((start, end))
+    found.sort(key=lambda d: d.start)
+    return found
+
+
+def parse_date(text: str) -> str | None:
+    """The first date in ``text`` as ISO 8601 (``--MM-DD`` when it has no year), else None."""
+    dates = find_dates(text)
+    return dates[0].iso if dates else None
+
+
+def normalize_iso(value: str) -> str | None:
+    """A metadata date string ("2022-01-07", "2022-01-07T10:24:00+08:00", "January 7, 2022") as ISO 8601."""
+    value = value.strip()
+    if not value:
+        return None
+    m = re.fullmatch(r"(?:19|20)\d{2}(?:-\d{2}(?:-\d{2})?)?", value)
+    if m:
+        return value
+    return parse_date(value)

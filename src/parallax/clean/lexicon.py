@@ -1,0 +1,105 @@
+"""Loads the cleaner's heuristics from ``parallax/lexicons/clean_*.json``.
+
+The patterns are data so that a new outlet's chrome is a JSON edit, not a code
+branch; this module only compiles them once.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from parallax.errors import ConfigError
+
+
+def _load(name: str) -> dict[str, Any]:
+    try:
+        text = resources.files("parallax.lexicons").joinpath(name).read_text(encoding="utf-8")
+        data = json.loads(text)
+    except (OSError, json.JSONDecodeError) as exc:
+        raise ConfigError(f"cannot read cleaner lexicon {name}: {exc}", code="bad-lexicon") from exc
+    if not isinstance(data, dict):
+        raise ConfigError(f"cleaner lexicon {name} must hold a JSON object", code="bad-lexicon")
+    return data
+
+
+def _compile(patterns: list[str], name: str, flags: int = re.IGNORECASE) -> tuple[re.Pattern[str], ...]:
+    if not patterns:  # an empty group would silently match nothing; say so instead
+        raise ConfigError(f"cleaner lexicon group '{name}' is empty", code="bad-lexicon")
+    try:
+        return tuple(re.compile(p, flags) for p in patterns)
+    except re.error as exc:
+        raise ConfigError(f"bad regex in cleaner lexicon group '{name}': {exc}", code="bad-lexicon") from exc
+
+
+@dataclass(frozen=True, slots=True)
+class CleanLexicon:
+    """The compiled contents of ``clean_patterns.json``, ``clean_outlets.json`` and ``clean_dates.json``."""
+
+    share_widget: tuple[re.Pattern[str], ...]
+    related_link: tuple[re.Pattern[str], ...]
+    related_heading: tuple[re.Pattern[str], ...]
+    footer_start: tuple[re.Pattern[str], ...]
+    app_banner: tuple[re.Pattern[str], ...]
+    image_file: tuple[re.Pattern[str], ...]
+    byline: tuple[re.Pattern[str], ...]
+    byline_stop_words: frozenset[str]
+    published_prefix: re.Pattern[str]
+    updated_words: frozenset[str]
+    breadcrumb_separators: tuple[str, ...]
+    breadcrumb_drop: frozenset[str]
+    credit_line: tuple[re.Pattern[str], ...]
+    caption_trailing_credit: tuple[re.Pattern[str], ...]
+    sentence_end: str
+    headline_min_words: int
+    prose_min_words: int
+    prose_long_words: int
+    short_line_penalty: int
+    label_max_words: int
+    pull_quote_min_words: int
+    #: lower-cased name -> canonical outlet name
+    outlets: dict[str, str]
+    #: agency marker as written (case-sensitive) -> canonical outlet name
+    agencies: dict[str, str]
+    #: registrable domain -> canonical outlet name
+    domains: dict[str, str]
+    months: dict[str, int]
+    zones: dict[str, float]
+
+
+@cache
+def lexicon() -> CleanLexicon:
+    """The cleaner lexicon (loaded and compiled once per process)."""
+    p = _load("clean_patterns.json")
+    o = _load("clean_outlets.json")
+    d = _load("clean_dates.json")
+    groups = ("share_widget", "related_link", "related_heading", "footer_start", "app_banner", "image_file")
+    compiled = {g: _compile(p[g], g) for g in groups}
+    return CleanLexicon(
+        **compiled,
+        # case-sensitive: a byline name starts with a capital ("By John Smith", not "by the way")
+        byline=_compile(p["byline"], "byline", 0),
+        byline_stop_words=frozenset(w.lower() for w in p["byline_stop_words"]),
+        published_prefix=re.compile(p["published_prefix"], re.IGNORECASE),
+        updated_words=frozenset(p["updated_words"]),
+        breadcrumb_separators=tuple(p["breadcrumb_separators"]),
+        breadcrumb_drop=frozenset(w.lower() for w in p["breadcrumb_drop"]),
+        credit_line=_compile(p["credit_line"], "credit_line", 0),
+        caption_trailing_credit=_compile(p["caption_trailing_credit"], "caption_trailing_credit", 0),
+        sentence_end=p["sentence_end"],
+        headline_min_words=int(p["headline_min_words"]),
+        prose_min_words=int(p["prose_min_words"]),
+        prose_long_words=int(p["prose_long_words"]),
+        short_line_penalty=int(p["short_line_penalty"]),
+        label_max_words=int(p["label_max_words"]),
+        pull_quote_min_words=int(p["pull_quote_min_words"]),
+        outlets={k.lower(): v for k, v in o["outlets"].items()},
+        agencies=dict(o["agencies"]),
+        domains={k.lower(): v for k, v in o["domains"].items()},
+        months={k.lower(): int(v) for k, v in d["months"].items()},
+        zones={k.lower(): float(v) for k, v in d["zones"].items()},
+    )

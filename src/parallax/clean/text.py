@@ -1,0 +1,523 @@
+"""The line cleaner: splits scraped text into article fields and removed chrome.
+
+Works on any text where one line is one block of the page (a browser's "select
+all, copy", a scraper's dump, trafilatura's output). Steps:
+
+1. every line is matched against the lexicon (share widgets, related links,
+   bylines, published lines, breadcrumbs, mastheads, photo credits, ...);
+2. the body is the stretch of lines with the most prose (a maximum-sum run
+   where long sentence-like lines score their word count and short ones cost a
+   little), cut at a footer marker;
+3. pull-quotes printed twice, repeated titles and bylines are removed;
+4. the headline block just before the body gives the title and standfirst;
+   lines outside the body are removed as navigation or footer.
+
+Every removed line keeps its reason.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from parallax.clean.dates import find_dates
+from parallax.clean.lexicon import CleanLexicon, lexicon
+from parallax.records import Caption, Dateline, Paragraph, RemovedLine
+
+Mode = Literal["page", "extracted"]
+
+_QUOTE_CHARS = "\"“”«»„"
+
+
+@dataclass(slots=True)
+class Line:
+    """One non-blank line (or hard-wrapped block) of the text, with its span."""
+
+    text: str
+    start: int
+    end: int
+    words: int
+    reason: str | None = None
+    role: str | None = None  # title, standfirst, body
+    cut: bool = False  # a footer marker: the body does not run past it
+
+
+@dataclass(slots=True)
+class Hints:
+    """What the caller already knows (metadata) that helps to place lines."""
+
+    title: str | None = None
+    outlet: str | None = None
+    byline: str | None = None
+
+
+@dataclass(slots=True)
+class TextFindings:
+    """What the line cleaner found in the text; the caller merges it with metadata."""
+
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    captions: list[Caption] = field(default_factory=list)
+    removed: list[RemovedLine] = field(default_factory=list)
+    title: str | None = None
+    standfirst: str | None = None
+    byline: str | None = None
+    section: str | None = None
+    outlet: str | None = None
+    dateline: Dateline | None = None
+    agency: str | None = None
+    published: str | None = None
+    updated: str | None = None
+
+
+def norm(text: str) -> str:
+    """Lower-case words only: the key for "same line" comparisons."""
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+# ----------------------------------------------------------------------------- splitting
+
+
+def split_lines(text: str) -> list[Line]:
+    """Non-blank lines with offsets; hard-wrapped paragraphs are joined into one block."""
+    lines: list[Line] = []
+    for m in re.finditer(r"[^\n]+", text):
+        raw = m.group(0)
+        stripped = raw.strip()
+        if not stripped:
+            continue
+        start = m.start() + (len(raw) - len(raw.lstrip()))
+        lines.append(Line(_squash(stripped), start, start + len(stripped), len(stripped.split())))
+    if _hard_wrapped(text, lines):
+        return _join_blocks(text)
+    return lines
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def _hard_wrapped(text: str, lines: list[Line]) -> bool:
+    # a line that stops mid-sentence and is continued in lower case on the next line
+    # is a wrapped paragraph, not a block of its own
+    if len(lines) < 4:
+        return False
+    wrapped = 0
+    for a, b in zip(lines, lines[1:], strict=False):
+        adjacent = "\n\n" not in text[a.end : b.start]
+        if adjacent and 40 <= len(a.text) <= 100 and b.text[:1].islower() and a.text[-1:] not in ".!?:":
+            wrapped += 1
+    return wrapped >= max(2, len(lines) // 5)
+
+
+def _join_blocks(text: str) -> list[Line]:
+    blocks: list[Line] = []
+    for m in re.finditer(r"(?:[^\n]*\S[^\n]*(?:\n|$))+", text):
+        raw = m.group(0)
+        stripped = raw.strip()
+        if not stripped:
+            continue
+        start = m.start() + (len(raw) - len(raw.lstrip()))
+        blocks.append(Line(_squash(stripped), start, start + len(stripped), len(stripped.split())))
+    return blocks
+
+
+# ----------------------------------------------------------------------------- classifying
+
+
+def _any(patterns: tuple[re.Pattern[str], ...], text: str) -> re.Match[str] | None:
+    for p in patterns:
+        m = p.search(text)
+        if m:
+            return m
+    return None
+
+
+def _ends_sentence(text: str, lex: CleanLexicon) -> bool:
+    return bool(text) and text[-1] in lex.sentence_end
+
+
+def is_prose(line: Line, lex: CleanLexicon) -> bool:
+    """A line that reads like article text rather than a menu item or a heading."""
+    if line.words >= lex.prose_long_words:
+        return True
+    return line.words >= lex.prose_min_words and _ends_sentence(line.text, lex)
+
+
+@dataclass(slots=True)
+class _State:
+    findings: TextFindings
+    lex: CleanLexicon
+    hints: Hints
+    published_seen: int = 0
+    byline_norm: str | None = None
+
+
+def _breadcrumb(text: str, lex: CleanLexicon) -> list[str] | None:
+    for sep in lex.breadcrumb_separators:
+        if sep in text:
+            parts = [p.strip() for p in text.split(sep)]
+            if len(parts) >= 2 and all(p and len(p.split()) <= 5 and p[-1] not in ".!?" for p in parts):
+                return parts
+    return None
+
+
+def _byline_name(text: str, lex: CleanLexicon) -> str | None:
+    m = _any(lex.byline, text)
+    if not m:
+        return None
+    name = m.group("name").strip(" ,|-")
+    words = name.split()
+    if not words or len(words) > 10 or words[0].lower() in lex.byline_stop_words:
+        return None
+    return name
+
+
+def _published_line(line: Line, state: _State) -> bool:
+    lex = state.lex
+    dates = [d for d in find_dates(line.text) if d.has_year]
+    if not dates:
+        return False
+    prefixed = bool(lex.published_prefix.match(line.text))
+    covered = sum(d.end - d.start for d in dates)
+    rest = re.sub(r"\W+", " ", line.text).split()
+    if not prefixed and (covered < 0.5 * len(line.text) or len(rest) > 14):
+        return False
+    if line.words > 30:
+        return False
+    for d in dates:
+        before = line.text[max(0, d.start - 30) : d.start].lower()
+        is_update = any(w in before for w in lex.updated_words) and not before.rstrip(": ").endswith("published")
+        if is_update:
+            state.findings.updated = state.findings.updated or d.iso
+        else:
+            state.findings.published = state.findings.published or d.iso
+    # "Published: ... By Xinhua and Agencies" also carries the byline
+    by = re.search(r"\b(?:By|BY)\s+([A-Z].{1,80})$", line.text)
+    if by and state.findings.byline is None:
+        name = _byline_name("By " + by.group(1), lex)
+        if name:
+            state.findings.byline = name
+            state.byline_norm = norm(name)
+    state.published_seen += 1
+    return True
+
+
+def _outlet_name(text: str, lex: CleanLexicon, hints: Hints) -> str | None:
+    key = text.strip().lower()
+    if hints.outlet and key == hints.outlet.strip().lower():
+        return hints.outlet
+    return lex.outlets.get(key)
+
+
+def _classify(line: Line, state: _State) -> None:
+    """Sets ``line.reason`` (and ``cut``) from the lexicon; fills header findings on the way."""
+    lex, text, f = state.lex, line.text, state.findings
+    if _any(lex.image_file, text):
+        line.reason = "image-file"
+    elif line.words <= 12 and _any(lex.share_widget, text):
+        line.reason = "share-widget"
+    elif line.words <= 40 and _any(lex.related_link, text):
+        line.reason = "related-link"
+    elif line.words <= 40 and _any(lex.app_banner, text):
+        line.reason = "app-banner"
+    elif line.words <= 8 and _any(lex.related_heading, text):
+        line.reason, line.cut = "related-heading", True
+    elif line.words <= 30 and _any(lex.footer_start, text):
+        line.reason, line.cut = "footer", True
+    elif _published_line(line, state):
+        line.reason = "published-line" if state.published_seen == 1 else "repeated-published-line"
+    elif (name := _byline_name(text, lex)) is not None:
+        if f.byline is None:
+            f.byline, state.byline_norm = name, norm(name)
+            line.reason = "byline"
+        else:
+            line.reason = "repeated-byline" if norm(name) == state.byline_norm else "byline"
+    elif line.words <= 6 and (outlet := _outlet_name(text, lex, state.hints)) is not None:
+        line.reason, line.cut = "masthead", True
+        f.outlet = f.outlet or outlet
+    elif line.words <= 20 and (parts := _breadcrumb(text, lex)) is not None:
+        line.reason = "breadcrumb"
+        if f.section is None:
+            kept = [p for p in parts if p.lower() not in lex.breadcrumb_drop]
+            f.section = " > ".join(kept) or None
+    elif line.words <= 14 and _any(lex.credit_line, text):
+        line.reason = "photo-credit"
+    elif line.words <= 70 and (m := _any(lex.caption_trailing_credit, text)):
+        caption = (m.group("text") or "").strip()
+        credit = m.group("credit").strip()
+        if caption:
+            line.reason = "caption"
+            f.captions.append(Caption(caption, credit, line.start, line.end))
+        else:
+            line.reason = "photo-credit"
+
+
+def _link_captions(lines: list[Line], state: _State) -> None:
+    """A caption printed twice (once with its credit, once without) is one caption."""
+    caption_norms = [(i, norm(c.text)) for c in state.findings.captions for i, ln in enumerate(lines) if ln.start == c.raw_start]
+    for i, cap in caption_norms:
+        for j in range(max(0, i - 3), min(len(lines), i + 4)):
+            other = lines[j]
+            if other.reason is None and j != i and other.words <= 40:
+                key = norm(other.text)
+                if key and (cap.startswith(key) or key == cap):
+                    other.reason = "caption"
+
+
+# ----------------------------------------------------------------------------- body region
+
+
+def _weights(lines: list[Line], lex: CleanLexicon) -> list[float]:
+    weights: list[float] = []
+    for line in lines:
+        if line.reason is not None:
+            weights.append(-3.0 * lex.short_line_penalty if line.reason == "related-heading" else 0.0)
+        elif is_prose(line, lex):
+            weights.append(float(line.words))
+        else:
+            weights.append(-float(lex.short_line_penalty))
+    return weights
+
+
+def _best_run(weights: list[float], lo: int, hi: int) -> tuple[float, int, int]:
+    best, best_a, best_b = 0.0, -1, -1
+    run, a = 0.0, lo
+    for i in range(lo, hi):
+        if run <= 0:
+            run, a = 0.0, i
+        run += weights[i]
+        if run > best:
+            best, best_a, best_b = run, a, i
+    return best, best_a, best_b
+
+
+def _body_region(lines: list[Line], lex: CleanLexicon, mode: Mode) -> tuple[int, int] | None:
+    weights = _weights(lines, lex)
+    if mode == "extracted":
+        # the extractor already chose the content: keep it all, only stop at a footer marker
+        prose_idx = [i for i, w in enumerate(weights) if w > 0]
+        if not prose_idx and not any(ln.reason is None for ln in lines):
+            return None
+        first = 0
+        end = len(lines) - 1
+        seen_prose = False
+        for i, line in enumerate(lines):
+            if weights[i] > 0:
+                seen_prose = True
+            if line.cut and line.reason in ("footer", "masthead") and seen_prose:
+                end = i - 1
+                break
+        return first, end
+    # footer markers split the page into segments; the best run never crosses one
+    # once some prose has been seen before the marker
+    segments: list[tuple[int, int]] = []
+    lo = 0
+    seen_prose = False
+    for i, line in enumerate(lines):
+        seen_prose = seen_prose or weights[i] > 0
+        # a masthead printed again below the article starts the footer
+        if line.cut and (line.reason == "footer" or (line.reason == "masthead" and seen_prose)):
+            segments.append((lo, i))
+            lo = i + 1
+    segments.append((lo, len(lines)))
+    best: tuple[float, int, int] = (0.0, -1, -1)
+    for a, b in segments:
+        cand = _best_run(weights, a, b)
+        if cand[0] > best[0]:
+            best = cand
+    if best[1] < 0:
+        return None
+    start, end = best[1], best[2]
+    # a short lead sentence right before the run is part of the article
+    while start > 0 and lines[start - 1].reason is None and _lead_like(lines[start - 1], lex):
+        start -= 1
+    while end + 1 < len(lines) and lines[end + 1].reason is None and _lead_like(lines[end + 1], lex):
+        end += 1
+    return start, end
+
+
+def _lead_like(line: Line, lex: CleanLexicon) -> bool:
+    return line.words >= 4 and _ends_sentence(line.text, lex) and line.text[-1] != ":"
+
+
+# ----------------------------------------------------------------------------- duplicates
+
+
+def _has_quotes(text: str) -> bool:
+    return any(c in text for c in _QUOTE_CHARS)
+
+
+def _remove_duplicates(lines: list[Line], idx: list[int], lex: CleanLexicon) -> None:
+    """Pull-quotes printed twice survive once: the copy in the flow (quoted, attributed) stays."""
+    keys = {i: norm(lines[i].text) for i in idx}
+    candidates = [i for i in idx if lines[i].words >= lex.pull_quote_min_words]
+    seen: dict[str, int] = {}
+    for i in idx:
+        key = keys[i]
+        if not key or lines[i].reason is not None:
+            continue
+        if key in seen:
+            first = seen[key]
+            # identical copies: the one with quotation marks is the one in the flow
+            loser = first if _has_quotes(lines[i].text) and not _has_quotes(lines[first].text) else i
+            lines[loser].reason = "duplicate-pull-quote" if lines[loser].words < 80 else "duplicate-paragraph"
+            if loser == first:
+                seen[key] = i
+            _drop_label(lines, idx, loser, lex)
+            continue
+        seen[key] = i
+    if len(candidates) > 1500:  # quadratic containment check: skip on giant dumps
+        return
+    longer = sorted((i for i in idx if lines[i].reason is None), key=lambda i: -len(keys[i]))
+    for i in candidates:
+        if lines[i].reason is not None:
+            continue
+        key = keys[i]
+        for j in longer:
+            if j == i or lines[j].reason is not None or len(keys[j]) <= len(key):
+                continue
+            if f" {key} " in f" {keys[j]} ":
+                lines[i].reason = "duplicate-pull-quote"
+                _drop_label(lines, idx, i, lex)
+                break
+
+
+def _drop_label(lines: list[Line], idx: list[int], at: int, lex: CleanLexicon) -> None:
+    """The attribution label printed under a pull-quote ("Name, role") goes with it."""
+    pos = idx.index(at) if at in idx else -1
+    if pos < 0 or pos + 1 >= len(idx):
+        return
+    nxt = lines[idx[pos + 1]]
+    if nxt.reason is None and nxt.words <= lex.label_max_words and not _ends_sentence(nxt.text.rstrip(), lex):
+        nxt.reason = "duplicate-pull-quote"
+
+
+# ----------------------------------------------------------------------------- header
+
+
+def _headline_block(lines: list[Line], body_start: int, lex: CleanLexicon, hints: Hints) -> list[int]:
+    """Indexes of the lines that form the headline block just above the body."""
+    if hints.title:
+        key = norm(hints.title)
+        for i in range(body_start):
+            if lines[i].reason is None and key and norm(lines[i].text) == key:
+                block = [i]
+                for j in range(i + 1, body_start):
+                    if lines[j].reason is None:
+                        block.append(j)
+                        break
+                return block
+    block: list[int] = []
+    for i in range(body_start - 1, -1, -1):
+        line = lines[i]
+        if line.reason is not None:
+            continue
+        if line.words < lex.headline_min_words or line.words > 60:
+            break
+        block.append(i)
+    block.reverse()
+    return block
+
+
+def _set_header(lines: list[Line], body_start: int, state: _State) -> None:
+    lex, f = state.lex, state.findings
+    block = _headline_block(lines, body_start, lex, state.hints)
+    if not block:
+        return
+    if state.hints.title and norm(lines[block[0]].text) == norm(state.hints.title):
+        title_i, rest = block[0], block[1:]
+    elif len(block) >= 2 and lines[block[-1]].words >= lines[block[-2]].words and not is_prose(lines[block[-2]], lex):
+        title_i, rest = block[-2], block[-1:]
+    else:
+        title_i, rest = block[-1], []
+    lines[title_i].role = "title"
+    f.title = lines[title_i].text
+    if rest and rest[0] > title_i:
+        lines[rest[0]].role = "standfirst"
+        f.standfirst = lines[rest[0]].text
+
+
+# ----------------------------------------------------------------------------- dateline
+
+
+def _dateline(text: str, lex: CleanLexicon) -> tuple[Dateline, str | None] | None:
+    place = r"[A-Z][A-Z\u00c0-\u00de'’.\-]+(?:\s+[A-Z\u00c0-\u00de'’.\-]+)*"
+    places = rf"(?P<places>{place}(?:\s*/\s*{place})*)(?:,\s*(?P<region>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?))?"
+    head = text[:160]
+    m = re.match(rf"{places}\s*,\s*(?P<date>[^/()\-–—]{{3,30}}?)\.?\s*/\s*(?P<agency>[A-Za-z][\w\- ]{{1,20}})/\s*\.?", head)
+    if not m:
+        m = re.match(rf"{places}\s*(?:,\s*(?P<date>[A-Z][a-z]{{2,8}}\.?\s+\d{{1,2}}(?:,\s*\d{{4}})?))?\s*\((?P<agency>[A-Z][\w\-. ]{{1,25}})\)\s*[-–—:]+\s", head)
+    if not m:
+        m = re.match(rf"{places}\s*[-–—]{{1,2}}\s+(?=[A-Z\"“])", head)
+    if not m:
+        return None
+    raw_places = [p.strip() for p in m.group("places").split("/")]
+    if any(sum(ch.isalpha() for ch in p) < 2 for p in raw_places):
+        return None
+    names = [_place_case(p) for p in raw_places]
+    date = None
+    groups = m.groupdict()
+    if groups.get("date"):
+        dates = find_dates(groups["date"])
+        date = dates[0].iso if dates else None
+    agency_raw = (groups.get("agency") or "").strip()
+    agency = lex.agencies.get(agency_raw) or lex.agencies.get(agency_raw.upper()) if agency_raw else None
+    if agency_raw and agency is None and agency_raw.isupper():
+        agency = agency_raw
+    return Dateline(names, date), agency
+
+
+def _place_case(place: str) -> str:
+    if not place.isupper():
+        return place
+    return re.sub(r"[A-Z\u00c0-\u00de]+", lambda w: w.group(0).capitalize(), place)
+
+
+# ----------------------------------------------------------------------------- entry point
+
+
+def clean_lines(text: str, *, mode: Mode = "page", hints: Hints | None = None) -> TextFindings:
+    """Find the article in ``text``: body paragraphs (offsets into ``text``) and header fields."""
+    lex = lexicon()
+    hints = hints or Hints()
+    state = _State(TextFindings(), lex, hints)
+    f = state.findings
+    lines = split_lines(text)
+    for line in lines:
+        _classify(line, state)
+    _link_captions(lines, state)
+    region = _body_region(lines, lex, mode)
+    if region is None:
+        f.removed = [RemovedLine(ln.text, ln.reason or "no-article", ln.start, ln.end) for ln in lines]
+        return f
+    start, end = region
+    inside = [i for i in range(start, end + 1) if lines[i].reason is None]
+    _remove_duplicates(lines, inside, lex)
+    if mode == "page":
+        _set_header(lines, start, state)
+    for line in lines[end + 1 :]:
+        if line.reason == "masthead":
+            line.reason = "footer"
+    title_key = norm(f.title or hints.title or "")
+    for i, line in enumerate(lines):
+        if line.reason is not None or line.role is not None:
+            continue
+        key = norm(line.text)
+        if title_key and key == title_key:
+            line.reason = "repeated-title"
+        elif state.byline_norm and key == state.byline_norm:
+            line.reason = "repeated-byline"
+        elif i < start:
+            line.reason = "navigation"
+        elif i > end:
+            line.reason = "footer"
+        else:
+            line.role = "body"
+    f.paragraphs = [Paragraph(ln.text, ln.start, ln.end) for ln in lines if ln.role == "body"]
+    f.removed = [RemovedLine(ln.text, ln.reason, ln.start, ln.end) for ln in lines if ln.reason is not None]
+    if f.paragraphs:
+        found = _dateline(f.paragraphs[0].text, lex)
+        if found:
+            f.dateline, f.agency = found
+    return f

@@ -1,0 +1,454 @@
+"""The ``parallax`` command: thin wrappers over :mod:`parallax.service` and friends.
+
+Exit codes: 0 everything went through; 1 a fatal error (bad database URL, unknown
+id); 2 a usage error; 3 the batch finished but some inputs were rejected (each is
+listed with its reason and kept in the store's rejections).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from parallax import __version__
+from parallax.errors import ParallaxError
+
+if TYPE_CHECKING:
+    from parallax.store import Store
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_REJECTED = 0, 1, 2, 3
+
+app = typer.Typer(
+    name="parallax",
+    help="Show one news story from every side: ingest, clean, extract, group and compare news coverage.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+eval_app = typer.Typer(help="Measure quality on gold data: prints precision, recall and F1.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+console = Console()
+err = Console(stderr=True)
+
+DbOpt = Annotated[
+    str | None,
+    typer.Option("--db", help="Database URL or SQLite path (default: parallax.db here; postgresql://... for PostgreSQL).", envvar="PARALLAX_DB"),
+]
+
+
+def _fail(exc: ParallaxError) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {exc}")
+    return typer.Exit(EXIT_ERROR)
+
+
+@contextmanager
+def _store(db: str | None) -> Iterator[Store]:
+    from parallax.store import open_store
+
+    try:
+        store = open_store(db)
+    except ParallaxError as exc:
+        raise _fail(exc) from None
+    try:
+        yield store
+    except ParallaxError as exc:
+        raise _fail(exc) from None
+    finally:
+        store.close()
+
+
+def _overrides(outlet: str | None, published: str | None) -> dict[str, str]:
+    from parallax.ingest import parse_user_date
+
+    out: dict[str, str] = {}
+    if outlet:
+        out["outlet"] = outlet
+    if published:
+        try:
+            out["published"] = parse_user_date(published)
+        except ParallaxError as exc:
+            err.print(f"[bold red]error:[/] --published: {exc}")
+            raise typer.Exit(EXIT_USAGE) from None
+    return out
+
+
+@contextmanager
+def _progress(label: str) -> Iterator[Any]:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+    columns = (
+        SpinnerColumn(),
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("[cyan]{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as progress:
+        task = progress.add_task(label, total=None, rate="")
+
+        def update(event: str, advance: int) -> None:
+            if event in ("stored", "extracted"):
+                progress.advance(task, advance)
+                t = progress.tasks[task]
+                if t.speed:
+                    progress.update(task, rate=f"{t.speed:.1f} docs/s")
+
+        def set_total(total: int | None) -> None:
+            progress.update(task, total=total)
+
+        update.set_total = set_total  # type: ignore[attr-defined]
+        yield update
+
+
+def _print_ingest_summary(summary: Any) -> None:
+    table = Table(title="Ingest", show_header=False, box=None)
+    for key, value in (
+        ("read", summary.read),
+        ("stored", summary.stored),
+        ("already stored", summary.exists),
+        ("duplicates (linked)", summary.duplicates),
+        ("near-duplicates", summary.near_duplicates),
+        ("rejected", len(summary.rejected)),
+    ):
+        table.add_row(key, str(value))
+    err.print(table)
+    for rej in summary.rejected:
+        err.print(f"  [yellow]rejected[/] [bold]{rej.reason}[/]: {rej.message}")
+
+
+# --------------------------------------------------------------------------- ingest & articles
+
+
+@app.command("ingest")
+def ingest_cli(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive), globs, or - for standard input.")],
+    db: DbOpt = None,
+    meta: Annotated[Path | None, typer.Option("--meta", help="Sidecar metadata (JSONL or CSV keyed by path or url).")] = None,
+    outlet: Annotated[str | None, typer.Option("--outlet", help="Outlet name for every input.")] = None,
+    published: Annotated[str | None, typer.Option("--published", help="Publication date for every input (ISO 8601).")] = None,
+    extract: Annotated[bool, typer.Option("--extract", help="Extract facts right after ingesting.")] = False,
+    executor: Annotated[str, typer.Option("--executor", help="local or ray")] = "local",
+) -> None:
+    """Read, clean and store articles."""
+    from parallax import service
+    from parallax.executor import get_executor
+    from parallax.ingest import load_metadata
+
+    overrides = _overrides(outlet, published)
+    with _store(db) as store:
+        try:
+            table = load_metadata(meta) if meta else None
+            runner = get_executor(executor)
+        except ParallaxError as exc:
+            raise _fail(exc) from None
+        with _progress("ingesting") as progress:
+            summary = service.ingest(store, paths, meta=table, overrides=overrides, stdin=sys.stdin.buffer, executor=runner, progress=progress)
+        _print_ingest_summary(summary)
+        if extract:
+            with _progress("extracting") as progress:
+                ext = service.extract(store, progress=progress)
+            err.print(f"extracted {ext.extracted} articles: " + ", ".join(f"{v} {k}" for k, v in ext.facts.items()))
+    if summary.rejected:
+        raise typer.Exit(EXIT_REJECTED)
+
+
+def _article_rows(store: Store) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": a.id,
+            "outlet": a.outlet,
+            "published": a.published,
+            "title": a.title,
+            "paragraphs": len(a.paragraphs),
+            "duplicate_of": a.duplicate_of,
+            "source": a.source,
+        }
+        for a in store.articles()
+    ]
+
+
+@app.command("articles")
+def articles_cli(
+    db: DbOpt = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, json, jsonl or csv")] = "table",
+) -> None:
+    """List stored articles."""
+    with _store(db) as store:
+        rows = _article_rows(store)
+    _print_rows(rows, fmt, title="Articles")
+
+
+def _print_rows(rows: list[dict[str, Any]], fmt: str, title: str) -> None:
+    if fmt == "json":
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+    elif fmt == "jsonl":
+        for row in rows:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+    elif fmt == "csv":
+        import csv
+
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["id"])
+        writer.writeheader()
+        writer.writerows(rows)
+    elif fmt == "table":
+        table = Table(title=title)
+        for key in rows[0] if rows else ["id"]:
+            table.add_column(key, overflow="fold")
+        for row in rows:
+            table.add_row(*("" if v is None else str(v) for v in row.values()))
+        console.print(table)
+    else:
+        err.print(f"[bold red]error:[/] unknown format '{fmt}'")
+        raise typer.Exit(EXIT_USAGE)
+
+
+@app.command("show")
+def show_cli(
+    article_id: Annotated[str, typer.Argument(help="Article id (a unique prefix is enough).")],
+    db: DbOpt = None,
+    fmt: Annotated[str, typer.Option("--format", help="text or json")] = "text",
+) -> None:
+    """Show one cleaned article record."""
+    from parallax.export import article_to_export
+
+    with _store(db) as store:
+        article = store.get_article(article_id)
+        data = article_to_export(article, store.get_facts(article.id), store.sources(article.id))
+    if fmt == "json":
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        return
+    from parallax.report.terminal import render_article
+
+    render_article(console, data)
+
+
+@app.command("export")
+def export_cli(
+    fmt: Annotated[str, typer.Option("--format", help="json, jsonl, csv or parquet")] = "json",
+    out: Annotated[Path | None, typer.Option("--out", help="Output file (default: standard output).")] = None,
+    table: Annotated[str, typer.Option("--table", help="For jsonl/csv/parquet: articles, entities, quotes, times, claims, events, stories, figures")] = "articles",
+    db: DbOpt = None,
+) -> None:
+    """Export articles, facts and stories."""
+    from parallax.export import write_export
+
+    with _store(db) as store:
+        write_export(store, fmt, out, table=table)
+    if out:
+        err.print(f"wrote {out}")
+
+
+@app.command("rejections")
+def rejections_cli(db: DbOpt = None, fmt: Annotated[str, typer.Option("--format")] = "table") -> None:
+    """List inputs that were rejected, with their reasons."""
+    with _store(db) as store:
+        rows = [{"source": r.source, "reason": r.reason, "message": r.message} for r in store.rejections()]
+    _print_rows(rows, fmt, title="Rejected inputs")
+
+
+# --------------------------------------------------------------------------- facts
+
+
+@app.command("extract")
+def extract_cli(
+    db: DbOpt = None,
+    since: Annotated[str | None, typer.Option("--since", help="Only articles published on or after this date.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Re-extract every article.")] = False,
+) -> None:
+    """Extract facts from every stored article not yet extracted by the current extractors."""
+    from parallax import service
+
+    with _store(db) as store, _progress("extracting") as progress:
+        summary = service.extract(store, since=since, force=force, progress=progress)
+    err.print(
+        f"extracted {summary.extracted} articles ({summary.unsupported} in unsupported languages): "
+        + ", ".join(f"{v} {k}" for k, v in summary.facts.items())
+    )
+    for rej in summary.failed:
+        err.print(f"  [yellow]failed[/] {rej.message}")
+    if summary.failed:
+        raise typer.Exit(EXIT_REJECTED)
+
+
+@app.command("facts")
+def facts_cli(
+    article_id: Annotated[str, typer.Argument(help="Article id (a unique prefix is enough).")],
+    kind: Annotated[str | None, typer.Option("--kind", help="quotes, claims, events, entities or times")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="text or json")] = "text",
+    db: DbOpt = None,
+) -> None:
+    """Show the facts extracted from one article."""
+    from parallax.export import FACT_KEYS, article_to_export
+
+    kinds = [kind] if kind else list(FACT_KEYS)
+    if kind and kind not in FACT_KEYS:
+        err.print(f"[bold red]error:[/] unknown kind '{kind}'. Available: {', '.join(FACT_KEYS)}")
+        raise typer.Exit(EXIT_USAGE)
+    with _store(db) as store:
+        article = store.get_article(article_id)
+        facts = store.get_facts(article.id)
+        if facts is None:
+            err.print(f"[yellow]article {article.id} has no facts yet: run `parallax extract`[/]")
+            raise typer.Exit(EXIT_ERROR)
+        data = article_to_export(article, facts)
+    if fmt == "json":
+        sys.stdout.write(json.dumps({k: data[k] for k in kinds}, ensure_ascii=False, indent=2) + "\n")
+        return
+    from parallax.report.terminal import render_facts
+
+    render_facts(console, data, kinds)
+
+
+# --------------------------------------------------------------------------- stories
+
+
+@app.command("analyze")
+def analyze_cli(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders, globs, or - for standard input.")],
+    db: DbOpt = None,
+    meta: Annotated[Path | None, typer.Option("--meta", help="Sidecar metadata (JSONL or CSV).")] = None,
+    outlet: Annotated[str | None, typer.Option("--outlet")] = None,
+    published: Annotated[str | None, typer.Option("--published")] = None,
+    html: Annotated[Path, typer.Option("--html", help="Where to write the HTML report.")] = Path("parallax-report.html"),
+) -> None:
+    """Ingest, extract, group and compare; print the comparison and write an HTML report."""
+    from parallax import service
+    from parallax.ingest import load_metadata
+    from parallax.report import render_html_report
+    from parallax.report.terminal import render_story
+
+    overrides = _overrides(outlet, published)
+    with _store(db) as store:
+        try:
+            table = load_metadata(meta) if meta else None
+        except ParallaxError as exc:
+            raise _fail(exc) from None
+        with _progress("analyzing") as progress:
+            result = service.analyze(store, paths, meta=table, overrides=overrides, stdin=sys.stdin.buffer, progress=progress)
+        _print_ingest_summary(result.ingest)
+        bundles = [_story_bundle(store, s) for s in result.stories]
+    for bundle in bundles:
+        render_story(console, bundle)
+    html.write_text(render_html_report(bundles), encoding="utf-8")
+    err.print(f"HTML report: {html}")
+    if result.ingest.rejected:
+        raise typer.Exit(EXIT_REJECTED)
+
+
+def _story_bundle(store: Store, story: Any) -> dict[str, Any]:
+    from parallax.export import article_to_export, story_to_export
+
+    articles = {aid: article_to_export(a, store.get_facts(aid)) for aid, a in ((a.id, a) for a in store.articles(story.article_ids))}
+    return {"story": story_to_export(story), "articles": articles}
+
+
+@app.command("stories")
+def stories_cli(db: DbOpt = None, fmt: Annotated[str, typer.Option("--format", help="table or json")] = "table") -> None:
+    """List stories."""
+    with _store(db) as store:
+        rows = [
+            {
+                "id": s.id,
+                "title": s.title,
+                "articles": len(s.article_ids),
+                "outlets": ", ".join(s.outlets),
+                "first_seen": s.first_seen,
+                "last_seen": s.last_seen,
+            }
+            for s in store.stories()
+        ]
+    _print_rows(rows, fmt, title="Stories")
+
+
+@app.command("story")
+def story_cli(
+    story_id: Annotated[str, typer.Argument(help="Story id (a unique prefix is enough).")],
+    fmt: Annotated[str, typer.Option("--format", help="text, json, html or markdown")] = "text",
+    out: Annotated[Path | None, typer.Option("--out", help="Write to this file instead of standard output.")] = None,
+    db: DbOpt = None,
+) -> None:
+    """Show one story compared across outlets."""
+    from parallax.report import render_html_report, render_markdown
+
+    with _store(db) as store:
+        bundle = _story_bundle(store, store.get_story(story_id))
+    if fmt == "text":
+        from parallax.report.terminal import render_story
+
+        target = Console(file=out.open("w", encoding="utf-8"), width=140) if out else console
+        render_story(target, bundle)
+        return
+    if fmt == "json":
+        text = json.dumps(bundle["story"], ensure_ascii=False, indent=2) + "\n"
+    elif fmt == "html":
+        text = render_html_report([bundle])
+    elif fmt == "markdown":
+        text = render_markdown(bundle)
+    else:
+        err.print(f"[bold red]error:[/] unknown format '{fmt}'")
+        raise typer.Exit(EXIT_USAGE)
+    if out:
+        out.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+
+
+@app.command("version")
+def version_cli() -> None:
+    """Print the version."""
+    console.print(f"parallax {__version__}")
+
+
+# --------------------------------------------------------------------------- eval
+
+EVALS = {
+    "cleaning": "parallax.eval.cleaning",
+    "quotes": "parallax.eval.quotes",
+    "entities": "parallax.eval.entities",
+    "claims": "parallax.eval.claims",
+    "timex": "parallax.eval.timex",
+    "events": "parallax.eval.events",
+    "grouping": "parallax.eval.grouping",
+}
+
+
+def _make_eval(name: str, module: str) -> None:
+    @eval_app.command(name, context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+    def _run(ctx: typer.Context) -> None:
+        import importlib
+
+        code = importlib.import_module(module).main(list(ctx.args))
+        raise typer.Exit(int(code or 0))
+
+    _run.__doc__ = f"Evaluate {name} (arguments are passed to {module}; --help there)."
+
+
+for _name, _module in EVALS.items():
+    _make_eval(_name, _module)
+
+
+def main() -> None:
+    try:
+        app()
+    except ParallaxError as exc:  # anything not caught closer to the user
+        err.print(f"[bold red]error:[/] {exc}")
+        sys.exit(EXIT_ERROR)
+    except KeyboardInterrupt:
+        err.print("[yellow]interrupted: the store is consistent; rerun the same command to resume[/]")
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,102 @@
+"""Voices: whom each outlet quotes or cites, counted per story entity, with a role.
+
+A voice is the speaker of a quote (direct or indirect), the speaker nested
+inside another's quote, or the source a figure is attributed to. The role
+(official, ministry, international-body, witness, expert, other) comes from the
+lexicon's words found in the speaker's name, aliases and the words written next
+to its mentions ("Stephane Dujarric, the UN spokesman").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from parallax.compare.context import StoryContext, load_lexicon, normalize_phrase
+from parallax.compare.entities import EntityIndex
+from parallax.records import EntityRef, FactRef, StoryEntity, Voice
+
+#: Characters read on each side of a mention for an appositive role word.
+WINDOW = 60
+
+
+def count_voices(ctx: StoryContext, index: EntityIndex) -> list[Voice]:
+    """One :class:`Voice` per (outlet, speaker), most quoted first within each outlet."""
+    refs: dict[tuple[str, str], list[FactRef]] = defaultdict(list)
+    names: dict[str, str] = {}
+    entity_of: dict[str, StoryEntity | None] = {}
+    context: dict[str, list[str]] = defaultdict(list)
+
+    def add(aid: str, ref: EntityRef | None, fact_id: str, raw_text: str | None) -> None:
+        if ref is None or not (ref.name or ref.entity_id):
+            return
+        ent = index.resolve(aid, ref)
+        key = ent.id if ent is not None else normalize_phrase(ref.name)
+        if not key:
+            return
+        names[key] = ent.name if ent is not None else ref.name
+        entity_of[key] = ent
+        refs[(ctx.outlet_of[aid], key)].append(FactRef(aid, fact_id))
+        if raw_text:
+            context[key].append(raw_text)
+
+    for aid in ctx.counted_articles():
+        facts = ctx.facts[aid]
+        for q in facts.quotes:
+            add(aid, q.speaker, q.id, q.speaker_text)
+            if q.nested_speaker is not None:
+                add(aid, q.nested_speaker, q.id, None)
+        for c in facts.claims:
+            if c.attributed_to is not None and c.quote_id is None:
+                add(aid, c.attributed_to, c.id, None)
+    roles = {key: _role(ctx, names[key], entity_of[key], context[key]) for key in names}
+    out = [
+        Voice(outlet=outlet, speaker=names[key], role=roles[key], count=len(fact_refs), refs=_dedupe(fact_refs))
+        for (outlet, key), fact_refs in refs.items()
+    ]
+    order = {o: i for i, o in enumerate(ctx.outlets)}
+    out.sort(key=lambda v: (order.get(v.outlet or "", len(order)), -v.count, v.speaker))
+    return out
+
+
+def role_of(texts: list[str]) -> str:
+    """The first role (in lexicon order) with a word in any of ``texts``."""
+    lex = load_lexicon("voices")
+    padded = [f" {normalize_phrase(t)} " for t in texts if t]
+    for role in lex["order"]:
+        for term in lex["roles"][role]:
+            needle = f" {normalize_phrase(term)} "
+            if needle.strip() and any(needle in p for p in padded):
+                return str(role)
+    return "other"
+
+
+def _role(ctx: StoryContext, name: str, ent: StoryEntity | None, extra: list[str]) -> str:
+    own = [name, *extra, *(ent.aliases if ent is not None else [])]
+    role = role_of(own)
+    if role != "other" or ent is None:
+        return role
+    return role_of(_appositives(ctx, ent))
+
+
+def _appositives(ctx: StoryContext, ent: StoryEntity) -> list[str]:
+    """Text just before and after each mention, cut at sentence ends and other commas."""
+    out = []
+    for ref in ent.refs[:10]:
+        facts = ctx.facts.get(ref.article_id)
+        if facts is None:
+            continue
+        entity = next((e for e in facts.entities if e.id == ref.fact_id), None)
+        if entity is None:
+            continue
+        article = ctx.articles[ref.article_id]
+        for m in entity.mentions[:10]:
+            text = article.field_text(m.field, m.field_index)
+            after = re.split(r"[.;:!?\"“”]|,\s", text[m.end : m.end + WINDOW].lstrip(", "), maxsplit=1)[0]
+            before = re.split(r"[.;:!?\"“”,]", text[max(0, m.start - WINDOW) : m.start])[-1]
+            out.extend([after, before])
+    return out
+
+
+def _dedupe(refs: list[FactRef]) -> list[FactRef]:
+    return list(dict.fromkeys(refs))

@@ -1,0 +1,372 @@
+"""Story-grouping evaluation on ECB+ and BASIL, and fitting the pair model on ECB+ train.
+
+ECB+ (``<data>/ecbplus``): every document of the chosen split goes into one
+grouper, in a fixed shuffled order (seed 0), without topics, dates or the number
+of stories; gold story = ``subtopic``. BASIL (``<data>/basil``): all 180
+articles with their dates and outlets; gold story = the triplet id.
+
+Scores (exactly as ``data/README.md`` defines them):
+
+* pairwise P/R/F1 over unordered document pairs; TP = pairs together in both gold
+  and prediction.
+* BCubed P/R/F1: per document, P = |pred ∩ gold| / |pred|, R = |pred ∩ gold| / |gold|
+  (its own clusters), averaged over documents; F1 = 2PR / (P + R) of the averages.
+
+Names come from spaCy NER over the text (``ner="spacy"``; the evaluation data has
+no ArticleFacts). Run::
+
+    python -m parallax.eval.grouping ../shared/data            # ECB+ train + dev, BASIL
+    python -m parallax.eval.grouping ../shared/data --fit      # refit lexicons/group_weights.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import re
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from parallax.embed import HashingEmbedder, TextEncoder, load_embedder
+from parallax.errors import InputError
+from parallax.group.features import ArticleFeatures, extract_features
+from parallax.group.settings import GroupingSettings
+from parallax.group.stories import StoryGrouper
+from parallax.records import Article, Paragraph
+
+PAIRWISE_RULE = "pairwise: TP = unordered document pairs in the same gold story and the same predicted story"
+BCUBED_RULE = "BCubed: per document P = |pred∩gold|/|pred|, R = |pred∩gold|/|gold|, averaged; F1 of the averages"
+
+_DETOK = [
+    (re.compile(r"\s+([,.;:!?%)\]}])"), r"\1"),
+    (re.compile(r"([(\[{$])\s+"), r"\1"),
+    (re.compile(r"\s*([’'])\s*(s|t|re|ve|ll|d|m)\b"), r"\1\2"),
+    (re.compile(r"(\w)\s*-\s*(\w)"), r"\1-\2"),
+    (re.compile(r"``\s*|\s*''"), '"'),
+    (re.compile(r"\s+"), " "),
+]
+
+
+def detokenize(text: str) -> str:
+    """Undo ECB+'s token spacing ("Lohan ’ s" -> "Lohan’s", "word ," -> "word,")."""
+    for pattern, repl in _DETOK:
+        text = pattern.sub(repl, text)
+    return text.strip()
+
+
+# --------------------------------------------------------------------------- metrics
+
+
+def pairwise_scores(gold: dict[str, str], pred: dict[str, str]) -> dict[str, float]:
+    """Pairwise P/R/F1 over unordered document pairs (documents in ``gold`` only)."""
+    docs = sorted(gold)
+    tp = fp = fn = 0
+    for i, a in enumerate(docs):
+        for b in docs[i + 1 :]:
+            same_gold = gold[a] == gold[b]
+            same_pred = pred[a] == pred[b]
+            tp += same_gold and same_pred
+            fp += same_pred and not same_gold
+            fn += same_gold and not same_pred
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    return {"p": p, "r": r, "f1": _f1(p, r)}
+
+
+def bcubed_scores(gold: dict[str, str], pred: dict[str, str]) -> dict[str, float]:
+    """BCubed P/R/F1 (documents in ``gold`` only)."""
+    gold_members: dict[str, set[str]] = defaultdict(set)
+    pred_members: dict[str, set[str]] = defaultdict(set)
+    for doc in gold:
+        gold_members[gold[doc]].add(doc)
+        pred_members[pred[doc]].add(doc)
+    ps: list[float] = []
+    rs: list[float] = []
+    for doc in gold:
+        g, q = gold_members[gold[doc]], pred_members[pred[doc]]
+        both = len(g & q)
+        ps.append(both / len(q))
+        rs.append(both / len(g))
+    p = sum(ps) / len(ps) if ps else 1.0
+    r = sum(rs) / len(rs) if rs else 1.0
+    return {"p": p, "r": r, "f1": _f1(p, r)}
+
+
+def _f1(p: float, r: float) -> float:
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def score_all(gold: dict[str, str], pred: dict[str, str]) -> dict[str, Any]:
+    return {
+        "docs": len(gold),
+        "gold_stories": len(set(gold.values())),
+        "pred_stories": len({pred[d] for d in gold}),
+        "pairwise": pairwise_scores(gold, pred),
+        "bcubed": bcubed_scores(gold, pred),
+    }
+
+
+# --------------------------------------------------------------------------- data
+
+
+def _article(doc_id: str, title: str, text: str, *, published: str | None = None, outlet: str | None = None) -> Article:
+    paragraphs = [Paragraph(p.strip()) for p in re.split(r"\n\s*\n", text) if p.strip()]
+    return Article(id=doc_id, source=doc_id, title=title or None, paragraphs=paragraphs, published=published, outlet=outlet)
+
+
+def load_ecb(data_dir: Path, split: str = "dev") -> list[tuple[Article, str, str]]:
+    """ECB+ documents of ``split`` ("train", "dev" or "all"): (article, gold subtopic, topic)."""
+    root = Path(data_dir) / "ecbplus"
+    index = root / "gold_subtopics.tsv"
+    if not index.is_file():
+        raise InputError("ECB+ index gold_subtopics.tsv not found", source=str(root))
+    out: list[tuple[Article, str, str]] = []
+    with index.open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            if split != "all" and row["split"] != split:
+                continue
+            doc = json.loads((root / row["path"]).read_text(encoding="utf-8"))
+            title = detokenize(doc.get("title") or "")
+            text = detokenize(doc.get("text") or "")
+            if not text:  # README: empty text -> title + text
+                text, title = title, ""
+            # no dates: ECB+ publication dates are missing or unreliable
+            out.append((_article(row["doc_id"], title, text), row["subtopic"], row["topic"]))
+    return out
+
+
+def load_basil(data_dir: Path) -> list[tuple[Article, str]]:
+    """BASIL articles (with date and outlet) and their gold story (triplet id)."""
+    root = Path(data_dir) / "basil"
+    index = root / "index.tsv"
+    if not index.is_file():
+        raise InputError("BASIL index.tsv not found", source=str(root))
+    out: list[tuple[Article, str]] = []
+    with index.open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            doc = json.loads((root / row["path"]).read_text(encoding="utf-8"))
+            paras = doc.get("body-paragraphs") or []
+            text = "\n\n".join(" ".join(s for s in para) for para in paras if para)
+            out.append(
+                (
+                    _article(row["article_id"], doc.get("title") or row["title"], text, published=row["date"], outlet=row["source"]),
+                    row["story_id(triplet-uuid)"],
+                )
+            )
+    return out
+
+
+# --------------------------------------------------------------------------- running
+
+
+def _ordered(items: Sequence[Any], seed: int = 0) -> list[Any]:
+    out = list(items)
+    random.Random(seed).shuffle(out)
+    return out
+
+
+def group_features(features: Iterable[ArticleFeatures], settings: GroupingSettings, embedder: TextEncoder) -> dict[str, str]:
+    """Group precomputed features in one fresh grouper; article id -> story id."""
+    grouper = StoryGrouper(embedder=embedder, settings=settings)
+    placed: list[str] = []
+    for f in features:
+        grouper.add_features(f)
+        placed.append(f.article_id)
+    return {aid: grouper.story_of(aid) for aid in placed}
+
+
+def _features(articles: Sequence[Article], settings: GroupingSettings, embedder: TextEncoder) -> list[ArticleFeatures]:
+    return extract_features([(a, None) for a in articles], settings, embedder)
+
+
+def evaluate_ecb(
+    data_dir: Path | str,
+    split: str = "dev",
+    *,
+    settings: GroupingSettings | None = None,
+    embedder: TextEncoder | None = None,
+    features: list[ArticleFeatures] | None = None,
+) -> dict[str, Any]:
+    """Group every ECB+ document of ``split`` in one grouper; scores overall, per topic and baselines."""
+    settings = settings or GroupingSettings()
+    embedder = embedder or load_embedder("minilm")
+    docs = _ordered(load_ecb(Path(data_dir), split))
+    gold = {a.id: sub for a, sub, _ in docs}
+    topic = {a.id: t for a, _, t in docs}
+    feats = features if features is not None else _features([a for a, _, _ in docs], settings, embedder)
+    start = time.perf_counter()
+    pred = group_features(feats, settings, embedder)
+    seconds = time.perf_counter() - start
+    result = score_all(gold, pred)
+    result["split"] = split
+    result["seconds_grouping"] = round(seconds, 3)
+    result["baselines"] = {
+        "all-in-topic": score_all(gold, topic),
+        "one-per-doc": score_all(gold, {d: d for d in gold}),
+    }
+    per_topic: dict[str, Any] = {}
+    for t in sorted(set(topic.values()), key=lambda x: int(x) if x.isdigit() else 0):
+        sub_gold = {d: g for d, g in gold.items() if topic[d] == t}
+        per_topic[t] = score_all(sub_gold, pred)
+    result["per_topic"] = per_topic
+    return result
+
+
+def evaluate_basil(
+    data_dir: Path | str,
+    *,
+    settings: GroupingSettings | None = None,
+    embedder: TextEncoder | None = None,
+) -> dict[str, Any]:
+    """Group all BASIL articles in date order; BCubed/pairwise and the share of intact triplets."""
+    settings = settings or GroupingSettings()
+    embedder = embedder or load_embedder("minilm")
+    docs = sorted(load_basil(Path(data_dir)), key=lambda x: (x[0].published or "", x[0].id))
+    gold = {a.id: g for a, g in docs}
+    feats = _features([a for a, _ in docs], settings, embedder)
+    pred = group_features(feats, settings, embedder)
+    result = score_all(gold, pred)
+    by_gold: dict[str, set[str]] = defaultdict(set)
+    by_pred: dict[str, set[str]] = defaultdict(set)
+    for d in gold:
+        by_gold[gold[d]].add(d)
+        by_pred[pred[d]].add(d)
+    together = sum(1 for members in by_gold.values() if len({pred[d] for d in members}) == 1)
+    alone = sum(1 for members in by_gold.values() if by_pred[pred[next(iter(members))]] == members)
+    result["stories_together"] = together / len(by_gold)
+    result["stories_together_and_alone"] = alone / len(by_gold)
+    result["baselines"] = {"one-per-doc": score_all(gold, {d: d for d in gold})}
+    return result
+
+
+# --------------------------------------------------------------------------- fitting
+
+
+def _pair_dataset(
+    feats: list[ArticleFeatures], gold: dict[str, str], topic: dict[str, str], settings: GroupingSettings, embedder: TextEncoder
+) -> tuple[np.ndarray, np.ndarray]:
+    """Pair features for every within-topic pair plus cross-topic candidate pairs."""
+    grouper = StoryGrouper(embedder=embedder, settings=settings.replace(join_threshold=2.0, merge=False))
+    for f in feats:
+        grouper.add_features(f)
+    st = grouper.state
+    xs: list[np.ndarray] = []
+    ys: list[np.ndarray] = []
+    for i, f in enumerate(feats):
+        same_topic = [j for j in range(len(feats)) if j != i and topic[feats[j].article_id] == topic[f.article_id]]
+        cands = [j for j in grouper.candidate_rows(f) if j != i and j not in set(same_topic)]
+        rows = same_topic + cands
+        xs.append(grouper.pair_features(f, rows))
+        ys.append(np.array([gold[st.articles[j].id] == gold[f.article_id] for j in rows], dtype=np.int64))
+    return np.vstack(xs), np.concatenate(ys)
+
+
+def fit_weights(data_dir: Path | str, *, write: bool = True, log: Callable[[str], None] = print) -> dict[str, Any]:
+    """Fit the pair model and thresholds on ECB+ train topics; optionally write group_weights.json."""
+    from sklearn.linear_model import LogisticRegression
+
+    from parallax.group.stories import PAIR_FEATURES
+
+    base = GroupingSettings()
+    embedder = load_embedder("minilm")
+    docs = _ordered(load_ecb(Path(data_dir), "train"))
+    gold = {a.id: sub for a, sub, _ in docs}
+    topic = {a.id: t for a, _, t in docs}
+    feats = _features([a for a, _, _ in docs], base, embedder)
+    x, y = _pair_dataset(feats, gold, topic, base, embedder)
+    log(f"pairs: {len(y)} ({int(y.sum())} positive)")
+    model = LogisticRegression(C=1.0, class_weight="balanced", max_iter=1000)
+    model.fit(x, y)
+    weights = {"bias": round(float(model.intercept_[0]), 4)}
+    weights.update({n: round(float(c), 4) for n, c in zip(PAIR_FEATURES, model.coef_[0], strict=True)})
+    log(f"weights: {weights}")
+    best: tuple[float, float, float] = (-1.0, 0.5, 0.8)
+    for join in np.arange(0.30, 0.86, 0.05):
+        for merge in (0.8, 0.9, 1.01):
+            s = base.replace(weights=weights, join_threshold=float(join), merge_threshold=float(merge))
+            f1 = bcubed_scores(gold, group_features(feats, s, embedder))["f1"]
+            log(f"join {join:.2f} merge {merge:.2f}: train BCubed F1 {f1:.4f}")
+            if f1 > best[0] + 1e-9:
+                best = (f1, round(float(join), 2), merge)
+    out = {
+        "_doc": "Story grouping pair model (logistic regression over article-pair features) and thresholds, "
+        "fitted on ECB+ train topics. Refit with: python -m parallax.eval.grouping <data_dir> --fit",
+        "weights": weights,
+        "join_threshold": best[1],
+        "merge_threshold": best[2],
+        "train_bcubed_f1": round(best[0], 4),
+    }
+    if write:
+        path = Path(str(resources.files("parallax.lexicons").joinpath("group_weights.json")))
+        path.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
+        log(f"wrote {path}")
+    return out
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+def _line(name: str, s: dict[str, Any]) -> str:
+    pw, bc = s["pairwise"], s["bcubed"]
+    return (
+        f"{name:<16} docs {s['docs']:>4}  stories gold {s['gold_stories']:>3} pred {s['pred_stories']:>4}  "
+        f"BCubed P {bc['p']:.3f} R {bc['r']:.3f} F1 {bc['f1']:.3f}  pairwise P {pw['p']:.3f} R {pw['r']:.3f} F1 {pw['f1']:.3f}"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m parallax.eval.grouping", description=__doc__.split("\n")[0])
+    parser.add_argument("data_dir", nargs="?", default=str(Path(__file__).resolve().parents[3].parent / "shared" / "data"))
+    parser.add_argument("--split", action="append", choices=["train", "dev", "all"], help="ECB+ splits (default train and dev)")
+    parser.add_argument("--ner", choices=["spacy", "capitalized"], default="spacy")
+    parser.add_argument("--embedder", choices=["minilm", "hashing"], default="minilm")
+    parser.add_argument("--no-basil", action="store_true")
+    parser.add_argument("--per-topic", action="store_true", help="print per-topic ECB+ scores")
+    parser.add_argument("--fit", action="store_true", help="refit group_weights.json on ECB+ train first")
+    parser.add_argument("--json", action="store_true", help="print the full results as JSON")
+    args = parser.parse_args(argv)
+    if args.fit:
+        fit_weights(args.data_dir)
+        from parallax.group import settings as settings_module
+
+        settings_module._weights.cache_clear()
+    settings = GroupingSettings(ner=args.ner)
+    embedder: TextEncoder = HashingEmbedder() if args.embedder == "hashing" else load_embedder("minilm")
+    results: dict[str, Any] = {"settings": {"ner": args.ner, "embedder": embedder.name}}
+    print(f"# {PAIRWISE_RULE}\n# {BCUBED_RULE}\n# ner={args.ner} embedder={embedder.name}")
+    for split in args.split or ["train", "dev"]:
+        res = evaluate_ecb(args.data_dir, split, settings=settings, embedder=embedder)
+        results[f"ecb_{split}"] = res
+        print(f"ECB+ {split} (all topics in one grouper, no dates, number of stories not given):")
+        print(_line("grouper", res))
+        for name, base in res["baselines"].items():
+            print(_line(name, base))
+        if args.per_topic or split == "dev":
+            for t, s in res["per_topic"].items():
+                print(_line(f"  topic {t}", s))
+    if not args.no_basil:
+        res = evaluate_basil(args.data_dir, settings=settings, embedder=embedder)
+        results["basil"] = res
+        print("BASIL (180 articles, with dates):")
+        print(_line("grouper", res))
+        print(_line("one-per-doc", res["baselines"]["one-per-doc"]))
+        print(
+            f"stories with all 3 versions together: {res['stories_together']:.3f}; together and alone: "
+            f"{res['stories_together_and_alone']:.3f}"
+        )
+    if args.json:
+        print(json.dumps(results, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,140 @@
+"""Text layout shared by the entity and quote extractors: paragraphs and quotation spans.
+
+Both are found with one left-to-right pass over the text (no per-token rescans), so
+they stay linear on very long articles. Offsets are into the analysis text.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+_PARA_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteSpan:
+    """A quotation: ``start``/``end`` are inside the marks, ``outer_*`` include them."""
+
+    start: int
+    end: int
+    outer_start: int
+    outer_end: int
+    closed: bool  # False: the quotation ran to the end of its paragraph without a closing mark
+    continued: bool = False  # True: spans paragraphs (each reopened with a mark)
+
+
+class Paragraphs:
+    """Paragraph boundaries of a text (split on blank lines), with offset lookup."""
+
+    def __init__(self, text: str) -> None:
+        spans: list[tuple[int, int]] = []
+        pos = 0
+        for m in _PARA_BREAK.finditer(text):
+            if m.start() > pos:
+                spans.append((pos, m.start()))
+            pos = m.end()
+        if pos < len(text):
+            spans.append((pos, len(text)))
+        if not spans:
+            spans.append((0, len(text)))
+        self.spans = spans
+        self._starts = [s for s, _ in spans]
+
+    def index(self, offset: int) -> int:
+        return max(0, bisect.bisect_right(self._starts, offset) - 1)
+
+    def bounds(self, offset: int) -> tuple[int, int]:
+        return self.spans[self.index(offset)]
+
+
+def find_quotes(
+    text: str,
+    paragraphs: Paragraphs,
+    opening: str = "“«„",
+    closing: str = "”»",
+    ambiguous: str = '"‟',
+) -> list[QuoteSpan]:
+    """Quotations in ``text``, one pass over the quotation marks.
+
+    Curly marks pair by direction (nested curly pairs are counted); a straight mark
+    opens after a space, a bracket or the paragraph start and closes after a
+    non-space. Marks of the other family inside an open quotation are nested quotes.
+    A quotation left open at the end of its paragraph continues into the next one
+    when that paragraph opens with a mark (the newspaper convention for
+    multi-paragraph quotes); otherwise it is returned with ``closed=False`` and
+    callers decide what to do with it.
+    """
+    marks = re.compile("[" + re.escape(opening + closing + ambiguous) + "]")
+    out: list[QuoteSpan] = []
+    carry: tuple[int, int] | None = None  # (outer_start, start) of a quotation open at the previous paragraph's end
+    prev_end = 0
+    for pstart, pend in paragraphs.spans:
+        open_at: int | None = None
+        origin: tuple[int, int] | None = None
+        family_amb = False
+        depth = 0
+        skip_first = False
+        if carry is not None:
+            first = len(text[pstart:pend]) - len(text[pstart:pend].lstrip())
+            if pstart + first < pend and text[pstart + first] in opening + ambiguous:
+                origin = carry
+                open_at = pstart + first
+                family_amb = text[open_at] in ambiguous
+                depth = 1
+                skip_first = True
+            else:
+                out.append(QuoteSpan(carry[1], prev_end, carry[0], prev_end, False, True))
+            carry = None
+        for m in marks.finditer(text, pstart, pend):
+            pos = m.start()
+            if skip_first:
+                skip_first = False
+                continue
+            ch = m.group()
+            is_amb = ch in ambiguous
+            prev = text[pos - 1] if pos > pstart else " "
+            if open_at is None:
+                if ch in closing:
+                    continue
+                if is_amb and not (pos == pstart or prev.isspace() or prev in "([{—–-:,;'‘"):
+                    continue  # a stray closing straight mark, or an inch sign
+                open_at, family_amb, depth, origin = pos, is_amb, 1, None
+                continue
+            if family_amb != is_amb:
+                continue  # nested quotation of the other family
+            if is_amb:
+                if prev.isspace():
+                    continue  # opens a nested or stray quotation: not a closing mark
+                depth = 0
+            else:
+                depth += 1 if ch in opening else -1
+            if depth > 0:
+                continue
+            if origin is not None:
+                out.append(QuoteSpan(origin[1], pos, origin[0], pos + 1, True, True))
+            else:
+                out.append(QuoteSpan(open_at + 1, pos, open_at, pos + 1, True))
+            open_at, origin = None, None
+        if open_at is not None:
+            carry = origin if origin is not None else (open_at, open_at + 1)
+        prev_end = pend
+    if carry is not None:
+        out.append(QuoteSpan(carry[1], prev_end, carry[0], prev_end, False, True))
+    return out
+
+
+class QuoteIndex:
+    """Which offsets lie inside a quotation (bisect lookup)."""
+
+    def __init__(self, quotes: list[QuoteSpan]) -> None:
+        self.quotes = quotes
+        self._starts = [q.outer_start for q in quotes]
+
+    def containing(self, offset: int) -> QuoteSpan | None:
+        i = bisect.bisect_right(self._starts, offset) - 1
+        # quotations do not overlap, so only the nearest one to the left can contain it
+        if i >= 0 and self.quotes[i].outer_start <= offset < self.quotes[i].outer_end:
+            return self.quotes[i]
+        return None

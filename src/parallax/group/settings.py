@@ -1,0 +1,82 @@
+"""Grouping settings: one table of (name, default, help), and the fitted pair weights.
+
+The pair model's weights and the join threshold live as data in
+``lexicons/group_weights.json`` (fitted on ECB+ train topics by
+``python -m parallax.eval.grouping --fit``); the time and candidate limits below
+are set by hand because the evaluation data carries no reliable dates.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import json
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+from parallax.errors import ConfigError
+
+#: (name, default, help): every knob of the grouper
+SETTINGS: tuple[tuple[str, Any, str], ...] = (
+    ("ner", "spacy", "names without ArticleFacts: 'spacy' (parallax.nlp) or 'capitalized' (no places)"),
+    ("ner_chars", 6000, "characters of each article that NER reads"),
+    ("embed_chars", 1200, "characters (title first) that the sentence embedding reads"),
+    ("max_gap_days", 10, "an article never joins a story whose date range is further away than this"),
+    ("gap_penalty_per_day", 0.02, "score taken off per day between an article and its story's date range"),
+    ("top_k", 3, "a story's score is the mean of its top_k best member-pair probabilities"),
+    ("max_candidates", 150, "most candidate articles scored per added article"),
+    ("max_postings", 400, "most recent postings read per index key (keeps adding near-linear)"),
+    ("max_key_df", 0.05, "index keys in more than this share of articles are not used to find candidates"),
+    ("index_terms", 12, "highest tf-idf terms of each article put in the candidate index"),
+    ("merge", True, "merge two stories when one article scores above merge_threshold with both"),
+)
+
+
+@functools.cache
+def _weights() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(
+        resources.files("parallax.lexicons").joinpath("group_weights.json").read_text("utf-8")
+    )
+    return data
+
+
+def _default_weights() -> dict[str, float]:
+    return dict(_weights()["weights"])
+
+
+@dataclass(frozen=True)
+class GroupingSettings:
+    """The grouper's knobs; see :data:`SETTINGS` for each one's meaning."""
+
+    ner: str = "spacy"
+    ner_chars: int = 6000
+    embed_chars: int = 1200
+    max_gap_days: int = 10
+    gap_penalty_per_day: float = 0.02
+    top_k: int = 3
+    max_candidates: int = 150
+    max_postings: int = 400
+    max_key_df: float = 0.05
+    index_terms: int = 12
+    merge: bool = True
+    #: pair-model feature name -> weight ("bias" is the intercept)
+    weights: dict[str, float] = field(default_factory=_default_weights)
+    join_threshold: float = field(default_factory=lambda: float(_weights()["join_threshold"]))
+    merge_threshold: float = field(default_factory=lambda: float(_weights()["merge_threshold"]))
+
+    def replace(self, **changes: Any) -> GroupingSettings:
+        """A copy with ``changes`` applied; unknown names raise ConfigError."""
+        names = {f.name for f in dataclasses.fields(self)}
+        unknown = sorted(set(changes) - names)
+        if unknown:
+            raise ConfigError(f"unknown grouping setting(s) {unknown}. Available: {sorted(names)}")
+        return dataclasses.replace(self, **changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> GroupingSettings:
+        names = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in names})
