@@ -405,6 +405,37 @@ def story_cli(
         sys.stdout.write(text)
 
 
+@app.command("serve")
+def serve_cli(
+    db: DbOpt = None,
+    host: Annotated[str, typer.Option("--host")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port")] = 8765,
+    get: Annotated[str | None, typer.Option("--get", help="Answer one request (e.g. /api/stories) and exit, without a server.")] = None,
+) -> None:
+    """Serve the web UI and the JSON API."""
+    import os
+
+    if db:
+        os.environ["PARALLAX_DB"] = db
+    try:
+        from parallax.web import create_app
+        from parallax.web.dependencies import get_settings
+    except ImportError as exc:
+        err.print(f"[bold red]error:[/] the web server needs its extra: pip install 'parallax-news[web]' ({exc})")
+        raise typer.Exit(EXIT_ERROR) from None
+    get_settings.cache_clear()
+    web = create_app()
+    if get:
+        from fastapi.testclient import TestClient
+
+        response = TestClient(web).get(get)
+        sys.stdout.write(response.text + ("\n" if not response.text.endswith("\n") else ""))
+        raise typer.Exit(EXIT_OK if response.status_code < 400 else EXIT_ERROR)
+    import uvicorn
+
+    uvicorn.run(web, host=host, port=port, log_level="warning")
+
+
 @app.command("version")
 def version_cli() -> None:
     """Print the version."""

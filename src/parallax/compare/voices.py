@@ -59,11 +59,11 @@ def count_voices(ctx: StoryContext, index: EntityIndex) -> list[Voice]:
     return out
 
 
-def role_of(texts: list[str]) -> str:
+def role_of(texts: list[str], *, person: bool = False) -> str:
     """The first role (in lexicon order) with a word in any of ``texts``."""
     lex = load_lexicon("voices")
     padded = [f" {normalize_phrase(t)} " for t in texts if t]
-    for role in lex["order"]:
+    for role in lex["person_order" if person else "order"]:
         for term in lex["roles"][role]:
             needle = f" {normalize_phrase(term)} "
             if needle.strip() and any(needle in p for p in padded):
@@ -73,10 +73,11 @@ def role_of(texts: list[str]) -> str:
 
 def _role(ctx: StoryContext, name: str, ent: StoryEntity | None, extra: list[str]) -> str:
     own = [name, *extra, *(ent.aliases if ent is not None else [])]
-    role = role_of(own)
+    person = ent is not None and ent.type == "PERSON"
+    role = role_of(own, person=person)
     if role != "other" or ent is None:
         return role
-    return role_of(_appositives(ctx, ent))
+    return role_of(_appositives(ctx, ent), person=person)
 
 
 def _appositives(ctx: StoryContext, ent: StoryEntity) -> list[str]:

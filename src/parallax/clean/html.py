@@ -1,0 +1,138 @@
+"""HTML pages: trafilatura finds the content, the line cleaner tidies it.
+
+For an HTML page ``Article.raw_text`` is trafilatura's extracted text (one block
+per line); paragraph offsets point into it. When trafilatura finds nothing, the
+page's visible text (:func:`visible_text`) is cleaned as a text dump instead and
+becomes ``raw_text``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import lxml.etree
+import lxml.html
+
+from parallax.errors import CleaningError, NoArticleError
+
+#: beyond this nesting depth a page is rejected before any recursive code sees it
+MAX_DEPTH = 400
+#: pages larger than this (characters) are rejected
+MAX_CHARS = 20_000_000
+
+#: trafilatura settings, measured on the article-extraction dev set (see parallax.eval.cleaning)
+TRAFILATURA_OPTIONS: dict[str, bool] = {
+    "favor_precision": True,
+    "include_comments": False,
+    "include_tables": True,
+    "include_images": False,
+    "deduplicate": False,
+}
+
+_SKIP = {"script", "style", "noscript", "template", "svg", "head", "title", "meta", "link", "iframe", "object", "canvas"}
+_BLOCK = {
+    "address", "article", "aside", "blockquote", "body", "br", "dd", "details", "dialog", "div", "dl", "dt",
+    "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr",
+    "html", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th",
+    "thead", "tr", "ul", "caption", "button", "option", "select", "textarea", "label", "picture", "video", "audio",
+}
+
+
+@dataclass(slots=True)
+class HtmlExtraction:
+    """Trafilatura's text and metadata for one page."""
+
+    text: str
+    metadata: dict[str, str] = field(default_factory=dict)
+
+
+def parse_html(html: str, source: str) -> lxml.html.HtmlElement:
+    """Parse ``html`` with lxml, refusing huge or pathologically nested pages."""
+    if len(html) > MAX_CHARS:
+        raise CleaningError(f"HTML page of {len(html):,} characters is larger than {MAX_CHARS:,}", source=source, code="too-large")
+    if not html.strip():
+        raise NoArticleError("empty HTML page", source=source)
+    try:
+        tree = lxml.html.document_fromstring(html)
+    except (lxml.etree.ParserError, ValueError) as exc:
+        raise NoArticleError(f"HTML that lxml cannot parse: {exc}", source=source) from exc
+    depth = _max_depth(tree)
+    if depth > MAX_DEPTH:
+        raise CleaningError(f"HTML nested {depth} levels deep (limit {MAX_DEPTH})", source=source, code="unsafe")
+    return tree
+
+
+def _max_depth(root: lxml.etree._Element) -> int:
+    # iterative: a recursive walk is what a deeply nested page would break
+    deepest = 0
+    stack = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > deepest:
+            deepest = depth
+            if deepest > MAX_DEPTH:
+                return deepest
+        stack.extend((child, depth + 1) for child in node)
+    return deepest
+
+
+def visible_text(tree: lxml.html.HtmlElement) -> str:
+    """The text a browser's "select all, copy" gives: block elements become lines, scripts dropped."""
+    parts: list[str] = []
+    stack: list[tuple[lxml.etree._Element, bool]] = [(tree, False)]
+    while stack:
+        node, closing = stack.pop()
+        tag = node.tag if isinstance(node.tag, str) else ""
+        tag = tag.lower()
+        if closing:
+            if tag in _BLOCK:
+                parts.append("\n")
+            if node.tail:
+                parts.append(node.tail)
+            continue
+        if not isinstance(node.tag, str):  # comments, processing instructions
+            if node.tail:
+                parts.append(node.tail)
+            continue
+        if tag in _SKIP or node.get("hidden") is not None or "display:none" in (node.get("style") or "").replace(" ", ""):
+            if node.tail:
+                parts.append(node.tail)
+            continue
+        if tag in _BLOCK:
+            parts.append("\n")
+        if node.text:
+            parts.append(node.text)
+        stack.append((node, True))
+        stack.extend((child, False) for child in reversed(node))
+    text = "".join(parts).replace("\xa0", " ")
+    lines = [re.sub(r"[ \t\r\f\v]+", " ", ln).strip() for ln in text.split("\n")]
+    out: list[str] = []
+    for ln in lines:
+        if ln:
+            out.append(ln)
+    return "\n".join(out)
+
+
+def extract(tree: lxml.html.HtmlElement, url: str | None, source: str) -> HtmlExtraction | None:
+    """Trafilatura's main text and metadata, or None when it finds no content."""
+    import trafilatura
+
+    try:
+        result = trafilatura.bare_extraction(tree, url=url, with_metadata=True, **TRAFILATURA_OPTIONS)
+    except RecursionError as exc:
+        raise CleaningError("HTML too deeply nested for the extractor", source=source, code="unsafe") from exc
+    except (ValueError, TypeError, AttributeError, lxml.etree.LxmlError) as exc:
+        raise CleaningError(f"trafilatura failed: {type(exc).__name__}: {exc}", source=source) from exc
+    if result is None or isinstance(result, dict):
+        return None
+    text = (result.text or "").strip()
+    meta: dict[str, str] = {}
+    for ours, theirs in (("title", "title"), ("byline", "author"), ("published", "date"), ("outlet", "sitename"),
+                         ("url", "url"), ("language", "language")):
+        value = getattr(result, theirs, None)
+        if isinstance(value, str) and value.strip():
+            meta[ours] = value.strip()
+    if result.categories:
+        meta["section"] = " > ".join(c for c in result.categories if c)
+    return HtmlExtraction(text, meta)

@@ -1,0 +1,331 @@
+"""One reader per input format. Each yields RawDocuments, or Rejections for the parts it can't read."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import re
+import time
+import zlib
+from collections.abc import Iterator
+from typing import IO, Any
+
+import feedparser
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+
+from parallax.errors import (
+    EmptyInputError,
+    InputError,
+    MetadataError,
+    NoArticleError,
+    TooLargeInputError,
+    UnsafeInputError,
+)
+from parallax.ingest.decode import decode_bytes, decode_markup, normalize_newlines, repair_text
+from parallax.ingest.formats import GZIP_MAGIC, formats_table
+from parallax.ingest.metadata import parse_user_date
+from parallax.records import FieldSource, InputFormat, MetaValue, RawDocument, Rejection
+
+__all__ = ["read_feed", "read_html", "read_json", "read_jsonl", "read_text", "read_warc"]
+
+Item = RawDocument | Rejection
+
+_HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+# Entity declarations are how XML bombs (billion laughs, external entities) get in; feeds never need them.
+_ENTITY_DECL = re.compile(r"<!ENTITY", re.IGNORECASE)
+_DOCTYPE_SUBSET = re.compile(r"<!DOCTYPE[^>\[]*\[", re.IGNORECASE)
+_CHUNK = 1 << 16
+
+
+def _rejection(exc: InputError, source: str) -> Rejection:
+    return Rejection(source, exc.code, str(exc) if exc.source else f"{source}: {exc.reason}")
+
+
+def _meta(source: FieldSource, **values: str | None) -> dict[str, MetaValue]:
+    return {name: MetaValue(value, source) for name, value in values.items() if value}
+
+
+def _date(value: object) -> str | None:
+    """A source-given date as ISO 8601, or None when it is not one (never guessed)."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        return parse_user_date(value)
+    except MetadataError:
+        return None
+
+
+# --------------------------------------------------------------------------- single documents
+
+
+def read_text(source: str, raw: bytes) -> RawDocument:
+    """A plain-text dump. Raises EmptyInputError / BinaryInputError."""
+    text, encoding = decode_bytes(raw, source)
+    return RawDocument(source=source, format="text", raw=raw, text=text, encoding=encoding)
+
+
+def read_html(source: str, raw: bytes, *, declared: str | None = None) -> RawDocument:
+    """An HTML page, decoded (BOM, ``declared``, ``<meta charset>``, detection); not extracted here."""
+    html, encoding = decode_markup(raw, source, declared)
+    return RawDocument(source=source, format="html", raw=raw, html=html, encoding=encoding)
+
+
+# --------------------------------------------------------------------------- feeds
+
+
+def _check_feed_safe(source: str, raw: bytes) -> None:
+    markup, _ = decode_markup(raw, source)
+    head = markup[: 1 << 20]
+    if _ENTITY_DECL.search(head) or _DOCTYPE_SUBSET.search(head):
+        raise UnsafeInputError("the feed declares XML entities or a DOCTYPE internal subset "
+                               "(a possible entity bomb); refused before parsing", source=source)
+
+
+def _feed_date(entry: Any, name: str) -> str | None:
+    iso = _date(entry.get(name))
+    if iso is not None:
+        return iso
+    parsed = entry.get(f"{name}_parsed")
+    if parsed:  # feedparser normalises to UTC
+        return time.strftime("%Y-%m-%dT%H:%M:%S+00:00", parsed)
+    return None
+
+
+def read_feed(source: str, raw: bytes) -> Iterator[Item]:
+    """Each RSS/Atom entry as a document (``"<source>#<entry index>"``, from 0).
+
+    Raises:
+        UnsafeInputError: entity declarations (checked before any parsing).
+        NoArticleError / InputError: no entries.
+    """
+    _check_feed_safe(source, raw)
+    # A file object, never a string: feedparser fetches strings that look like URLs.
+    parsed = feedparser.parse(io.BytesIO(raw))
+    if not parsed.entries:
+        if parsed.get("bozo"):
+            raise InputError(f"not a readable RSS/Atom feed: {parsed.get('bozo_exception')}", source=source)
+        raise NoArticleError("the feed has no entries", source=source)
+    feed = parsed.feed
+    outlet = feed.get("title")
+    language = feed.get("language")
+    for index, entry in enumerate(parsed.entries):
+        address = f"{source}#{index}"
+        body = entry.get("content") or []
+        part = body[0] if body else entry.get("summary_detail")
+        value = part.get("value") if part else entry.get("summary")
+        if not value or not str(value).strip():
+            yield Rejection(address, NoArticleError.code, f"{address}: the feed entry has no content or summary")
+            continue
+        plain = bool(part) and part.get("type") == "text/plain"
+        url = entry.get("link")
+        metadata = _meta("feed", title=entry.get("title"), url=url, published=_feed_date(entry, "published"),
+                         updated=_feed_date(entry, "updated"), author=entry.get("author"), outlet=outlet,
+                         language=language)
+        text = str(value)
+        yield RawDocument(source=address, format="feed", raw=text.encode("utf-8"),
+                          text=normalize_newlines(text) if plain else None, html=None if plain else text,
+                          encoding="utf-8", url=url, metadata=metadata)
+
+
+# --------------------------------------------------------------------------- JSON / JSONL
+
+
+def _first(obj: dict[str, Any], names: list[str]) -> Any:
+    for name in names:
+        value = obj.get(name)
+        if value not in (None, "", []):
+            return value
+    return None
+
+
+def _json_document(address: str, obj: Any, fmt: InputFormat, raw: bytes) -> RawDocument:
+    if not isinstance(obj, dict):
+        raise InputError(f"expected a JSON object, found {type(obj).__name__}", source=address, code="bad-record")
+    fields: dict[str, list[str]] = formats_table()["json_fields"]
+    text, html, title = (_first(obj, fields[name]) for name in ("text", "html", "title"))
+    for name, value in (("text", text), ("html", html), ("title", title)):
+        if value is not None and not isinstance(value, str):
+            raise InputError(f"field {name!r} must be a string, not {type(value).__name__}", source=address,
+                             code="bad-record")
+    if not (text or "").strip() and not (html or "").strip():
+        if not (title or "").strip():
+            raise EmptyInputError("the record has no text, html or title", source=address)
+        # One-sentence corpora (ECB+) keep the whole document in the title.
+        text = title
+    url = _first(obj, fields["url"])
+    author = _first(obj, fields["author"])
+    if isinstance(author, list):
+        author = ", ".join(str(a) for a in author if a)
+    plain = {name: _first(obj, fields[name]) for name in ("outlet", "language", "section")}
+    metadata = _meta(
+        "jsonl",
+        title=title,
+        url=url if isinstance(url, str) else None,
+        published=_date(_first(obj, fields["published"])),
+        updated=_date(_first(obj, fields["updated"])),
+        author=author if isinstance(author, str) else None,
+        **{k: (v if isinstance(v, str) else None) for k, v in plain.items()},
+    )
+    return RawDocument(
+        source=address,
+        format=fmt,
+        raw=raw,
+        text=repair_text(normalize_newlines(text)) if text else None,
+        html=html or None,
+        encoding="utf-8",
+        url=url if isinstance(url, str) else None,
+        metadata=metadata,
+    )
+
+
+def _json_item(address: str, payload: bytes, fmt: InputFormat) -> Item:
+    try:
+        obj = json.loads(payload.decode("utf-8-sig"))
+        return _json_document(address, obj, fmt, payload)
+    except UnicodeDecodeError as exc:
+        return Rejection(address, "unreadable", f"{address}: not UTF-8 (byte {exc.start})")
+    except json.JSONDecodeError as exc:
+        return Rejection(address, "bad-record", f"{address}: not valid JSON ({exc.msg} at column {exc.colno})")
+    except InputError as exc:
+        return _rejection(exc, address)
+
+
+def read_jsonl(source: str, stream: IO[bytes], max_bytes: int) -> Iterator[Item]:
+    """One article per line (``"<source>#<line number>"``, from 1); a bad line is rejected alone."""
+    number = 0
+    try:
+        while True:
+            line = stream.readline(max_bytes + 1)
+            if not line:
+                return
+            number += 1
+            address = f"{source}#{number}"
+            if len(line) > max_bytes and not line.endswith(b"\n"):
+                while line and not line.endswith(b"\n"):
+                    line = stream.readline(_CHUNK)
+                yield Rejection(address, TooLargeInputError.code, f"{address}: line longer than the {max_bytes}-byte limit")
+                continue
+            if line.strip():
+                yield _json_item(address, line, "jsonl")
+    except EOFError:
+        address = f"{source}#{number + 1}"
+        yield Rejection(address, "truncated", f"{address}: gzip data ends early; lines from here on are lost")
+    except (OSError, zlib.error) as exc:
+        address = f"{source}#{number + 1}"
+        yield Rejection(address, "unreadable", f"{address}: corrupt compressed data ({exc}); lines from here on are lost")
+
+
+def read_json(source: str, raw: bytes, max_bytes: int) -> Iterator[Item]:
+    """A JSON file: one article object, or a list of them (``"<source>#<index>"``, from 0).
+
+    Text that is not one JSON value but several lines of them is read as JSONL.
+    """
+    try:
+        obj = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise InputError(f"JSON input is not UTF-8 (byte {exc.start})", source=source) from exc
+    except json.JSONDecodeError as exc:
+        if exc.msg == "Extra data":
+            yield from read_jsonl(source, io.BytesIO(raw), max_bytes)
+            return
+        raise InputError(f"not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})", source=source) from exc
+    if isinstance(obj, list):
+        if not obj:
+            raise EmptyInputError("the JSON list holds no articles", source=source)
+        for index, item in enumerate(obj):
+            address = f"{source}#{index}"
+            try:
+                yield _json_document(address, item, "json", json.dumps(item, ensure_ascii=False).encode("utf-8"))
+            except InputError as exc:
+                yield _rejection(exc, address)
+        return
+    yield _json_document(source, obj, "json", raw)
+
+
+# --------------------------------------------------------------------------- WARC
+
+
+def _drain(stream: IO[bytes]) -> None:
+    while stream.read(_CHUNK):
+        pass
+
+
+def _media_type(content_type: str | None) -> tuple[str, str | None]:
+    if not content_type:
+        return "", None
+    parts = [p.strip() for p in content_type.split(";")]
+    charset = next((p.split("=", 1)[1].strip("\"' ") for p in parts[1:] if p.lower().startswith("charset=")), None)
+    return parts[0].lower(), charset
+
+
+def _gzip_intact(opener: Any) -> bool:
+    """Whether a gzip stream reads to its end marker (warcio stops quietly at a truncated member)."""
+    try:
+        with opener() as raw, gzip.GzipFile(fileobj=raw) as stream:
+            while stream.read(_CHUNK):
+                pass
+    except (EOFError, OSError, zlib.error):
+        return False
+    return True
+
+
+def read_warc(source: str, opener: Any, max_bytes: int) -> Iterator[Item]:
+    """Each HTML ``response`` record as a document (``"<source>#<record index>"``, from 0).
+
+    Other records are skipped (they are not articles). Damage ends the archive with
+    one ``truncated`` rejection; the records read before it are kept.
+
+    Args:
+        opener: a callable returning a fresh binary stream of the archive.
+    """
+    index = -1
+    with opener() as stream:
+        head = stream.read(2)
+        stream.seek(0)
+        try:
+            for index, record in enumerate(ArchiveIterator(stream)):
+                address = f"{source}#{index}"
+                raw_stream = record.raw_stream
+                http = record.http_headers
+                media, charset = _media_type(http.get_header("Content-Type") if http else None)
+                if record.rec_type != "response" or media not in _HTML_TYPES:
+                    _drain(raw_stream)
+                    if getattr(raw_stream, "limit", 0):
+                        break
+                    continue
+                body = record.content_stream().read(max_bytes + 1)
+                _drain(raw_stream)
+                if getattr(raw_stream, "limit", 0):
+                    break
+                url = record.rec_headers.get_header("WARC-Target-URI")
+                yield _warc_document(address, record, body, url, charset, max_bytes)
+            else:
+                index += 1
+                if head != GZIP_MAGIC or _gzip_intact(opener):
+                    return
+        except (ArchiveLoadFailed, EOFError, OSError, zlib.error, ValueError) as exc:
+            index += 1
+            address = f"{source}#{index}"
+            yield Rejection(address, "truncated",
+                            f"{address}: the archive is truncated or corrupt from record {index} on ({exc})")
+            return
+    address = f"{source}#{index}"
+    yield Rejection(address, "truncated", f"{address}: the archive is truncated from record {index} on")
+
+
+def _warc_document(address: str, record: Any, body: bytes, url: str | None, charset: str | None,
+                   max_bytes: int) -> Item:
+    if len(body) > max_bytes:
+        return Rejection(address, TooLargeInputError.code, f"{address}: record payload over the {max_bytes}-byte limit")
+    status = record.http_headers.get_statuscode()
+    if not status.startswith("2"):
+        return Rejection(address, "http-status", f"{address}: HTTP {status} response for {url}, not an article")
+    try:
+        html, encoding = decode_markup(body, address, charset)
+    except InputError as exc:
+        return _rejection(exc, address)
+    fetched = _date(record.rec_headers.get_header("WARC-Date"))
+    return RawDocument(source=address, format="warc", raw=body, html=html, encoding=encoding, url=url,
+                       metadata=_meta("warc", url=url, fetched=fetched))
