@@ -2,7 +2,11 @@
 
 Import them explicitly in a test module::
 
-    from storage_backends import store, store_url  # noqa: F401
+    from storage_backends import store_fixture, store_url_fixture  # noqa: F401
+
+(registered as the fixtures ``store`` and ``store_url``; importing them under other
+names keeps ruff's F811 quiet about test arguments named like an import. The names
+``store`` and ``store_url`` are exported too.)
 
 PostgreSQL runs when ``PARALLAX_TEST_PG_URL`` names a server (``scripts/start-postgres``
 prints one); each test gets its own fresh schema there. Without it the PostgreSQL
@@ -29,15 +33,19 @@ def pg_base_url() -> str | None:
     url = os.environ.get(PG_ENV)
     if url:
         return url
-    message = f"{PG_ENV} is not set: run `export {PG_ENV}=$(scripts/start-postgres | tail -n1)` to test PostgreSQL"
+    message = (
+        f"{PG_ENV} is not set: run `export {PG_ENV}=$(scripts/start-postgres | tail -n1)` to test PostgreSQL"
+    )
     if os.environ.get("CI") == "true":
         pytest.fail(f"CI must test both storage backends, but {message}")
     pytest.skip(message)
     return None
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def store_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+@pytest.fixture(name="store_url", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def store_url_fixture(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
     """A URL for an empty store on each backend."""
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path_factory.mktemp('store') / 'parallax.db'}"
@@ -57,21 +65,72 @@ def store_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
         admin.dispose()
 
 
-@pytest.fixture
-def store(store_url: str) -> Iterator[Store]:
+@pytest.fixture(name="store")
+def store_fixture(store_url: str) -> Iterator[Store]:
     """An open, empty store on each backend."""
     with open_store(store_url) as opened:
         yield opened
 
 
+store_url = store_url_fixture
+store = store_fixture
+
+
 # --------------------------------------------------------------------------- record builders
 
-_VOCAB = (
-    "council minister police city river budget report officials said people march protest court "
-    "election vote harbour storm school hospital power grid train station airport market prices "
-    "farmers union strike talks border troops ceasefire aid agency water bridge fire crews night "
-    "morning tuesday statement spokesman residents village mayor governor parliament law reform"
-).split()
+_VOCAB = [
+    "council",
+    "minister",
+    "police",
+    "city",
+    "river",
+    "budget",
+    "report",
+    "officials",
+    "said",
+    "people",
+    "march",
+    "protest",
+    "court",
+    "election",
+    "vote",
+    "harbour",
+    "storm",
+    "school",
+    "hospital",
+    "power",
+    "grid",
+    "train",
+    "station",
+    "airport",
+    "market",
+    "prices",
+    "farmers",
+    "union",
+    "strike",
+    "talks",
+    "border",
+    "troops",
+    "ceasefire",
+    "aid",
+    "agency",
+    "water",
+    "bridge",
+    "fire",
+    "crews",
+    "night",
+    "morning",
+    "tuesday",
+    "statement",
+    "spokesman",
+    "residents",
+    "village",
+    "mayor",
+    "governor",
+    "parliament",
+    "law",
+    "reform",
+]
 
 
 def body_text(seed: int, words: int = 120, paragraphs: int = 4) -> str:

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import uuid
 
 import pytest
-from storage_backends import body_text, make_doc, store, store_url  # noqa: F401
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from parallax.errors import NotFoundError, StoreError
 from parallax.records import Article, Dateline, Paragraph, Rejection, to_dict
 from parallax.store import Store, open_store
+from storage_backends import body_text, make_doc, store_fixture, store_url_fixture  # noqa: F401
 
 
 @pytest.mark.parametrize("seed", [1])
@@ -180,7 +183,19 @@ def test_store_unicode_round_trips(store: Store, text: str) -> None:
     assert store.rejections()[0].message == text.replace("\x00", "\ufffd").encode("utf-8", "replace").decode()
 
 
-@pytest.mark.slow
+@pytest.mark.parametrize("source", ["in/caf\udce9.txt", "in/\ud800odd.txt"])
+def test_store_undecodable_file_name_as_source(store: Store, source: str) -> None:
+    # os.fsdecode keeps a non-UTF-8 file name's bytes as lone surrogates
+    raw, article = make_doc(source, body_text(80))
+    store.add_article(raw, article)
+    assert store.has_source(source)
+    assert store.add_article(raw, article).status == "exists"
+    assert len(store.sources(article.id)) == 1
+    store.add_rejection(Rejection(source, "empty", "empty file"))
+    store.add_rejection(Rejection(source, "empty", "empty file"))
+    assert len(store.rejections()) == 1
+
+
 @pytest.mark.parametrize("words", [100_000])
 def test_store_big_article(store: Store, words: int) -> None:
     raw, article = make_doc("in/big.txt", body_text(50, words=words, paragraphs=200))
@@ -206,7 +221,10 @@ def test_store_fills_missing_content_hash(store: Store, empty_hash: str) -> None
         ("mysql://user@localhost/db", "unsupported database 'mysql'"),
         ("sqlite+pysqlcipher:///x.db", "unsupported SQLite driver"),
         ("/nonexistent-folder/sub/parallax.db", "folder /nonexistent-folder/sub does not exist"),
-        ("postgresql://postgres:secret@127.0.0.1:1/none", "cannot open the PostgreSQL store at 127.0.0.1:1/none"),
+        (
+            "postgresql://postgres:secret@127.0.0.1:1/none",
+            "cannot open the PostgreSQL store at 127.0.0.1:1/none",
+        ),
     ],
 )
 def test_store_bad_url_is_a_store_error(url: str, message: str) -> None:
@@ -216,7 +234,9 @@ def test_store_bad_url_is_a_store_error(url: str, message: str) -> None:
 
 
 @pytest.mark.parametrize("name", ["parallax.db"])
-def test_store_default_and_bare_path(tmp_path: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+def test_store_default_and_bare_path(
+    tmp_path: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
     monkeypatch.chdir(tmp_path)  # type: ignore[arg-type]
     with open_store() as store:
         assert store.backend == "sqlite"
@@ -230,5 +250,27 @@ def test_store_default_and_bare_path(tmp_path: pytest.TempPathFactory, monkeypat
 def test_store_empty_body_is_not_a_near_duplicate(store: Store, paragraphs: list[Paragraph]) -> None:
     for i in range(2):
         raw, _ = make_doc(f"in/{i}.txt", body_text(70 + i))
-        article = Article(id=f"empty{i}", source=raw.source, title=f"Only a title {i}", paragraphs=paragraphs, content_hash=f"h{i}")
+        article = Article(
+            id=f"empty{i}",
+            source=raw.source,
+            title=f"Only a title {i}",
+            paragraphs=paragraphs,
+            content_hash=f"h{i}",
+        )
         assert store.add_article(raw, article).status == "stored"
+
+
+_TEXT = st.text(
+    st.characters(codec="utf-8") | st.sampled_from("\x00\udcff\u2028"),
+    max_size=80,
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=_TEXT, title=_TEXT, source=_TEXT)
+def test_store_any_text_round_trips(store: Store, body: str, title: str, source: str) -> None:
+    unique = uuid.uuid4().hex
+    raw, article = make_doc(f"in/{unique}/{source}", f"{body} {unique}", title=title)
+    store.add_article(raw, article)
+    assert store.get_article(article.id) == article
+    assert store.has_source(raw.source)

@@ -6,7 +6,6 @@ import dataclasses
 
 import pytest
 import sqlalchemy as sa
-from storage_backends import body_text, make_doc, store, store_url  # noqa: F401
 
 from parallax.errors import NotFoundError, StoreError
 from parallax.records import (
@@ -16,7 +15,6 @@ from parallax.records import (
     EntityRef,
     Event,
     EventDate,
-    FactRef,
     Figure,
     FigureValue,
     Mention,
@@ -29,6 +27,7 @@ from parallax.records import (
 )
 from parallax.store import Store
 from parallax.store.schema import facts as facts_table
+from storage_backends import body_text, make_doc, store_fixture, store_url_fixture  # noqa: F401
 
 VERSIONS = {"entities": "1", "times": "1", "quotes": "2", "claims": "1", "events": "1"}
 
@@ -36,7 +35,12 @@ VERSIONS = {"entities": "1", "times": "1", "quotes": "2", "claims": "1", "events
 def hand_facts(article_id: str, versions: dict[str, str] = VERSIONS) -> ArticleFacts:
     """One fact of every kind, built by hand."""
     entity = Entity(
-        "E1", "Kassym-Jomart Tokayev", "PERSON", [Mention("Tokayev", 10, 17), Mention("he", 40, 42)], ["the president"], "entities"
+        "E1",
+        "Kassym-Jomart Tokayev",
+        "PERSON",
+        [Mention("Tokayev", 10, 17), Mention("he", 40, 42)],
+        ["the president"],
+        "entities",
     )
     when = TimeExpression("T1", "on Friday", "2022-01-07", "DATE", 50, 59, extractor="times")
     quote = Quote(
@@ -136,9 +140,27 @@ def test_store_articles_needing_extraction(store: Store, bumped: dict[str, str])
 
 
 def hand_story(story_id: str, article_ids: list[str]) -> Story:
-    value = FigureValue(article_ids[0], "Example News", "C1", "about 8,000", 8000.0, None, None, "about", "2022-01-07", "ministry")
+    value = FigureValue(
+        article_ids[0],
+        "Example News",
+        "C1",
+        "about 8,000",
+        8000.0,
+        None,
+        None,
+        "about",
+        "2022-01-07",
+        "ministry",
+    )
     comparison = Comparison(
-        figures=[Figure("detained", [value], [Verdict(article_ids[0], article_ids[-1], "agree", "C1", "C1")], [{"date": "2022-01-07", "value": 8000}])]
+        figures=[
+            Figure(
+                "detained",
+                [value],
+                [Verdict(article_ids[0], article_ids[-1], "agree", "C1", "C1")],
+                [{"date": "2022-01-07", "value": 8000}],
+            )
+        ]
     )
     return Story(
         story_id, f"Story {story_id}", article_ids, "2024-03-01", "2024-03-02", ["Example News"],

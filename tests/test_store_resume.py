@@ -13,11 +13,12 @@ import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from storage_backends import body_text, make_doc, store, store_url  # noqa: F401
 
 import parallax
+from parallax.errors import StoreError
 from parallax.store import Store, migrate, open_store
 from parallax.store.schema import article_sources, articles, blobs, metadata, minhash_bands
+from storage_backends import body_text, make_doc, store_fixture, store_url_fixture  # noqa: F401
 
 TESTS = Path(__file__).resolve().parent
 
@@ -137,7 +138,52 @@ def test_store_migrations_upgrade_from_empty(store_url: str, head: str | None) -
         assert store.count_articles() == 1
 
 
+@pytest.mark.parametrize("future", ["9999_from_a_newer_parallax"])
+def test_store_refuses_unknown_newer_schema(store_url: str, future: str) -> None:
+    with open_store(store_url) as store, store._write() as conn:
+        conn.execute(sa.text("UPDATE alembic_version SET version_num = :v"), {"v": future})
+    with pytest.raises(StoreError, match=f"schema revision {future}.*upgrade Parallax"):
+        open_store(store_url)
+
+
 @pytest.mark.parametrize("pragma", [("journal_mode", "wal"), ("foreign_keys", 1), ("busy_timeout", 30000)])
 def test_store_sqlite_connection_settings(tmp_path: Path, pragma: tuple[str, object]) -> None:
-    with open_store(tmp_path / "p.db") as store, store._read() as conn:
+    with open_store(tmp_path / "p.db") as opened, opened._read() as conn:
         assert conn.exec_driver_sql(f"PRAGMA {pragma[0]}").scalar() == pragma[1]
+
+
+@pytest.mark.parametrize(("writers", "docs"), [(4, 12)])
+def test_store_concurrent_writers_store_each_document_once(store_url: str, writers: int, docs: int) -> None:
+    import random
+    import threading
+
+    statuses: list[str] = []
+    errors: list[BaseException] = []
+    lock = threading.Lock()
+    start = threading.Barrier(writers)
+
+    def write(seed: int) -> None:
+        order = list(range(docs))
+        random.Random(seed).shuffle(order)
+        try:
+            start.wait()
+            # every writer opens the fresh store at once: the migration must run exactly once
+            with open_store(store_url) as store:
+                for i in order:
+                    raw, article = make_doc(f"in/{i}.txt", body_text(500 + i))
+                    status = store.add_article(raw, article).status
+                    with lock:
+                        statuses.append(status)
+        except BaseException as exc:
+            with lock:
+                errors.append(exc)
+
+    threads = [threading.Thread(target=write, args=(seed,)) for seed in range(writers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert errors == []
+    assert sorted(statuses) == sorted(["stored"] * docs + ["exists"] * docs * (writers - 1))
+    with open_store(store_url) as store:
+        assert store.count_articles() == docs

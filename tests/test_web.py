@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from parallax import service
 from parallax.store import open_store
 from parallax.web import create_app
-from parallax.web.dependencies import get_settings
+from parallax.web.dependencies import _store_for, get_settings
 
 
 @pytest.fixture(scope="module")
@@ -31,8 +31,10 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> str:
 def client(db: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
     monkeypatch.setenv("PARALLAX_DB", db)
     get_settings.cache_clear()
+    _store_for.cache_clear()
     yield TestClient(create_app())
     get_settings.cache_clear()
+    _store_for.cache_clear()
 
 
 def test_web_api_articles_and_article(client: TestClient) -> None:
@@ -69,6 +71,7 @@ def test_web_ui_in_chromium(db: str, monkeypatch: pytest.MonkeyPatch, tmp_path: 
 
     monkeypatch.setenv("PARALLAX_DB", db)
     get_settings.cache_clear()
+    _store_for.cache_clear()
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -83,3 +86,4 @@ def test_web_ui_in_chromium(db: str, monkeypatch: pytest.MonkeyPatch, tmp_path: 
         server.should_exit = True
         thread.join(timeout=10)
         get_settings.cache_clear()
+        _store_for.cache_clear()

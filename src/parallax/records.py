@@ -250,6 +250,7 @@ class NumericClaim:
     attributed_to: EntityRef | None = None
     as_of: str | None = None  # ISO date
     scare_quoted: bool = False
+    change: str | None = None  # "up" | "down": the figure is a rise or a fall ("rose 8%")
     quote_id: str | None = None  # the quote the claim sits in, if any
     sentence_start: int = 0
     sentence_end: int = 0

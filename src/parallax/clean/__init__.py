@@ -195,7 +195,7 @@ def _clean_html(
 ) -> tuple[str, TextFindings]:
     assert doc.html is not None
     tree = html_mod.parse_html(doc.html, doc.source)
-    extraction = html_mod.extract(tree, url, doc.source)
+    extraction = html_mod.extract(doc.html, url, doc.source)
     if extraction is not None:
         for name, value in extraction.metadata.items():
             if name in candidates:
@@ -210,7 +210,7 @@ def _clean_html(
             if findings.paragraphs:
                 return extraction.text, findings
     # trafilatura found nothing usable: clean the page's visible text as a dump
-    raw_text = html_mod.visible_text(html_mod.parse_html(doc.html, doc.source))
+    raw_text = html_mod.visible_text(tree)
     return raw_text, clean_lines(raw_text, mode="page", hints=hints)
 
 

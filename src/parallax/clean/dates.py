@@ -48,7 +48,7 @@ def _patterns() -> _Patterns:
             re.IGNORECASE,
         ),
         named_dm=re.compile(
-            rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{months})\b\.?(?:,?\s*(?P<year>(?:19|20)\d{{2}})\b)?",
+            rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th|\.)?\s+(?:of\s+|de\s+)?(?P<month>{months})\b\.?(?:,?\s*(?:de\s+)?(?P<year>(?:19|20)\d{{2}})\b)?",
             re.IGNORECASE,
         ),
         iso=re.compile(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 import lxml.etree
 import lxml.html
@@ -22,7 +23,7 @@ MAX_DEPTH = 400
 MAX_CHARS = 20_000_000
 
 #: trafilatura settings, measured on the article-extraction dev set (see parallax.eval.cleaning)
-TRAFILATURA_OPTIONS: dict[str, bool] = {
+TRAFILATURA_OPTIONS: dict[str, Any] = {
     "favor_precision": True,
     "include_comments": False,
     "include_tables": True,
@@ -114,12 +115,16 @@ def visible_text(tree: lxml.html.HtmlElement) -> str:
     return "\n".join(out)
 
 
-def extract(tree: lxml.html.HtmlElement, url: str | None, source: str) -> HtmlExtraction | None:
-    """Trafilatura's main text and metadata, or None when it finds no content."""
+def extract(html: str, url: str | None, source: str) -> HtmlExtraction | None:
+    """Trafilatura's main text and metadata, or None when it finds no content.
+
+    Call :func:`parse_html` first: it rejects the pages trafilatura's recursive code would choke on.
+    """
     import trafilatura
 
     try:
-        result = trafilatura.bare_extraction(tree, url=url, with_metadata=True, **TRAFILATURA_OPTIONS)
+        # the markup, not a parsed tree: trafilatura's own loader repairs pages and finds more text
+        result = trafilatura.bare_extraction(html, url=url, with_metadata=True, **TRAFILATURA_OPTIONS)
     except RecursionError as exc:
         raise CleaningError("HTML too deeply nested for the extractor", source=source, code="unsafe") from exc
     except (ValueError, TypeError, AttributeError, lxml.etree.LxmlError) as exc:

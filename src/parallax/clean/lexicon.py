@@ -46,6 +46,14 @@ class CleanLexicon:
     footer_start: tuple[re.Pattern[str], ...]
     app_banner: tuple[re.Pattern[str], ...]
     image_file: tuple[re.Pattern[str], ...]
+    comment_marker: tuple[re.Pattern[str], ...]
+    comments_heading: tuple[re.Pattern[str], ...]
+    consent: tuple[re.Pattern[str], ...]
+    timestamp: tuple[re.Pattern[str], ...]
+    title_window: int
+    credit_words: tuple[str, ...]
+    headline_max_words: int
+    standfirst_min_words: int
     byline: tuple[re.Pattern[str], ...]
     byline_stop_words: frozenset[str]
     published_prefix: re.Pattern[str]
@@ -54,13 +62,20 @@ class CleanLexicon:
     breadcrumb_drop: frozenset[str]
     credit_line: tuple[re.Pattern[str], ...]
     caption_trailing_credit: tuple[re.Pattern[str], ...]
+    caption_prefix: re.Pattern[str]
+    caption_min_words: int
     sentence_end: str
     headline_min_words: int
     prose_min_words: int
     prose_long_words: int
     short_line_penalty: int
+    short_streak_cap: int
     label_max_words: int
     pull_quote_min_words: int
+    related_cut_words: int
+    inline_box_lines: int
+    comments_factor: float
+    first_run_share: float
     #: lower-cased name -> canonical outlet name
     outlets: dict[str, str]
     #: agency marker as written (case-sensitive) -> canonical outlet name
@@ -77,12 +92,17 @@ def lexicon() -> CleanLexicon:
     p = _load("clean_patterns.json")
     o = _load("clean_outlets.json")
     d = _load("clean_dates.json")
-    groups = ("share_widget", "related_link", "related_heading", "footer_start", "app_banner", "image_file")
+    groups = ("share_widget", "related_link", "related_heading", "footer_start", "app_banner", "image_file",
+              "comment_marker", "comments_heading", "consent", "timestamp")
     compiled = {g: _compile(p[g], g) for g in groups}
     return CleanLexicon(
         **compiled,
         # case-sensitive: a byline name starts with a capital ("By John Smith", not "by the way")
         byline=_compile(p["byline"], "byline", 0),
+        title_window=int(p["title_window"]),
+        credit_words=tuple(w.lower() for w in p["credit_words"]),
+        headline_max_words=int(p["headline_max_words"]),
+        standfirst_min_words=int(p["standfirst_min_words"]),
         byline_stop_words=frozenset(w.lower() for w in p["byline_stop_words"]),
         published_prefix=re.compile(p["published_prefix"], re.IGNORECASE),
         updated_words=frozenset(p["updated_words"]),
@@ -90,13 +110,20 @@ def lexicon() -> CleanLexicon:
         breadcrumb_drop=frozenset(w.lower() for w in p["breadcrumb_drop"]),
         credit_line=_compile(p["credit_line"], "credit_line", 0),
         caption_trailing_credit=_compile(p["caption_trailing_credit"], "caption_trailing_credit", 0),
+        caption_prefix=re.compile(p["caption_prefix"]),
+        caption_min_words=int(p["caption_min_words"]),
         sentence_end=p["sentence_end"],
         headline_min_words=int(p["headline_min_words"]),
         prose_min_words=int(p["prose_min_words"]),
         prose_long_words=int(p["prose_long_words"]),
         short_line_penalty=int(p["short_line_penalty"]),
+        short_streak_cap=int(p["short_streak_cap"]),
         label_max_words=int(p["label_max_words"]),
         pull_quote_min_words=int(p["pull_quote_min_words"]),
+        related_cut_words=int(p["related_cut_words"]),
+        inline_box_lines=int(p["inline_box_lines"]),
+        comments_factor=float(p["comments_factor"]),
+        first_run_share=float(p["first_run_share"]),
         outlets={k.lower(): v for k, v in o["outlets"].items()},
         agencies=dict(o["agencies"]),
         domains={k.lower(): v for k, v in o["domains"].items()},

@@ -18,6 +18,7 @@ Every removed line keeps its reason.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -70,6 +71,14 @@ class TextFindings:
     updated: str | None = None
 
 
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def word_count(text: str) -> int:
+    """Whitespace words, with Chinese/Japanese characters counted as about half a word each."""
+    return len(text.split()) + len(_CJK.findall(text)) // 2
+
+
 def norm(text: str) -> str:
     """Lower-case words only: the key for "same line" comparisons."""
     return " ".join(re.findall(r"\w+", text.lower()))
@@ -87,7 +96,7 @@ def split_lines(text: str) -> list[Line]:
         if not stripped:
             continue
         start = m.start() + (len(raw) - len(raw.lstrip()))
-        lines.append(Line(_squash(stripped), start, start + len(stripped), len(stripped.split())))
+        lines.append(Line(stripped, start, start + len(stripped), word_count(stripped)))
     if _hard_wrapped(text, lines):
         return _join_blocks(text)
     return lines
@@ -118,7 +127,7 @@ def _join_blocks(text: str) -> list[Line]:
         if not stripped:
             continue
         start = m.start() + (len(raw) - len(raw.lstrip()))
-        blocks.append(Line(_squash(stripped), start, start + len(stripped), len(stripped.split())))
+        blocks.append(Line(_squash(stripped), start, start + len(stripped), word_count(stripped)))
     return blocks
 
 
@@ -135,6 +144,11 @@ def _any(patterns: tuple[re.Pattern[str], ...], text: str) -> re.Match[str] | No
 
 def _ends_sentence(text: str, lex: CleanLexicon) -> bool:
     return bool(text) and text[-1] in lex.sentence_end
+
+
+def is_sentence(line: Line, lex: CleanLexicon) -> bool:
+    """Ends like a sentence (or is long enough to be one)."""
+    return line.words >= lex.prose_long_words or _ends_sentence(line.text, lex)
 
 
 def is_prose(line: Line, lex: CleanLexicon) -> bool:
@@ -173,17 +187,27 @@ def _byline_name(text: str, lex: CleanLexicon) -> str | None:
     return name
 
 
+_DATE_RESIDUE = re.compile(
+    r"\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?|\d{1,2}[:.]\d{2}(?::\d{2})?|[ap]\.?m\.?|"
+    r"\b(?:\d+\s+(?:minutes?|hours?|days?)\s+ago|gmt\d*|at|on|et|utc|bst|est|edt|pst|pdt|cst|cdt|cet|cest|ist|jst|msk)\b",
+    re.IGNORECASE,
+)
+
+
 def _published_line(line: Line, state: _State) -> bool:
     lex = state.lex
-    dates = [d for d in find_dates(line.text) if d.has_year]
-    if not dates:
+    if line.words > 30:
         return False
     prefixed = bool(lex.published_prefix.match(line.text))
-    covered = sum(d.end - d.start for d in dates)
-    rest = re.sub(r"\W+", " ", line.text).split()
-    if not prefixed and (covered < 0.5 * len(line.text) or len(rest) > 14):
-        return False
-    if line.words > 30:
+    dates = [d for d in find_dates(line.text) if d.has_year]
+    if not dates:
+        # "Published Wed, Nov 20 20194:29 AM EST": a date line even when the date is unreadable
+        return prefixed and line.words <= 15 and any(ch.isdigit() for ch in line.text)
+    rest = line.text
+    for d in reversed(dates):
+        rest = rest[: d.start] + " " + rest[d.end :]
+    residue = re.findall(r"\w+", _DATE_RESIDUE.sub(" ", rest))
+    if not prefixed and len(residue) > 2:
         return False
     for d in dates:
         before = line.text[max(0, d.start - 30) : d.start].lower()
@@ -215,16 +239,25 @@ def _classify(line: Line, state: _State) -> None:
     lex, text, f = state.lex, line.text, state.findings
     if _any(lex.image_file, text):
         line.reason = "image-file"
+    elif _any(lex.consent, text):
+        # consent dialogs sit at the end of a page dump: nothing after them is article
+        line.reason, line.cut = "cookie-notice", True
     elif line.words <= 12 and _any(lex.share_widget, text):
         line.reason = "share-widget"
     elif line.words <= 40 and _any(lex.related_link, text):
         line.reason = "related-link"
     elif line.words <= 40 and _any(lex.app_banner, text):
         line.reason = "app-banner"
+    elif line.words <= 12 and _any(lex.comment_marker, text):
+        line.reason = "comment"
+    elif line.words <= 25 and _any(lex.comments_heading, text):
+        line.reason, line.cut = "comments-heading", True
     elif line.words <= 8 and _any(lex.related_heading, text):
         line.reason, line.cut = "related-heading", True
     elif line.words <= 30 and _any(lex.footer_start, text):
         line.reason, line.cut = "footer", True
+    elif line.words <= 8 and _any(lex.timestamp, text):
+        line.reason = "timestamp"
     elif _published_line(line, state):
         line.reason = "published-line" if state.published_seen == 1 else "repeated-published-line"
     elif (name := _byline_name(text, lex)) is not None:
@@ -241,20 +274,37 @@ def _classify(line: Line, state: _State) -> None:
         if f.section is None:
             kept = [p for p in parts if p.lower() not in lex.breadcrumb_drop]
             f.section = " > ".join(kept) or None
+    elif line.words <= 70 and (caption := _caption(text, lex)) is not None:
+        line.reason = "caption"
+        f.captions.append(Caption(caption[0], caption[1], line.start, line.end))
     elif line.words <= 14 and _any(lex.credit_line, text):
         line.reason = "photo-credit"
-    elif line.words <= 70 and (m := _any(lex.caption_trailing_credit, text)):
-        caption = (m.group("text") or "").strip()
-        credit = m.group("credit").strip()
-        if caption:
-            line.reason = "caption"
-            f.captions.append(Caption(caption, credit, line.start, line.end))
-        else:
-            line.reason = "photo-credit"
+
+
+def _caption(text: str, lex: CleanLexicon) -> tuple[str, str] | None:
+    """(caption, credit) of a caption line that ends with its photo credit."""
+    m = _any(lex.caption_trailing_credit, text)
+    if not m:
+        return None
+    caption = lex.caption_prefix.sub("", (m.group("text") or "").strip())
+    if word_count(caption) < lex.caption_min_words:
+        return None
+    return caption, m.group("credit").strip()
 
 
 def _link_captions(lines: list[Line], state: _State) -> None:
-    """A caption printed twice (once with its credit, once without) is one caption."""
+    """A caption printed twice (once with its credit, once without) is one caption; the line
+    right above a bare credit line is that photo's caption."""
+    lex = state.lex
+    for i, line in enumerate(lines):
+        if line.reason != "photo-credit" or i == 0:
+            continue
+        prev = lines[i - 1]
+        if prev.reason is None and lex.caption_min_words <= prev.words <= 60 and _ends_sentence(prev.text, lex):
+            prev.reason = "caption"
+            credit = lex.caption_prefix.sub("", line.text).lstrip("©").strip()
+            state.findings.captions.append(Caption(prev.text, credit or None, prev.start, prev.end))
+    state.findings.captions.sort(key=lambda c: c.raw_start or 0)
     caption_norms = [(i, norm(c.text)) for c in state.findings.captions for i, ln in enumerate(lines) if ln.start == c.raw_start]
     for i, cap in caption_norms:
         for j in range(max(0, i - 3), min(len(lines), i + 4)):
@@ -270,13 +320,25 @@ def _link_captions(lines: list[Line], state: _State) -> None:
 
 def _weights(lines: list[Line], lex: CleanLexicon) -> list[float]:
     weights: list[float] = []
+    streak = 0
+    in_list = False  # after a line ending in ":", short lines are the list it announces
     for line in lines:
         if line.reason is not None:
-            weights.append(-3.0 * lex.short_line_penalty if line.reason == "related-heading" else 0.0)
+            in_list = False
+            # markers of related lists and comment threads break a run of prose
+            strong = line.reason in ("related-heading", "comment", "repeated-published-line", "byline", "published-line", "timestamp")
+            weights.append(-3.0 * lex.short_line_penalty if strong else 0.0)
         elif is_prose(line, lex):
+            streak = 0
+            in_list = line.text.endswith(":")
             weights.append(float(line.words))
+        elif in_list:
+            weights.append(1.0)
         else:
-            weights.append(-float(lex.short_line_penalty))
+            # one short line (a subhead) costs little; a menu of them costs more and more
+            streak += 1
+            in_list = line.text.endswith(":")
+            weights.append(-float(lex.short_line_penalty * min(streak, lex.short_streak_cap)))
     return weights
 
 
@@ -305,27 +367,43 @@ def _body_region(lines: list[Line], lex: CleanLexicon, mode: Mode) -> tuple[int,
         for i, line in enumerate(lines):
             if weights[i] > 0:
                 seen_prose = True
-            if line.cut and line.reason in ("footer", "masthead") and seen_prose:
+            if line.cut and line.reason in ("footer", "masthead", "cookie-notice") and seen_prose:
                 end = i - 1
                 break
         return first, end
-    # footer markers split the page into segments; the best run never crosses one
-    # once some prose has been seen before the marker
-    segments: list[tuple[int, int]] = []
-    lo = 0
-    seen_prose = False
+    # footer markers split the page into segments and the best run never crosses one; so does
+    # a "Related"/"Most read" heading once a good deal of prose came before it
+    segments: list[tuple[int, int, float]] = []
+    lo, prose_words, factor = 0, 0.0, 1.0
     for i, line in enumerate(lines):
-        seen_prose = seen_prose or weights[i] > 0
-        # a masthead printed again below the article starts the footer
-        if line.cut and (line.reason == "footer" or (line.reason == "masthead" and seen_prose)):
-            segments.append((lo, i))
-            lo = i + 1
-    segments.append((lo, len(lines)))
-    best: tuple[float, int, int] = (0.0, -1, -1)
-    for a, b in segments:
-        cand = _best_run(weights, a, b)
-        if cand[0] > best[0]:
-            best = cand
+        prose_words += max(0.0, weights[i])
+        if not line.cut:
+            continue
+        reason = line.reason
+        if (
+            reason in ("footer", "cookie-notice", "comments-heading")
+            or (reason == "masthead" and prose_words > 0)
+            or (reason == "related-heading" and prose_words >= lex.related_cut_words and not _inline_box(lines, i, lex))
+        ):
+            segments.append((lo, i, factor))
+            lo, prose_words = i + 1, 0.0
+            if reason == "comments-heading":
+                # readers' comments are prose too, but never the article
+                factor = lex.comments_factor
+    segments.append((lo, len(lines), factor))
+    runs: list[tuple[float, int, int]] = []
+    for a, b, seg_factor in segments:
+        markers = sum(1 for ln in lines[a:b] if ln.reason in ("comment", "repeated-published-line"))
+        if markers >= 3:
+            seg_factor = min(seg_factor, lex.comments_factor)
+        score, ra, rb = _best_run(weights, a, b)
+        if ra >= 0:
+            runs.append((score * seg_factor, ra, rb))
+    if not runs:
+        return None
+    # the article is the first big block of prose: lists of teasers further down can add up to more
+    top = max(r[0] for r in runs)
+    best = next(r for r in runs if r[0] >= lex.first_run_share * top)
     if best[1] < 0:
         return None
     start, end = best[1], best[2]
@@ -337,8 +415,25 @@ def _body_region(lines: list[Line], lex: CleanLexicon, mode: Mode) -> tuple[int,
     return start, end
 
 
+def _inline_box(lines: list[Line], at: int, lex: CleanLexicon) -> bool:
+    """A "Related" box inside the article: a few links, then the article's prose resumes."""
+    links: list[Line] = []
+    for line in lines[at + 1 : at + 1 + lex.inline_box_lines]:
+        if line.reason is None and is_prose(line, lex):
+            for link in links:
+                link.reason = "related-link"
+            return True
+        if line.reason is None:
+            if line.words < lex.headline_min_words:
+                return False
+            links.append(line)
+        elif line.cut and line.reason != "related-heading":
+            return False
+    return False
+
+
 def _lead_like(line: Line, lex: CleanLexicon) -> bool:
-    return line.words >= 4 and _ends_sentence(line.text, lex) and line.text[-1] != ":"
+    return line.words >= 4 and re.search(r"[.!?…。][\"'”’)]*$", line.text) is not None
 
 
 # ----------------------------------------------------------------------------- duplicates
@@ -351,11 +446,15 @@ def _has_quotes(text: str) -> bool:
 def _remove_duplicates(lines: list[Line], idx: list[int], lex: CleanLexicon) -> None:
     """Pull-quotes printed twice survive once: the copy in the flow (quoted, attributed) stays."""
     keys = {i: norm(lines[i].text) for i in idx}
-    candidates = [i for i in idx if lines[i].words >= lex.pull_quote_min_words]
+    sentences = [i for i in idx if lines[i].words >= lex.pull_quote_min_words and is_sentence(lines[i], lex)]
+    # a pull-quote often drops its final full stop: longer ones qualify without it
+    candidates = [i for i in idx if i in sentences or lines[i].words >= lex.pull_quote_min_words + 2]
+    # a line printed three times or more is a repeating structure (a table, a menu), not a pull-quote
+    counts = Counter(keys[i] for i in sentences)
     seen: dict[str, int] = {}
-    for i in idx:
+    for i in sentences:
         key = keys[i]
-        if not key or lines[i].reason is not None:
+        if not key or lines[i].reason is not None or counts[key] != 2:
             continue
         if key in seen:
             first = seen[key]
@@ -396,46 +495,77 @@ def _drop_label(lines: list[Line], idx: list[int], at: int, lex: CleanLexicon) -
 # ----------------------------------------------------------------------------- header
 
 
-def _headline_block(lines: list[Line], body_start: int, lex: CleanLexicon, hints: Hints) -> list[int]:
-    """Indexes of the lines that form the headline block just above the body."""
-    if hints.title:
-        key = norm(hints.title)
-        for i in range(body_start):
-            if lines[i].reason is None and key and norm(lines[i].text) == key:
-                block = [i]
-                for j in range(i + 1, body_start):
-                    if lines[j].reason is None:
-                        block.append(j)
-                        break
-                return block
-    block: list[int] = []
-    for i in range(body_start - 1, -1, -1):
-        line = lines[i]
-        if line.reason is not None:
-            continue
-        if line.words < lex.headline_min_words or line.words > 60:
-            break
-        block.append(i)
-    block.reverse()
-    return block
+def _title_candidates(lines: list[Line], body_start: int, lex: CleanLexicon) -> list[int]:
+    lo = max(0, body_start - lex.title_window)
+    return [
+        i
+        for i in range(lo, body_start)
+        if lines[i].reason is None
+        and lex.headline_min_words <= lines[i].words <= lex.headline_max_words
+        and not lines[i].text.endswith(":")
+    ]
+
+
+def _title_score(line: Line, between: int, lex: CleanLexicon) -> float:
+    """How much a line looks like the headline: headline length, no full stop, close to the body."""
+    w = line.words
+    size = 6.0 if 6 <= w <= 20 else 3.0 if 21 <= w <= 30 else 1.0 if w >= 4 else -2.0
+    score = 10.0 + size - 3.0 * between
+    low = line.text.lower()
+    if w <= 6 and (any(c in line.text for c in ",|@") or " - " in line.text or any(x in low for x in lex.credit_words)):
+        score -= 6.0  # "Name, Staff Writer", "Name | Agency": a byline or credit, not a headline
+    tokens = line.text.split()
+    if sum(any(ch.isdigit() for ch in t) for t in tokens) > 0.4 * len(tokens):
+        score -= 6.0  # score lines and tables
+    if line.text.endswith("."):
+        score -= 5.0  # captions and teaser sentences end with a full stop; headlines rarely do
+    if is_prose(line, lex):
+        score -= 5.0
+    return score
+
+
+def _adjacent(lines: list[Line], a: int, b: int, lex: CleanLexicon) -> bool:
+    """No other headline-sized line between lines ``a`` < ``b``."""
+    return all(lines[k].reason is not None or lines[k].words < lex.headline_min_words for k in range(a + 1, b))
 
 
 def _set_header(lines: list[Line], body_start: int, state: _State) -> None:
+    """Title and standfirst from the lines above the body."""
     lex, f = state.lex, state.findings
-    block = _headline_block(lines, body_start, lex, state.hints)
-    if not block:
+    cands = _title_candidates(lines, body_start, lex)
+    if not cands:
         return
-    if state.hints.title and norm(lines[block[0]].text) == norm(state.hints.title):
-        title_i, rest = block[0], block[1:]
-    elif len(block) >= 2 and lines[block[-1]].words >= lines[block[-2]].words and not is_prose(lines[block[-2]], lex):
-        title_i, rest = block[-2], block[-1:]
-    else:
-        title_i, rest = block[-1], []
+    title_i: int | None = None
+    if state.hints.title:
+        key = norm(state.hints.title)
+        title_i = next((i for i in cands if norm(lines[i].text) == key), None)
+    stand_i: int | None = None
+    if title_i is None:
+        scored = [(_title_score(lines[i], len(cands) - 1 - n, lex), i) for n, i in enumerate(cands)]
+        best = max(scored)[1]
+        pos = cands.index(best)
+        prev = cands[pos - 1] if pos > 0 else None
+        # "Headline / longer standfirst" printed together: the first is the title
+        if (
+            prev is not None
+            and _adjacent(lines, prev, best, lex)
+            and 5 <= lines[prev].words < lines[best].words
+            and lines[best].words >= lex.standfirst_min_words
+            and not lines[prev].text.endswith(".")
+        ):
+            title_i, stand_i = prev, best
+        else:
+            title_i = best
+    if stand_i is None:
+        pos = cands.index(title_i)
+        nxt = cands[pos + 1] if pos + 1 < len(cands) else None
+        if nxt is not None and _adjacent(lines, title_i, nxt, lex) and lines[nxt].words >= lex.standfirst_min_words:
+            stand_i = nxt
     lines[title_i].role = "title"
     f.title = lines[title_i].text
-    if rest and rest[0] > title_i:
-        lines[rest[0]].role = "standfirst"
-        f.standfirst = lines[rest[0]].text
+    if stand_i is not None:
+        lines[stand_i].role = "standfirst"
+        f.standfirst = lines[stand_i].text
 
 
 # ----------------------------------------------------------------------------- dateline

@@ -8,6 +8,7 @@ normalizes partial dates ("--01-07", "XXXX-01-07") with the story's year.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import json
 import re
@@ -24,6 +25,7 @@ _ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 _PARTIAL_DAY = re.compile(r"^(?:--|XXXX-)(\d{2})-(\d{2})")
 _ISO_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _ISO_YEAR = re.compile(r"^(\d{4})$")
+_ISO_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 
 
 @functools.cache
@@ -70,7 +72,8 @@ class StoryContext:
                 raise PipelineError(f"facts for article '{f.article_id}' but no such article in the story")
             facts_by_id[f.article_id] = f
         for a in articles:
-            facts_by_id.setdefault(a.id, ArticleFacts(article_id=a.id))
+            # No facts: nothing was extracted, so the article can't be said to omit anything.
+            facts_by_id.setdefault(a.id, ArticleFacts(article_id=a.id, supported=False))
         report_of = {a.id: _root(a.id, by_id) for a in articles}
         outlet_of = {a.id: a.outlet or a.id for a in articles}
         raw_dates = {a.id: _article_date(a) for a in articles}
@@ -89,14 +92,19 @@ class StoryContext:
                 seen.setdefault(self.outlet_of[aid], None)
         return list(seen)
 
-    def counted_articles(self) -> list[str]:
-        """Articles that count as their outlet's own report (same-outlet near-duplicates skipped)."""
+    def counted_articles(self, *, need_facts: bool = True) -> list[str]:
+        """Articles that count as their outlet's own report (same-outlet near-duplicates skipped).
+
+        ``need_facts=False`` also keeps articles without extracted facts unless their
+        language is known to be unsupported (text-only parts such as labels read them).
+        """
         out = []
         for aid in self.order:
             root = self.report_of[aid]
             if root != aid and self.outlet_of.get(root) == self.outlet_of[aid]:
                 continue
-            if self.facts[aid].supported:
+            facts = self.facts[aid]
+            if facts.supported or (not need_facts and facts.language is None):
                 out.append(aid)
         return out
 
@@ -126,7 +134,7 @@ class StoryContext:
 
 
 def date_interval(value: str | None) -> tuple[str, str] | None:
-    """The first and last ISO day a date value covers ("2022-01" -> Jan 1..31)."""
+    """The first and last ISO day a date value covers ("2022-01" -> Jan 1..31, "2022-W01" -> Jan 3..9)."""
     if not value:
         return None
     m = _ISO_DAY.match(value)
@@ -138,6 +146,13 @@ def date_interval(value: str | None) -> tuple[str, str] | None:
     m = _ISO_YEAR.match(value)
     if m:
         return f"{value}-01-01", f"{value}-12-31"
+    m = _ISO_WEEK.match(value)
+    if m:
+        try:
+            monday = datetime.date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
+        except ValueError:
+            return None
+        return monday.isoformat(), (monday + datetime.timedelta(days=6)).isoformat()
     return None
 
 

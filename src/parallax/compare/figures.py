@@ -21,11 +21,13 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from parallax.compare.context import StoryContext, load_lexicon, normalize_phrase
 from parallax.compare.entities import EntityIndex
 from parallax.records import Figure, FigureValue, NumericClaim, Verdict
+
+VerdictName = Literal["agree", "update", "conflict", "unclear"]
 
 #: At most this many values of one measure are compared pairwise.
 MAX_VALUES_PER_MEASURE = 60
@@ -37,7 +39,6 @@ class _Item:
     claim: NumericClaim
     value: FigureValue
     interval: tuple[float, float] | None
-    term: str | None
 
 
 def measure_of(claim: NumericClaim) -> tuple[str, str | None] | None:
@@ -108,7 +109,7 @@ def compare_figures(ctx: StoryContext, index: EntityIndex) -> list[Figure]:
                 attributed_to=index.name_of(aid, c.attributed_to),
                 vague=c.vague,
             )
-            items[key].append(_Item(aid, c, fv, interval_of(c), term))
+            items[key].append(_Item(aid, c, fv, interval_of(c)))
             if term:
                 terms[key].append(term)
     out = []
@@ -134,7 +135,7 @@ def verdict(
     b: tuple[float, float] | None,
     b_date: str | None,
     cumulative: bool,
-) -> tuple[str, str | None]:
+) -> tuple[VerdictName, str | None]:
     """The verdict for two values of one measure, with a short note."""
     if a is None or b is None:
         return "unclear", "a vague figure cannot be compared"
@@ -162,7 +163,7 @@ def _verdicts(ctx: StoryContext, group: list[_Item], cumulative: bool) -> list[V
             if ctx.same_report(x.article_id, y.article_id):
                 continue
             v, note = verdict(x.interval, x.value.as_of, y.interval, y.value.as_of, cumulative)
-            out.append(Verdict(x.article_id, y.article_id, v, x.claim.id, y.claim.id, note))  # type: ignore[arg-type]
+            out.append(Verdict(x.article_id, y.article_id, v, x.claim.id, y.claim.id, note))
     return out
 
 

@@ -44,7 +44,7 @@ def find_labels(ctx: StoryContext) -> list[Label]:
     pattern, term_class = _term_pattern()
     counts: dict[tuple[str, str], list[FactRef]] = defaultdict(list)
     scare: Counter[tuple[str, str]] = Counter()
-    for aid in ctx.counted_articles():
+    for aid in ctx.counted_articles(need_facts=False):
         outlet = ctx.outlet_of[aid]
         for name, index, text in _fields(ctx, aid):
             for m in pattern.finditer(text):
@@ -53,7 +53,7 @@ def find_labels(ctx: StoryContext) -> list[Label]:
                 counts[key].append(FactRef(aid, f"{name}[{index}]@{m.start()}-{m.end()}"))
                 if _scare_quoted(text, m.start(), m.end()):
                     scare[key] += 1
-    order = {o: i for i, o in enumerate(ctx.outlets)}
+    order = {o: i for i, o in enumerate(dict.fromkeys(ctx.outlet_of[a] for a in ctx.order))}
     out = [
         Label(outlet=o, term=t, actor=term_class.get(t), count=len(refs), scare_quoted=scare[(o, t)], refs=refs)
         for (o, t), refs in counts.items()
@@ -66,12 +66,16 @@ def distinctive_terms(ctx: StoryContext) -> list[DistinctiveTerm]:
     """Each outlet's most distinctive words and word pairs against the other outlets."""
     lex = load_lexicon("labels")["distinctive"]
     stop = set(lex["stopwords"])
+    # An outlet's own name (its dateline tag, its masthead) says nothing about its framing.
+    stop |= {w for o in ctx.outlet_of.values() for w in words(o)}
     per_outlet: dict[str, Counter[str]] = defaultdict(Counter)
-    for aid in ctx.counted_articles():
+    for aid in ctx.counted_articles(need_facts=False):
         per_outlet[ctx.outlet_of[aid]].update(_grams(ctx.text_of(aid), stop))
     if len(per_outlet) < 2:
         return []
-    return log_odds(per_outlet, float(lex["alpha0"]), int(lex["top_k"]), float(lex["min_z"]), int(lex["min_count"]))
+    n_all = sum(sum(c.values()) for c in per_outlet.values())
+    alpha0 = min(float(lex["alpha0"]), float(n_all))
+    return log_odds(per_outlet, alpha0, int(lex["top_k"]), float(lex["min_z"]), int(lex["min_count"]))
 
 
 def log_odds(

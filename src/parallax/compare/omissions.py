@@ -12,9 +12,10 @@ is the number that is missing, not the event.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from parallax.compare.context import StoryContext, load_lexicon
-from parallax.compare.statements import Unit
+from parallax.compare.statements import Unit, display_text
 from parallax.records import FactRef, Figure, Omission, TimelineEntry
 
 
@@ -29,13 +30,17 @@ def find_omissions(
     if len(outlets) < 2:
         return []
     out: list[Omission] = []
+    words_cache: dict[tuple[str, str], bool] = {}
     for fig in figures:
         present = _ordered({v.outlet or v.article_id for v in fig.values}, outlets)
         absent = [o for o in outlets if o not in present]
         if not absent:
             continue
         category = fig.measure.split(":")[0]
-        words_only = [o for o in absent if _mentions_without_figure(ctx, o, category)]
+        for o in absent:
+            if (o, category) not in words_cache:
+                words_cache[(o, category)] = _mentions_without_figure(ctx, o, category)
+        words_only = [o for o in absent if words_cache[(o, category)]]
         note = f"{', '.join(words_only)} reports it without a figure" if words_only else None
         values = "; ".join(f"{v.text} ({v.outlet})" for v in fig.values[:4])
         out.append(
@@ -48,20 +53,7 @@ def find_omissions(
                 note=note,
             )
         )
-    for cluster in clusters:
-        present = _ordered({u.outlet for u in cluster}, outlets)
-        absent = [o for o in outlets if o not in present]
-        if not absent:
-            continue
-        kind = "quote" if all(u.kind == "direct" for u in cluster) else "statement"
-        lead = min(cluster, key=lambda u: (u.speaker_name is None, len(u.text)))
-        refs: dict[FactRef, None] = {}
-        for u in cluster:
-            refs.setdefault(FactRef(u.article_id, u.quote.id), None)
-        speaker = lead.speaker_name or "unattributed"
-        out.append(
-            Omission(kind=kind, summary=f"{speaker}: {lead.text}", present_in=present, absent_from=absent, refs=list(refs))  # type: ignore[arg-type]
-        )
+    out.extend(_statement_omissions(clusters, outlets))
     for entry in timeline:
         present = _ordered(set(entry.outlets), outlets)
         absent = [o for o in outlets if o not in present]
@@ -76,6 +68,32 @@ def find_omissions(
                 absent_from=absent,
                 refs=list(entry.refs),
             )
+        )
+    return out
+
+
+def _statement_omissions(clusters: list[list[Unit]], outlets: list[str]) -> list[Omission]:
+    """One omission per quote and outlet split: its missing sentences are reported together."""
+    merged: dict[tuple[Any, ...], list[list[Unit]]] = {}
+    for cluster in clusters:
+        present = _ordered({u.outlet for u in cluster}, outlets)
+        absent = [o for o in outlets if o not in present]
+        if not absent:
+            continue
+        kind = "quote" if all(u.kind == "direct" for u in cluster) else "statement"
+        owner = cluster[0]
+        merged.setdefault((owner.article_id, owner.quote.id, kind, tuple(present), tuple(absent)), []).append(cluster)
+    out = []
+    for (_, _, kind, present, absent), parts in merged.items():
+        leads = [min(c, key=lambda u: (u.speaker_name is None, u.article_id != c[0].article_id, u.quote.start)) for c in parts]
+        refs: dict[FactRef, None] = {}
+        for c in parts:
+            for u in c:
+                refs.setdefault(FactRef(u.article_id, u.quote.id), None)
+        speaker = leads[0].speaker_name or "unattributed"
+        text = " ".join(display_text(u.text) for u in leads)
+        out.append(
+            Omission(kind=kind, summary=f"{speaker}: {text}", present_in=list(present), absent_from=list(absent), refs=list(refs))
         )
     return out
 

@@ -11,8 +11,9 @@ within a cluster each speaker's versions make one :class:`Statement`:
 - ``drift``: a direct quote whose wording differs between outlets (translation
   variants, truncation) on the same date.
 
-Across speakers or outlets, versions dated the same day whose hedges or
-negations differ ("restored" / "largely restored") make a ``tension`` statement.
+Versions in different reports dated the same day whose hedges or negations
+differ ("restored" / "largely restored") make a ``tension`` statement, whether
+two sources disagree or two outlets report one source differently.
 Word differences are difflib opcodes over words.
 """
 
@@ -32,6 +33,7 @@ from parallax.compare.entities import EntityIndex
 from parallax.records import Quote, Statement, StatementVersion
 
 _SENTENCE = re.compile(r"(?<=[.!?])[\"”’']?\s+(?=[\"“‘']?[A-Z0-9])")
+_COMPLEMENTIZER = re.compile(r"^(?:that|whether)\s+", re.IGNORECASE)
 #: At most this many version pairs get a word diff per statement.
 MAX_DIFFS = 12
 
@@ -49,6 +51,8 @@ class Unit:
     date: str | None
     tokens: list[str] = field(default_factory=list)
     hedges: frozenset[str] = frozenset()
+    #: the date comes from a time expression in or around the quote, not the publication date
+    date_explicit: bool = False
 
     @property
     def kind(self) -> str:
@@ -66,7 +70,7 @@ class StatementAnalysis:
 def compare_statements(ctx: StoryContext, index: EntityIndex) -> StatementAnalysis:
     """Align the story's quotes into statements (mixed or indirect) and quotes (direct only)."""
     lex = load_lexicon("statements")
-    units = build_units(ctx, index)[: int(lex["max_units"])]
+    units = build_units(ctx, index, int(lex["max_units"]))
     clusters = cluster_units(units, ctx)
     statements: list[Statement] = []
     quotes: list[Statement] = []
@@ -81,32 +85,67 @@ def compare_statements(ctx: StoryContext, index: EntityIndex) -> StatementAnalys
     return StatementAnalysis(statements, quotes, clusters)
 
 
-def build_units(ctx: StoryContext, index: EntityIndex) -> list[Unit]:
+def build_units(ctx: StoryContext, index: EntityIndex, max_units: int = 400) -> list[Unit]:
+    """Sentence units of every quote; each article keeps its first ``max_units / articles`` (pairwise cost)."""
     lex = load_lexicon("statements")
+    counted = ctx.counted_articles()
+    per_article = max(10, max_units // max(1, len(counted)))
     stop = set(lex["stopwords"])
     hedge_words = {w for w in lex["hedges"] + lex["negations"] if " " not in w}
-    hedge_phrases = [w for w in lex["hedges"] + lex["negations"] if " " in w]
     out: list[Unit] = []
-    for aid in ctx.counted_articles():
+    for aid in counted:
         facts = ctx.facts[aid]
+        start = len(out)
         for q in facts.quotes:
+            if len(out) - start >= per_article:
+                break
             ent = index.resolve(aid, q.speaker)
             speaker = ent.id if ent is not None else (" ".join(words(q.speaker.name)) if q.speaker else None)
             name = ent.name if ent is not None else (q.speaker.name if q.speaker else None)
-            date = _quote_date(ctx, aid, q)
+            date, explicit = _quote_date(ctx, aid, q)
             for sent in split_sentences(q.text):
                 toks = words(sent)
-                content = [_stem(t) for t in toks if t not in stop]
+                # Hedges and negations are compared separately (update, tension), not as content.
+                content = [_stem(t) for t in toks if t not in stop and t not in hedge_words]
                 if len(content) < 2:
                     continue
-                low = " ".join(toks)
-                hedges = {t for t in toks if t in hedge_words} | {p for p in hedge_phrases if p in low}
-                if any(t.endswith("n't") for t in toks):
-                    hedges.add("not")
                 out.append(
-                    Unit(aid, ctx.outlet_of[aid], q, sent, speaker or None, name, date, content, frozenset(hedges))
+                    Unit(aid, ctx.outlet_of[aid], q, sent, speaker or None, name, date, content, hedges_in(toks), explicit)
                 )
     return out
+
+
+def hedges_in(tokens: list[str]) -> frozenset[str]:
+    """The hedges and negations among lower-cased word tokens."""
+    lex = load_lexicon("statements")
+    terms = lex["hedges"] + lex["negations"]
+    low = f" {' '.join(tokens)} "
+    found = {t for t in terms if f" {t} " in low}
+    if any(t.endswith("n't") for t in tokens):
+        found.add("not")
+    return frozenset(found)
+
+
+def aligned_hedges(a: str, b: str) -> tuple[frozenset[str], frozenset[str]]:
+    """Hedges of each text within the stretch the two texts share.
+
+    A hedge in a clause only one version carries (a truncated quote, an added
+    sentence) is no disagreement: only the span from the first to the last
+    shared content word of each text is read.
+    """
+    ta, tb = words(a), words(b)
+    stop = set(load_lexicon("statements")["stopwords"])
+    pos_a: list[int] = []
+    pos_b: list[int] = []
+    for m in difflib.SequenceMatcher(a=ta, b=tb, autojunk=False).get_matching_blocks():
+        for k in range(m.size):
+            # Shared function words ("to", "the") say nothing about shared content.
+            if ta[m.a + k] not in stop:
+                pos_a.append(m.a + k)
+                pos_b.append(m.b + k)
+    if not pos_a:
+        return hedges_in(ta), hedges_in(tb)
+    return hedges_in(ta[min(pos_a) : max(pos_a) + 1]), hedges_in(tb[min(pos_b) : max(pos_b) + 1])
 
 
 def split_sentences(text: str) -> list[str]:
@@ -114,8 +153,8 @@ def split_sentences(text: str) -> list[str]:
     return [p for p in parts if p]
 
 
-def similarity(units: list[Unit]) -> tuple[np.ndarray, np.ndarray]:
-    """TF-IDF cosine and containment (shared / smaller set) matrices over units."""
+def similarity(units: list[Unit]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """TF-IDF cosine, containment (shared / smaller set) and shared-word-count matrices."""
     vocab: dict[str, int] = {}
     for u in units:
         for t in u.tokens:
@@ -137,7 +176,7 @@ def similarity(units: list[Unit]) -> tuple[np.ndarray, np.ndarray]:
     sizes = present.sum(axis=1)
     smaller = np.minimum.outer(sizes, sizes).astype(float)
     smaller[smaller == 0] = 1.0
-    return cos, inter / smaller
+    return cos, inter / smaller, inter
 
 
 def cluster_units(units: list[Unit], ctx: StoryContext) -> list[list[Unit]]:
@@ -145,8 +184,7 @@ def cluster_units(units: list[Unit], ctx: StoryContext) -> list[list[Unit]]:
     if not units:
         return []
     lex = load_lexicon("statements")
-    cos, contain = similarity(units)
-    shared = np.array([[len(set(a.tokens) & set(b.tokens)) for b in units] for a in units])
+    cos, contain, shared = similarity(units)
     parent = list(range(len(units)))
 
     def find(i: int) -> int:
@@ -160,15 +198,13 @@ def cluster_units(units: list[Unit], ctx: StoryContext) -> list[list[Unit]]:
         if a.article_id == b.article_id and a.quote.id == b.quote.id:
             continue
         same = a.speaker is not None and a.speaker == b.speaker
-        differ = a.speaker is not None and b.speaker is not None and not same
         score = cos[i, j] + (float(lex["same_speaker_bonus"]) if same else 0.0)
-        linked = score >= float(lex["link_cosine"]) or (
-            not differ
-            and contain[i, j] >= float(lex["link_containment"])
-            and shared[i, j] >= int(lex["min_shared_tokens"])
+        # A short statement may share few words but be nearly all contained in the other.
+        linked = (
+            (score >= float(lex["link_cosine"]) and shared[i, j] >= int(lex["min_shared_for_cosine"]))
+            or (contain[i, j] >= float(lex["link_containment"]) and shared[i, j] >= int(lex["min_shared_tokens"]))
+            or (contain[i, j] >= float(lex["short_containment"]) and shared[i, j] >= int(lex["short_min_shared"]))
         )
-        if differ and not linked:
-            linked = contain[i, j] >= float(lex["link_containment"]) and shared[i, j] >= int(lex["min_shared_tokens"]) + 1
         if linked:
             parent[find(i)] = find(j)
     groups: dict[int, list[Unit]] = defaultdict(list)
@@ -201,52 +237,62 @@ def _relation(group: list[Unit]) -> tuple[str, str | None]:
     texts = {" ".join(words(u.text)) for u in group}
     if len(texts) == 1:
         return "same", None
+    near = float(lex["near_identical"])
+    direct = all(u.kind == "direct" for u in group)
+    ratio = min(_ratio(a.text, b.text) for a, b in itertools.combinations(group, 2))
     dates = sorted({u.date for u in group if u.date})
-    if len(dates) >= 2:
+    if len(dates) >= 2 and not (direct and ratio >= near):
         first = [u for u in group if u.date == dates[0]]
         last = [u for u in group if u.date == dates[-1]]
-        before = set().union(*(u.hedges for u in first))
-        after = set().union(*(u.hedges for u in last))
-        note = f"{dates[0]} -> {dates[-1]}"
-        if before - after:
-            note += f"; dropped: {', '.join(sorted(before - after))}"
-        if after - before:
-            note += f"; added: {', '.join(sorted(after - before))}"
-        return "update", note
-    if all(u.kind == "direct" for u in group):
-        ratio = min(_ratio(a.text, b.text) for a, b in itertools.combinations(group, 2))
-        near = float(lex["near_identical"])
+        before: set[str] = set()
+        after: set[str] = set()
+        for x, y in itertools.islice(itertools.product(first, last), MAX_DIFFS):
+            hx, hy = aligned_hedges(x.text, y.text)
+            before |= hx
+            after |= hy
+        # Publication dates alone don't date a statement (one quote printed on two days is
+        # one quote): an update needs a date from the text or a changed hedge.
+        if any(u.date_explicit for u in group) or before != after:
+            note = f"{dates[0]} -> {dates[-1]}"
+            if before - after:
+                note += f"; dropped: {', '.join(sorted(before - after))}"
+            if after - before:
+                note += f"; added: {', '.join(sorted(after - before))}"
+            return "update", note
+    if direct:
         return "drift", ("wording differs slightly" if ratio >= near else "wording differs")
     return "same", "paraphrased"
 
 
 def _tension(cluster: list[Unit], ctx: StoryContext) -> Statement | None:
-    """Versions of the same day, from other speakers or outlets, whose hedges or negations differ."""
+    """Versions of the same day in different reports whose hedges or negations differ."""
     pairs = []
     for a, b in itertools.combinations(cluster, 2):
         if not a.date or a.date != b.date or a.hedges == b.hedges:
             continue
-        if a.speaker == b.speaker and a.outlet == b.outlet:
+        if ctx.same_report(a.article_id, b.article_id):
             continue
-        pairs.append((a, b))
+        ha, hb = aligned_hedges(a.text, b.text)
+        if ha != hb:
+            pairs.append((a, b, ha, hb))
     if not pairs:
         return None
     involved: dict[tuple[str, str, str], Unit] = {}
-    for a, b in pairs:
+    for a, b, _, _ in pairs:
         for u in (a, b):
             involved.setdefault((u.article_id, u.quote.id, u.text), u)
     units = list(involved.values())
     speakers = {u.speaker for u in units}
-    a, b = pairs[0]
+    a, b, ha, hb = pairs[0]
     note = (
         f"on {a.date}: {a.speaker_name or 'unattributed'} ({a.outlet}) "
-        f"{_hedge_words(a)} vs {b.speaker_name or 'unattributed'} ({b.outlet}) {_hedge_words(b)}"
+        f"{_hedge_words(ha)} vs {b.speaker_name or 'unattributed'} ({b.outlet}) {_hedge_words(hb)}"
     )
     return _statement(units, "tension", note, speakers_agree=len(speakers) == 1)
 
 
-def _hedge_words(u: Unit) -> str:
-    return "hedged: " + ", ".join(sorted(u.hedges)) if u.hedges else "unhedged"
+def _hedge_words(hedges: frozenset[str]) -> str:
+    return "hedged: " + ", ".join(sorted(hedges)) if hedges else "unhedged"
 
 
 def _statement(group: list[Unit], relation: str, note: str | None, *, speakers_agree: bool) -> Statement:
@@ -261,7 +307,7 @@ def _statement(group: list[Unit], relation: str, note: str | None, *, speakers_a
         diffs.append(
             {"a": f"{a.article_id}:{a.quote.id}", "b": f"{b.article_id}:{b.quote.id}", "ops": word_diff(a.text, b.text)}
         )
-    summary = min((u.text for u in group), key=lambda t: (len(words(t)) < 3, len(t)))
+    summary = display_text(min((u.text for u in group), key=lambda t: (len(words(t)) < 3, len(t))))
     return Statement(
         id="",
         summary=summary,
@@ -271,6 +317,11 @@ def _statement(group: list[Unit], relation: str, note: str | None, *, speakers_a
         speakers_agree=speakers_agree,
         note=note,
     )
+
+
+def display_text(text: str) -> str:
+    """A statement as a reader would quote it: a reported clause without its "that"."""
+    return _COMPLEMENTIZER.sub("", text.strip())
 
 
 def word_diff(a: str, b: str) -> list[list[str]]:
@@ -304,8 +355,8 @@ def _stem(token: str) -> str:
     return token
 
 
-def _quote_date(ctx: StoryContext, article_id: str, q: Quote) -> str | None:
-    """The day a statement was made: a date inside it, else in its sentence, else the article's."""
+def _quote_date(ctx: StoryContext, article_id: str, q: Quote) -> tuple[str | None, bool]:
+    """The day a statement was made: a date inside it, else in its sentence (explicit), else the article's."""
     times = [t for t in ctx.facts[article_id].times if t.field == q.field and t.field_index == q.field_index]
     inside = [t for t in times if q.start <= t.start and t.end <= q.end]
     around = [t for t in times if q.sentence_start <= t.start and t.end <= q.sentence_end and t not in inside]
@@ -313,5 +364,5 @@ def _quote_date(ctx: StoryContext, article_id: str, q: Quote) -> str | None:
         if t.type in ("DATE", "TIME"):
             day = ctx.full_date(t.value, article_id)
             if day:
-                return day
-    return ctx.date_of[article_id]
+                return day, True
+    return ctx.date_of[article_id], False

@@ -23,7 +23,10 @@ class _Dated:
 
 
 def build_timeline(ctx: StoryContext) -> list[TimelineEntry]:
-    """Timeline entries in date order, each with the outlets that report the event."""
+    """Timeline entries in date order, each with the outlets that report the event.
+
+    An event with only an end date ("by January 7") is placed at that date.
+    """
     by_type: dict[str, list[_Dated]] = defaultdict(list)
     for aid in ctx.counted_articles():
         for ev in ctx.facts[aid].events:
@@ -52,6 +55,8 @@ def _span(ctx: StoryContext, article_id: str, ev: Event) -> tuple[str, str] | No
         return None
     start = ctx.full_date(ev.date.start, article_id) or _coarse(ev.date.start)
     end = ctx.full_date(ev.date.end, article_id) or _coarse(ev.date.end)
+    # "by the morning of January 7": only an end is known; the entry stands at that day.
+    start = start or end
     first = date_interval(start)
     if first is None:
         return None

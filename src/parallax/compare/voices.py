@@ -17,7 +17,8 @@ from parallax.compare.entities import EntityIndex
 from parallax.records import EntityRef, FactRef, StoryEntity, Voice
 
 #: Characters read on each side of a mention for an appositive role word.
-WINDOW = 60
+WINDOW = 80
+_CLAUSE = re.compile(r"[.;:!?\"“”,()]|\s[-–—/]\s")
 
 
 def count_voices(ctx: StoryContext, index: EntityIndex) -> list[Voice]:
@@ -72,30 +73,41 @@ def role_of(texts: list[str], *, person: bool = False) -> str:
 
 
 def _role(ctx: StoryContext, name: str, ent: StoryEntity | None, extra: list[str]) -> str:
-    own = [name, *extra, *(ent.aliases if ent is not None else [])]
-    person = ent is not None and ent.type == "PERSON"
-    role = role_of(own, person=person)
-    if role != "other" or ent is None:
-        return role
-    return role_of(_appositives(ctx, ent), person=person)
+    texts = [name, *extra]
+    if ent is not None:
+        texts += [*ent.aliases, *_appositives(ctx, ent)]
+    return role_of(texts, person=ent is not None and ent.type == "PERSON")
 
 
 def _appositives(ctx: StoryContext, ent: StoryEntity) -> list[str]:
-    """Text just before and after each mention, cut at sentence ends and other commas."""
+    """What the text says an actor is, next to its mentions.
+
+    The words just before a mention in its clause ("UN Secretary-General Antonio
+    Guterres"), a comma-set phrase right after it ("Stephane Dujarric, the UN
+    spokesman") and the comma-set phrase right before it ("the special
+    representative for Central Asia, Natalia Gherman").
+    """
+    skip = set(load_lexicon("voices")["not_appositive"])
     out = []
     for ref in ent.refs[:10]:
         facts = ctx.facts.get(ref.article_id)
-        if facts is None:
-            continue
-        entity = next((e for e in facts.entities if e.id == ref.fact_id), None)
+        entity = next((e for e in facts.entities if e.id == ref.fact_id), None) if facts else None
         if entity is None:
             continue
         article = ctx.articles[ref.article_id]
         for m in entity.mentions[:10]:
             text = article.field_text(m.field, m.field_index)
-            after = re.split(r"[.;:!?\"“”]|,\s", text[m.end : m.end + WINDOW].lstrip(", "), maxsplit=1)[0]
-            before = re.split(r"[.;:!?\"“”,]", text[max(0, m.start - WINDOW) : m.start])[-1]
-            out.extend([after, before])
+            before = text[max(0, m.start - WINDOW) : m.start]
+            after = text[m.end : m.end + WINDOW]
+            out.append(" ".join(_CLAUSE.split(before)[-1].split()[-3:]))
+            if after.startswith(","):
+                phrase = _CLAUSE.split(after[1:])[0].strip()
+                if phrase and phrase.split()[0].lower() not in skip:
+                    out.append(phrase)
+            if before.rstrip().endswith(","):
+                pieces = _CLAUSE.split(before.rstrip()[:-1])
+                if pieces and pieces[-1].strip():
+                    out.append(pieces[-1])
     return out
 
 

@@ -9,7 +9,7 @@ about). One sweep over the pronouns and the sorted mentions: linear in the text.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any
 
 from parallax.extract.textspans import Paragraphs, QuoteIndex
 
@@ -20,23 +20,9 @@ if TYPE_CHECKING:
 MAX_PARAGRAPH_DISTANCE = 2
 
 
-class _Mention(Protocol):
-    start: int
-    end: int
-    text: str
-    kind: str
-    subject: bool
-    in_quote: bool
-
-
-class _Cluster(Protocol):
-    type: str
-    mentions: list  # list of mentions (entities.EntityMention)
-
-
 def resolve_pronouns(
     doc: Doc,
-    clusters: list,  # list[entities.Cluster]; untyped here to avoid an import cycle
+    clusters: list[Any],  # list[entities.Cluster]; Any here to avoid an import cycle
     pronouns: frozenset[str],
     quotes: QuoteIndex,
     paragraphs: Paragraphs | None = None,
@@ -46,13 +32,19 @@ def resolve_pronouns(
 
     paras = paragraphs or Paragraphs(doc.text)
     antecedents = sorted(
-        ((m.start, c, m.subject) for c in clusters if c.type == "PERSON" for m in c.mentions if not m.in_quote),
+        (
+            (m.start, c, m.subject)
+            for c in clusters
+            if c.type == "PERSON"
+            for m in c.mentions
+            if not m.in_quote
+        ),
         key=lambda a: a[0],
     )
     if not antecedents:
         return 0
-    last_subject: tuple[int, object] | None = None  # (paragraph index, cluster)
-    last_any: tuple[int, object] | None = None
+    last_subject: tuple[int, Any] | None = None  # (paragraph index, cluster)
+    last_any: tuple[int, Any] | None = None
     k = 0
     resolved = 0
     for tok in doc:
@@ -77,7 +69,7 @@ def resolve_pronouns(
         if target is None:
             continue
         subject = tok.dep_ in ("nsubj", "nsubjpass")
-        target.mentions.append(  # type: ignore[attr-defined]
+        target.mentions.append(
             EntityMention(start, start + len(tok.text), tok.text, "pronoun", subject=subject)
         )
         resolved += 1

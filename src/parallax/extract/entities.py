@@ -85,7 +85,9 @@ def _alt(words: Any) -> str:
 @functools.cache
 def load_lexicon(language: str = "en") -> EntityLexicon:
     """The entity rules for ``language`` (cached)."""
-    raw = json.loads(resources.files("parallax.lexicons").joinpath(f"entities_{language}.json").read_text("utf-8"))
+    raw = json.loads(
+        resources.files("parallax.lexicons").joinpath(f"entities_{language}.json").read_text("utf-8")
+    )
     titles = tuple(raw["person_titles"])
     heads = dict(raw["org_generic_heads"])
     group_heads = tuple(raw["group_heads"])
@@ -104,7 +106,9 @@ def load_lexicon(language: str = "en") -> EntityLexicon:
         demonym_suffixes=tuple(raw["demonym_suffixes"]),
         description_modifiers=mods,
         # "Kazakh President ", "special representative for Central Asia, ", "Deputy Foreign Minister "
-        title_prefix=re.compile(r"^(?P<mods>(?:" + mod_word + r"\s+){0,3})(?P<title>" + t + r")\.?\s+(?=[A-Z])", re.IGNORECASE),
+        title_prefix=re.compile(
+            r"^(?P<mods>(?:" + mod_word + r"\s+){0,3})(?P<title>" + t + r")\.?\s+(?=[A-Z])", re.IGNORECASE
+        ),
         title_before=re.compile(
             r"(?P<mods>(?:" + mod_word + r"\s+){0,3})(?P<title>" + t + r")\.?"
             r"(?:\s+(?:for|of|to|at)\s+(?:the\s+)?(?:[A-Z][\w.\-’']*\s*){1,4})?,?\s+$",
@@ -112,14 +116,20 @@ def load_lexicon(language: str = "en") -> EntityLexicon:
         ),
         # ", the UN spokesman", ", spokesman for ..."
         title_after=re.compile(
-            r"^\s*,\s+(?:the\s+|a\s+|an\s+)?(?P<mods>(?:" + mod_word + r"\s+){0,3})(?P<title>" + t + r")(?![\w\-])",
+            r"^\s*,\s+(?:the\s+|a\s+|an\s+)?(?P<mods>(?:"
+            + mod_word
+            + r"\s+){0,3})(?P<title>"
+            + t
+            + r")(?![\w\-])",
             re.IGNORECASE,
         ),
         role_description=re.compile(
             r"(?:\b(?P<det>[Tt]he)\s+)?(?P<mods>(?:" + mod_word + r"\s+){0,3})(?P<title>" + t + r")(?![\w\-])"
         ),
         generic_description=re.compile(
-            r"(?:\b(?P<det>[Tt]he)\s+)?(?P<mods>(?:" + mod_word + r"\s+){0,3})(?P<head>"
+            r"(?:\b(?P<det>[Tt]he)\s+)?(?P<mods>(?:"
+            + mod_word
+            + r"\s+){0,3})(?P<head>"
             + _alt(list(heads) + list(group_heads))
             + r")(?![\w\-])"
         ),
@@ -133,7 +143,11 @@ def _norm(text: str) -> str:
 
 
 def _initials(name: str) -> str:
-    words = [w for w in re.split(r"[\s\-]+", name) if w and w.lower() not in {"of", "the", "and", "for", "on", "in"}]
+    words = [
+        w
+        for w in re.split(r"[\s\-]+", name)
+        if w and w.lower() not in {"of", "the", "and", "for", "on", "in"}
+    ]
     return "".join(w[0] for w in words if w[0].isalpha()).upper()
 
 
@@ -161,7 +175,9 @@ class EntityExtractor(Extractor):
 
 
 class _Builder:
-    def __init__(self, ctx: ExtractionContext, lex: EntityLexicon, paras: Paragraphs, quotes: QuoteIndex) -> None:
+    def __init__(
+        self, ctx: ExtractionContext, lex: EntityLexicon, paras: Paragraphs, quotes: QuoteIndex
+    ) -> None:
         self.ctx = ctx
         self.text = ctx.text
         self.lex = lex
@@ -238,7 +254,9 @@ class _Builder:
             start += 1
         return start, end
 
-    def _relabel(self, ent: Any, label: str, start: int, end: int, text: str) -> tuple[str, set[str], set[str]]:
+    def _relabel(
+        self, ent: Any, label: str, start: int, end: int, text: str
+    ) -> tuple[str, set[str], set[str]]:
         lex = self.lex
         roles: set[str] = set()
         mods: set[str] = set()
@@ -258,7 +276,11 @@ class _Builder:
         root = ent.root
         single = len(ent) == 1
         if single and not text.isupper() and root.pos_ != "PROPN":
-            return "", set(), set()  # a capitalized common word at a sentence start ("Law and order", "Protests")
+            return (
+                "",
+                set(),
+                set(),
+            )  # a capitalized common word at a sentence start ("Law and order", "Protests")
         if single and not text.isupper() and label in ("ORG", "PERSON", "GPE"):
             head = root.head
             if (
@@ -392,7 +414,12 @@ class _Builder:
             for c in people:
                 if not (c.roles & wanted):
                     continue
-                if mods and c.modifiers and not (mods & c.modifiers) and (mods - self.lex.description_modifiers):
+                if (
+                    mods
+                    and c.modifiers
+                    and not (mods & c.modifiers)
+                    and (mods - self.lex.description_modifiers)
+                ):
                     continue
                 score = len(mods & c.modifiers)
                 before = [m.start for m in c.mentions if m.start < start]
@@ -401,9 +428,15 @@ class _Builder:
                     best = (score, recency, c)
             if best is None:
                 continue
-            m_start = match.start("det") if det else match.start("mods") if mods_text else match.start("title")
+            m_start = (
+                match.start("det") if det else match.start("mods") if mods_text else match.start("title")
+            )
             m = EntityMention(
-                m_start, end, self.text[m_start:end], "description", in_quote=self.quotes.containing(start) is not None
+                m_start,
+                end,
+                self.text[m_start:end],
+                "description",
+                in_quote=self.quotes.containing(start) is not None,
             )
             m.subject = self._is_subject(end)
             best[2].mentions.append(m)
@@ -443,7 +476,9 @@ class _Builder:
                 target = made.get(key)
                 if target is None:
                     for k, c in made.items():
-                        if k.endswith(head) and (set(k.split()) <= set(key.split()) or set(key.split()) <= set(k.split())):
+                        if k.endswith(head) and (
+                            set(k.split()) <= set(key.split()) or set(key.split()) <= set(k.split())
+                        ):
                             target = c
                             break
                 if target is None:

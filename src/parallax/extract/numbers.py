@@ -286,9 +286,10 @@ def _scan_re() -> re.Pattern[str]:
         rf"(?P<words>\b(?:(?:a|an)\s+(?=(?:{scale_alt}|dozen)\b))?(?:{word_alt})"
         rf"(?:(?:\s+and\s+|\s+|-)(?:{word_alt}))*\b)"
     )
-    frac = rf"(?P<frac>\b(?:{frac_alt})\b|(?<![\d/])\d+\s*[/\u2044]\s*\d+(?![\d/]))"
+    frac = rf"(?P<frac>\b(?:{frac_alt})\b|\bhalf(?=\s+of\b)|(?<![\d/])\d+\s*[/\u2044]\s*\d+(?![\d/]))"
     vague = rf"(?P<vague>\b(?:{vague_alt})\b)"
-    return re.compile(f"{vague}|{frac}|{digits}|{words}", re.IGNORECASE)
+    sci = rf"(?P<sci>(?<![\d.,])\d+(?:\.\d+)?\s*[\u00d7x]\s*10\s*(?:\^|\*\*)?\s*[-\u2212]?\d+(?!\d))"
+    return re.compile(f"{vague}|{frac}|{sci}|{digits}|{words}", re.IGNORECASE)
 
 
 def scan_numbers(text: str) -> list[NumberMatch]:
@@ -299,15 +300,37 @@ def scan_numbers(text: str) -> list[NumberMatch]:
         if m.group("vague"):
             term = re.sub(r"\s+", " ", m.group("vague").lower())
             out.append(
-                NumberMatch(m.start(), m.end(), m.group(0), None, "vague", term, w.vague.get(term), term in w.weak_vague)
+                NumberMatch(
+                    m.start(),
+                    m.end(),
+                    m.group(0),
+                    None,
+                    "vague",
+                    term,
+                    w.vague.get(term),
+                    term in w.weak_vague,
+                )
             )
         elif m.group("frac"):
             out.append(NumberMatch(m.start(), m.end(), m.group(0), parse_number(m.group(0)), "fraction"))
+        elif m.group("sci"):
+            out.append(NumberMatch(m.start(), m.end(), m.group(0), _scientific(m.group(0)), "digits"))
         elif m.group("num"):
             out.extend(_digit_match(m))
         elif m.group("words"):
             out.extend(_word_matches(m.group("words"), m.start("words")))
     return out
+
+
+def _scientific(s: str) -> float | None:
+    """ "1.99×10−30" -> 1.99e-30."""
+    m = re.match(r"(\d+(?:\.\d+)?)\s*[\u00d7xX]\s*10\s*(?:\^|\*\*)?\s*([-\u2212]?\d+)", s)
+    if not m:
+        return None
+    exp = int(m.group(2).replace("\u2212", "-"))
+    if abs(exp) > 300:
+        return None
+    return float(m.group(1)) * 10.0**exp
 
 
 def _digit_match(m: re.Match[str]) -> list[NumberMatch]:
@@ -330,11 +353,20 @@ def _digit_match(m: re.Match[str]) -> list[NumberMatch]:
         # the caller decides whether "37m" is metres or millions
         return [
             NumberMatch(
-                start, m.end(), m.group(0), value * _words().abbreviations[abbrev], "digits",
-                abbrev=abbrev, abbrev_start=m.start("abbrev"), base=value, has_comma="," in num,
+                start,
+                m.end(),
+                m.group(0),
+                value * _words().abbreviations[abbrev],
+                "digits",
+                abbrev=abbrev,
+                abbrev_start=m.start("abbrev"),
+                base=value,
+                has_comma="," in num,
             )
         ]
-    return [NumberMatch(start, end, m.group(0)[: end - start], value, "digits", base=value, has_comma="," in num)]
+    return [
+        NumberMatch(start, end, m.group(0)[: end - start], value, "digits", base=base, has_comma="," in num)
+    ]
 
 
 _WORD_TOKEN = re.compile(r"[A-Za-z]+")

@@ -68,7 +68,9 @@ def find_quotes(
     """
     marks = re.compile("[" + re.escape(opening + closing + ambiguous) + "]")
     out: list[QuoteSpan] = []
-    carry: tuple[int, int] | None = None  # (outer_start, start) of a quotation open at the previous paragraph's end
+    carry: tuple[int, int] | None = (
+        None  # (outer_start, start) of a quotation open at the previous paragraph's end
+    )
     prev_end = 0
     for pstart, pend in paragraphs.spans:
         open_at: int | None = None

@@ -50,9 +50,9 @@ def clause_tense(doc: Doc, start: int, end: int) -> Tense | None:
         return None
     words = _tense_words()
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
-    if any(a.lower_ in words["future_aux"] for a in auxes) or (
-        verb.lower_ in words["future_verbs"] and any(c.dep_ == "xcomp" for c in verb.children)
-    ):
+    # "planned a rally on Saturday", "plans to leave on Thursday": the plan is for later.
+    planner = verb.head if verb.dep_ in ("xcomp", "ccomp") and verb.tag_ == "VB" else verb
+    if any(a.lower_ in words["future_aux"] for a in auxes) or planner.lemma_.lower() in words["future_verbs"]:
         return "future"
     if verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
         return "past"

@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from importlib import resources
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 __all__ = ["Reference", "TimexMatch", "find_timexes", "normalize", "parse_reference"]
 
@@ -29,6 +29,8 @@ TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
 
 #: Stands in for an unknown year in date arithmetic (a leap year, so Feb 29 is valid).
 _PLACEHOLDER_YEAR = 2000
+#: How far a past-tense date may lie after the reference (and a future one before).
+_SLACK_DAYS = 14
 _WS = r"(?:[ \t\u00a0]+\n?[ \t\u00a0]*|\n[ \t\u00a0]*)"
 
 
@@ -94,6 +96,8 @@ class _Ctx:
     #: the last fully specified date mentioned before the expression ("two days later")
     anchor: Reference | None
     tense: Tense | None = None
+    #: the last quarter mentioned ("1989-Q3"): "a year earlier" after it means that quarter a year before
+    quarter: str | None = None
 
 
 # --------------------------------------------------------------------------- rules as data
@@ -215,31 +219,33 @@ def _day_value(value: str) -> Reference | None:
 
 
 def _pick_year(month: int, day: int | None, c: _Ctx) -> int | None:
-    """The year of a month (and day) written without one: the tense decides, else the nearest."""
+    """The year of a month (and day) written without one: the nearest reading the tense allows."""
     ref = c.ref
     if ref is None or ref.year is None:
         return None
     if ref.month is None:
         return ref.year
     ref_day = ref.day or 15
-    target = (month, day or (ref_day if month == ref.month else 15))
-    here = (ref.month, ref_day)
-    if c.tense == "past":
-        return ref.year if target <= here or (day is None and month == ref.month) else ref.year - 1
-    if c.tense == "future":
-        return ref.year if target >= here or (day is None and month == ref.month) else ref.year + 1
     try:
         base = dt.date(ref.year, ref.month, ref_day)
-        best: tuple[float, int] | None = None
-        for y in (ref.year - 1, ref.year, ref.year + 1):
-            d = dt.date(y, month, min(target[1], calendar.monthrange(y, month)[1]))
-            gap = (d - base).days
-            # News mostly reports the past: a future reading must be much closer to win.
-            cost = gap * 3.0 if gap > 0 else -gap
-            if best is None or cost < best[0]:
-                best = (cost, y)
     except ValueError:
         return ref.year
+    best: tuple[int, int] | None = None
+    for y in (ref.year - 1, ref.year, ref.year + 1):
+        if day is None:
+            # A month reads as "now" while we are in it.
+            gap = (y * 12 + month) - (ref.year * 12 + ref.month)
+            gap_days = gap * 30
+        else:
+            gap_days = (dt.date(y, month, min(day, calendar.monthrange(y, month)[1])) - base).days
+        # Past tense allows a little slack forward ("said it would vote on Oct. 26"), and back.
+        if c.tense == "past" and gap_days > _SLACK_DAYS:
+            continue
+        if c.tense == "future" and gap_days < -_SLACK_DAYS:
+            continue
+        cost = abs(gap_days)
+        if best is None or cost < best[0]:
+            best = (cost, y)
     return best[1] if best else ref.year
 
 
@@ -368,8 +374,6 @@ def _n_refday(g: dict[str, str | None], c: _Ctx) -> _Result:
     deictic = any(w in key for w in ("today", "yesterday", "tomorrow", "tonight"))
     base = c.ref if deictic else (c.anchor or c.ref)
     value = _shift_day(base, int(offset))
-    if key == "tonight":
-        return "TIME", value + "TNI"
     return None, value
 
 
@@ -386,6 +390,9 @@ def _n_part(g: dict[str, str | None], c: _Ctx) -> _Result:
         day = _shift_day(c.ref, -1 if g.get("lastnight") else 0)
         if g.get("lastnight"):
             part = "NI"
+    if part == "NI":
+        # News annotation (TimeBank) dates "Friday night" as the day itself.
+        return "DATE", day
     if not (_day_value(day) or day.startswith("XXXX-WXX")):
         return None
     return "TIME", f"{day}T{part}"
@@ -462,7 +469,15 @@ def _quarter_of(month: int) -> int:
 def _n_quarter(g: dict[str, str | None], c: _Ctx) -> _Result:
     ref = c.ref
     year = _int_group(g, "year")
+    yrel = _vocab("REL", g.get("yrel"))
+    if yrel is not None and ref is not None and ref.year is not None:
+        year = ref.year + int(yrel)
     ordinal = _vocab("ORD", g.get("ord"))
+    if ordinal is None and year is not None:
+        # "the 1988 quarter": the quarter being reported on, in that year.
+        ordinal = _quarter_of(ref.month) - 1 or 4 if ref is not None and ref.month is not None else None
+        if ordinal is None:
+            return None, f"{year:04d}-QX"
     if ordinal is not None:
         if year is None and ref is not None and ref.year is not None:
             year = ref.year
@@ -528,6 +543,8 @@ def _n_offset(g: dict[str, str | None], c: _Ctx) -> _Result:
             return None, f"{_fmt_year(base.year)}-XX"
         return None, "PAST_REF" if direction < 0 else "FUTURE_REF"
     steps = int(round(n * mult)) * direction
+    if unit == "Y" and c.quarter is not None and mult == 1:
+        return None, f"{int(c.quarter[:4]) + steps:04d}{c.quarter[4:]}"
     day = base.day or 15
     if unit in ("TH", "TM", "TS"):
         return None, _shift_day(base, 0)
@@ -576,6 +593,8 @@ def _n_relunit(g: dict[str, str | None], c: _Ctx) -> _Result:
     if ref.day is None:
         return None, f"{ref.year:04d}-{ref.month:02d}"
     d = dt.date(ref.year, ref.month, ref.day) + dt.timedelta(days=7 * rel)
+    if unit_text == "weekend" and g.get("rel") is None and c.tense == "past" and d.isoweekday() <= 5:
+        d -= dt.timedelta(days=7)  # "over the weekend" in a weekday's report: the one just past
     iso = d.isocalendar()
     week = f"{iso[0]:04d}-W{iso[1]:02d}"
     return None, week + "-WE" if unit_text == "weekend" else week
@@ -742,7 +761,9 @@ def find_timexes(
         if result is None:
             continue
         typ, value = result
-        out.append(TimexMatch(start, end, m.group(0), typ, value, rule.name))  # type: ignore[arg-type]
+        out.append(TimexMatch(start, end, m.group(0), cast(TimexType, typ), value, rule.name))
+        if re.fullmatch(r"\d{4}-Q[1-4]", value):
+            ctx.quarter = value
         anchor = _day_value(value) if typ in ("DATE", "TIME") else None
         if anchor is not None and (anchor.year is not None or ref is None or ref.year is None):
             ctx.anchor = anchor

@@ -34,6 +34,8 @@ PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
 NAME_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "GROUP", "PRODUCT", "WORK_OF_ART", "MISC"})
 
 N_FEATURES = 2**20
+#: a name in the title counts as this many body mentions when picking salient names
+TITLE_WEIGHT = 2.0
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
@@ -53,6 +55,8 @@ class ArticleFeatures:
     #: normalised name keys (people also under their surname)
     entities: list[str]
     places: list[str]
+    #: the few names the article is mostly about (in the title, or mentioned most)
+    salient: list[str]
     #: proleptic ordinal days: the article's own date (published, dateline, else events)
     day: int | None
     #: years the text names, a weak time signal when an article has no date
@@ -138,16 +142,16 @@ def _article_day(article: Article, facts: ArticleFacts | None) -> int | None:
     return None
 
 
-def _capitalised_names(text: str) -> list[tuple[str, str]]:
-    """Capitalised phrases, skipping one-word phrases that only open a sentence."""
-    out: list[tuple[str, str]] = []
+def _capitalised_names(text: str) -> list[tuple[int, str]]:
+    """Capitalised phrases (with their offsets), skipping one-word phrases that only open a sentence."""
+    out: list[tuple[int, str]] = []
     for match in _CAP_PHRASE.finditer(text):
         phrase = match.group(1)
         if " " not in phrase and _SENT_START.search(text[max(0, match.start() - 3) : match.start()] or "\n"):
             continue
         if phrase.isupper() and len(phrase) > 6:  # shouted headlines, not acronyms
             continue
-        out.append((phrase, "MISC"))
+        out.append((match.start(), phrase))
     return out
 
 
@@ -155,9 +159,18 @@ def _unique(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
-def _names_from_facts(article: Article, facts: ArticleFacts) -> tuple[list[str], list[str]]:
+Names = tuple[list[str], list[str], dict[str, float]]
+
+
+def _salient(weights: dict[str, float], settings: GroupingSettings) -> list[str]:
+    ranked = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))
+    return [k for k, w in ranked[: settings.salient_names] if w >= settings.salient_min_weight]
+
+
+def _names_from_facts(article: Article, facts: ArticleFacts) -> Names:
     entities: list[str] = []
     places: list[str] = []
+    weights: dict[str, float] = {}
     for ent in facts.entities:
         if ent.type not in NAME_TYPES:
             continue
@@ -165,18 +178,23 @@ def _names_from_facts(article: Article, facts: ArticleFacts) -> tuple[list[str],
         entities.extend(keys)
         if ent.type in PLACE_TYPES:
             places.extend(keys[:1])
+        else:
+            weight = sum(TITLE_WEIGHT if m.field == "title" else 1.0 for m in ent.mentions) or 1.0
+            for k in keys:
+                weights[k] = weights.get(k, 0.0) + weight
     for event in facts.events:
         for place in event.places:
             places.extend(name_keys(place, "GPE")[:1])
     if article.dateline:
         for place in article.dateline.places:
             places.extend(name_keys(place, "GPE")[:1])
-    return entities, places
+    return entities, places, weights
 
 
-def _names_from_spacy_ents(ents: Iterable[Any]) -> tuple[list[str], list[str]]:
+def _names_from_spacy_ents(ents: Iterable[Any], title_end: int) -> Names:
     entities: list[str] = []
     places: list[str] = []
+    weights: dict[str, float] = {}
     for ent in ents:
         if ent.label_ not in NAME_TYPES:
             continue
@@ -184,7 +202,10 @@ def _names_from_spacy_ents(ents: Iterable[Any]) -> tuple[list[str], list[str]]:
         entities.extend(keys)
         if ent.label_ in PLACE_TYPES:
             places.extend(keys[:1])
-    return entities, places
+        elif ent.label_ != "NORP":
+            for k in keys:
+                weights[k] = weights.get(k, 0.0) + (TITLE_WEIGHT if ent.start_char < title_end else 1.0)
+    return entities, places, weights
 
 
 def _load_nlp() -> Any:
@@ -203,7 +224,7 @@ def extract_features(
     lex = _lexicon()
     stop_places = lex.get("places", frozenset())
 
-    names: list[tuple[list[str], list[str]]] = [([], []) for _ in items]
+    names: list[Names] = [([], [], {}) for _ in items]
     need_ner = [i for i, (_, facts) in enumerate(items) if facts is None]
     for i, (article, facts) in enumerate(items):
         if facts is not None:
@@ -219,11 +240,17 @@ def extract_features(
                 batch_size=32,
             )
             for i, doc in zip(need_ner, docs, strict=True):
-                names[i] = _names_from_spacy_ents(doc.ents)
+                names[i] = _names_from_spacy_ents(doc.ents, len(items[i][0].title or ""))
         elif mode == "capitalized":
             for i in need_ner:
-                found = _capitalised_names(texts[i][: settings.ner_chars])
-                names[i] = ([k for n, t in found for k in name_keys(n, t)], [])
+                title_end = len(items[i][0].title or "")
+                weights: dict[str, float] = {}
+                found: list[str] = []
+                for start, name in _capitalised_names(texts[i][: settings.ner_chars]):
+                    for k in name_keys(name, "MISC"):
+                        found.append(k)
+                        weights[k] = weights.get(k, 0.0) + (TITLE_WEIGHT if start < title_end else 1.0)
+                names[i] = (found, [], weights)
         else:
             raise ConfigError(f"unknown grouping ner mode '{mode}'. Available: spacy, capitalized")
 
@@ -236,7 +263,7 @@ def extract_features(
     for i, (article, facts) in enumerate(items):
         row = term_matrix.getrow(i)
         terms = {int(k): float(1.0 + np.log(v)) for k, v in zip(row.indices, row.data, strict=True) if v > 0}
-        entities, places = names[i]
+        entities, places, weights = names[i]
         years: list[int] = sorted({int(y) for y in _YEAR.findall(texts[i])})
         if facts is not None:
             years = sorted(set(years) | {int(t.value[:4]) for t in facts.times if t.value[:4].isdigit()})
@@ -246,6 +273,7 @@ def extract_features(
                 terms=terms,
                 entities=_unique(entities),
                 places=_unique(p for p in places if p not in stop_places),
+                salient=_salient(weights, settings),
                 day=_article_day(article, facts),
                 years=years,
                 embedding=embeddings[i],

@@ -22,8 +22,11 @@ SETTINGS: tuple[tuple[str, Any, str], ...] = (
     ("ner", "spacy", "names without ArticleFacts: 'spacy' (parallax.nlp) or 'capitalized' (no places)"),
     ("ner_chars", 6000, "characters of each article that NER reads"),
     ("embed_chars", 1200, "characters (title first) that the sentence embedding reads"),
+    ("salient_names", 3, "how many of an article's names (title and most mentioned) count as what it is about"),
+    ("salient_min_weight", 2.0, "a salient name needs this weight (mentions; a title mention counts double)"),
     ("max_gap_days", 10, "an article never joins a story whose date range is further away than this"),
     ("gap_penalty_per_day", 0.02, "score taken off per day between an article and its story's date range"),
+    ("place_conflict_penalty", 0.3, "score taken off when the article's places and the story's share none"),
     ("top_k", 3, "a story's score is the mean of its top_k best member-pair probabilities"),
     ("max_candidates", 150, "most candidate articles scored per added article"),
     ("max_postings", 400, "most recent postings read per index key (keeps adding near-linear)"),
@@ -52,8 +55,11 @@ class GroupingSettings:
     ner: str = "spacy"
     ner_chars: int = 6000
     embed_chars: int = 1200
+    salient_names: int = 3
+    salient_min_weight: float = 2.0
     max_gap_days: int = 10
     gap_penalty_per_day: float = 0.02
+    place_conflict_penalty: float = 0.3
     top_k: int = 3
     max_candidates: int = 150
     max_postings: int = 400
@@ -62,6 +68,8 @@ class GroupingSettings:
     merge: bool = True
     #: pair-model feature name -> weight ("bias" is the intercept)
     weights: dict[str, float] = field(default_factory=_default_weights)
+    #: story-model feature name -> weight ("bias" is the intercept)
+    story_weights: dict[str, float] = field(default_factory=lambda: dict(_weights()["story_weights"]))
     join_threshold: float = field(default_factory=lambda: float(_weights()["join_threshold"]))
     merge_threshold: float = field(default_factory=lambda: float(_weights()["merge_threshold"]))
 

@@ -31,6 +31,7 @@ class ArticleEntry:
     terms: dict[int, float]
     entities: list[str]
     places: list[str]
+    salient: list[str]
     day: int | None
     years: list[int]
     duplicate_of: str | None = None
@@ -47,6 +48,10 @@ class StoryProfile:
     place_counts: dict[str, int] = field(default_factory=dict)
     day_min: int | None = None
     day_max: int | None = None
+    #: salient name -> members that have it among their salient names
+    salient_counts: dict[str, int] = field(default_factory=dict)
+    #: hashed term -> sum over members of their L2-normalised term frequencies (the tf-idf centroid's raw form)
+    term_sum: dict[int, float] = field(default_factory=dict)
 
 
 class GroupingState:
@@ -102,14 +107,24 @@ class GroupingState:
             "dim": self.dim,
             "embedder": self.embedder,
             "articles": [
-                [a.id, a.story, {str(k): v for k, v in a.terms.items()}, a.entities, a.places, a.day, a.years, a.duplicate_of]
+                [a.id, a.story, {str(k): v for k, v in a.terms.items()}, a.entities, a.places, a.salient, a.day, a.years, a.duplicate_of]
                 for a in self.articles
             ],
             "term_df": {str(k): v for k, v in self.term_df.items()},
             "key_df": self.key_df,
             "postings": self.postings,
             "stories": [
-                [s.id, s.members, s.reports, s.entity_counts, s.place_counts, s.day_min, s.day_max]
+                [
+                    s.id,
+                    s.members,
+                    s.reports,
+                    s.entity_counts,
+                    s.place_counts,
+                    s.day_min,
+                    s.day_max,
+                    s.salient_counts,
+                    {str(k): v for k, v in s.term_sum.items()},
+                ]
                 for s in self.stories.values()
             ],
             "alias": self.alias,
@@ -143,17 +158,27 @@ class GroupingState:
                 f"grouping state format {meta.get('format')!r} is not {FORMAT_VERSION}", code="bad-grouping-state"
             )
         state = cls(dim=int(meta["dim"]), embedder=str(meta.get("embedder", "")))
-        for row, (aid, story, terms, ents, places, day, years, dup) in enumerate(meta["articles"]):
+        for row, (aid, story, terms, ents, places, salient, day, years, dup) in enumerate(meta["articles"]):
             state.articles.append(
-                ArticleEntry(aid, story, {int(k): float(v) for k, v in terms.items()}, ents, places, day, years, dup)
+                ArticleEntry(aid, story, {int(k): float(v) for k, v in terms.items()}, ents, places, salient, day, years, dup)
             )
             state.row_of[aid] = row
         state._emb = embeddings.copy() if embeddings.size else np.zeros((0, state.dim), dtype=np.float32)
         state.term_df = {int(k): int(v) for k, v in meta["term_df"].items()}
         state.key_df = {k: int(v) for k, v in meta["key_df"].items()}
         state.postings = {k: list(v) for k, v in meta["postings"].items()}
-        for i, (sid, members, reports, ents, places, dmin, dmax) in enumerate(meta["stories"]):
-            state.stories[sid] = StoryProfile(sid, list(members), int(reports), dict(ents), dict(places), dmin, dmax)
+        for i, (sid, members, reports, ents, places, dmin, dmax, sal, terms) in enumerate(meta["stories"]):
+            state.stories[sid] = StoryProfile(
+                sid,
+                list(members),
+                int(reports),
+                dict(ents),
+                dict(places),
+                dmin,
+                dmax,
+                dict(sal),
+                {int(k): float(v) for k, v in terms.items()},
+            )
             state.story_emb[sid] = story_matrix[i].copy()
         state.alias = dict(meta["alias"])
         return state

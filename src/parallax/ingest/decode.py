@@ -39,10 +39,6 @@ _REPAIR = ftfy.TextFixerConfig(
     explain=False,
 )
 
-# Labels pages declare that browsers read as something wider (WHATWG encoding standard).
-_WHATWG_ALIASES = {"iso-8859-1": "cp1252", "latin-1": "cp1252", "latin1": "cp1252", "ascii": "cp1252",
-                   "us-ascii": "cp1252", "gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030"}
-
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)
 _XML_DECL = re.compile(rb"""<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""", re.IGNORECASE)
 _NEWLINES = re.compile(r"\r\n?")
@@ -73,7 +69,8 @@ def _codec(label: str | None) -> str | None:
     if not label:
         return None
     label = label.strip().lower()
-    label = _WHATWG_ALIASES.get(label, label)
+    aliases: dict[str, str] = _encodings()["label_aliases"]
+    label = aliases.get(label, label)
     try:
         return codecs.lookup(label).name
     except LookupError:
@@ -82,21 +79,23 @@ def _codec(label: str | None) -> str | None:
 
 def declared_charset(raw: bytes) -> str | None:
     """The charset a page or feed declares in its first bytes (``<meta charset>``, ``<?xml encoding>``)."""
-    head = raw[:_SNIFF_BYTES]
+    head = raw[: _SNIFF_BYTES * 4]  # pages put long scripts before their <meta charset>
     match = _XML_DECL.search(head) or _META_CHARSET.search(head)
     return _codec(match.group(1).decode("ascii", "replace")) if match else None
 
 
 def _looks_binary(raw: bytes) -> bool:
-    # NUL bytes never occur in text of any encoding we accept without a BOM.
-    return b"\x00" in raw[:_SNIFF_BYTES * 4]
+    # Text in the encodings we accept without a BOM has no NUL bytes, save a stray one from a bad copy.
+    sample = raw[: _SNIFF_BYTES * 4]
+    return sample.count(b"\x00") * 1000 > len(sample)
 
 
 def _too_many_controls(text: str) -> bool:
     sample = text[: _SNIFF_BYTES * 4]
     if not sample:
         return False
-    controls = sum(1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v")
+    # C0 only: C1 controls (U+0080-U+009F) are mojibake, which repair_text fixes.
+    controls = sum(1 for ch in sample if (ch < " " or ch == "\x7f") and ch not in "\t\n\r\f\v")
     return controls / len(sample) > _MAX_CONTROL_SHARE
 
 
@@ -114,6 +113,21 @@ def _upper_share(text: str) -> float:
     return sum(ch.isupper() for ch in cased) / len(cased) if cased else 0.0
 
 
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _script(ch: str, same: frozenset[str]) -> str:
+    name = unicodedata.name(ch, "?").split(" ", 1)[0]
+    return "CJK" if name in same else name
+
+
+def _mixed_words(text: str, same: frozenset[str]) -> int:
+    """How many words have letters from more than one script ("梐nd", "Andrй")."""
+    return sum(
+        1 for word in _WORD.findall(text[: _SNIFF_BYTES * 4]) if len({_script(ch, same) for ch in word}) > 1
+    )
+
+
 def _detect(raw: bytes, source: str) -> tuple[str, str]:
     try:
         return raw.decode("utf-8"), "utf-8"
@@ -121,26 +135,47 @@ def _detect(raw: bytes, source: str) -> tuple[str, str]:
         pass
     table = _encodings()
     preference: list[str] = table["preference"]
-    matches = list(charset_normalizer.from_bytes(raw, cp_isolation=preference)) or list(charset_normalizer.from_bytes(raw))
+    matches = list(charset_normalizer.from_bytes(raw, cp_isolation=preference)) or list(
+        charset_normalizer.from_bytes(raw)
+    )
     if not matches:
-        raise BinaryInputError("no text encoding decodes these bytes; this looks like a binary file", source=source)
-    # charset-normalizer ties often on short texts; prefer the encoding the web uses more.
+        # charset-normalizer gives up on some short or odd texts; a strict decode still beats "binary".
+        for name in preference:
+            try:
+                return raw.decode(name), _codec(name) or name
+            except UnicodeDecodeError:
+                continue
+        raise BinaryInputError(
+            "no text encoding decodes these bytes; this looks like a binary file", source=source
+        )
+    # charset-normalizer often ties on short texts; plausibility and web usage decide (see the lexicon).
     least = min(m.chaos for m in matches)
     near = [m for m in matches if m.chaos <= least + table["chaos_tolerance"]]
 
-    def rank(match: charset_normalizer.CharsetMatch) -> tuple[bool, int]:
-        odd_case = _upper_share(str(match)) > table["max_upper_share"]
-        order = preference.index(match.encoding) if match.encoding in preference else len(preference)
-        return odd_case, order
+    same = frozenset(table["same_script"])
+
+    def order(match: charset_normalizer.CharsetMatch) -> tuple[int, str]:
+        # A match stands for every code page that decodes these bytes identically: name the commonest.
+        names = [match.encoding, *match.could_be_from_charset]
+        return min((preference.index(n), n) if n in preference else (len(preference), n) for n in names)
+
+    def rank(match: charset_normalizer.CharsetMatch) -> tuple[bool, int, int]:
+        text = str(match)
+        odd_case = _upper_share(text) > table["max_upper_share"]
+        return odd_case, _mixed_words(text, same), order(match)[0]
 
     best = min(near, key=rank)
-    return str(best), _codec(best.encoding) or best.encoding
+    name = order(best)[1]
+    return str(best), _codec(name) or name
 
 
 def _finish(text: str, encoding: str, source: str) -> tuple[str, str]:
     if _too_many_controls(text):
-        raise BinaryInputError(f"decoded as {encoding} but mostly control characters; a binary file?", source=source)
-    text = repair_text(normalize_newlines(text))
+        raise BinaryInputError(
+            f"decoded as {encoding} but mostly control characters; a binary file?", source=source
+        )
+    # Stray NULs go: databases (PostgreSQL) refuse them in text.
+    text = repair_text(normalize_newlines(text)).replace("\x00", "")
     if not text.strip():
         raise EmptyInputError("the input is empty or holds only whitespace", source=source)
     return text, encoding
@@ -170,7 +205,9 @@ def decode_bytes(raw: bytes, source: str) -> tuple[str, str]:
         try:
             text = raw.decode(bom)
         except UnicodeDecodeError as exc:
-            raise BinaryInputError(f"starts with a {bom} byte-order mark but does not decode as {bom}", source=source) from exc
+            raise BinaryInputError(
+                f"starts with a {bom} byte-order mark but does not decode as {bom}", source=source
+            ) from exc
         return _finish(text.removeprefix("\ufeff"), bom, source)
     if _looks_binary(raw):
         raise BinaryInputError("contains NUL bytes; this looks like a binary file", source=source)
@@ -181,9 +218,11 @@ def decode_bytes(raw: bytes, source: str) -> tuple[str, str]:
 def decode_markup(raw: bytes, source: str, declared: str | None = None) -> tuple[str, str]:
     """Decode an HTML page or XML feed.
 
-    Order (as browsers do): a BOM, then ``declared`` (an HTTP ``Content-Type``
-    charset), then the charset the markup declares, then detection. A declared
-    charset that does not decode the bytes is ignored: pages often lie.
+    Order: a BOM; bytes that are valid UTF-8 with non-ASCII characters (which
+    legacy text almost never is by chance, whatever the page declares); then
+    ``declared`` (an HTTP ``Content-Type`` charset); then the charset the markup
+    declares; then detection. A declared charset that does not decode the bytes
+    is ignored: pages often lie.
 
     Returns:
         ``(markup, encoding)``.
@@ -194,6 +233,11 @@ def decode_markup(raw: bytes, source: str, declared: str | None = None) -> tuple
     if not raw.strip():
         raise EmptyInputError("the input is empty or holds only whitespace", source=source)
     if _bom(raw) is None and not _looks_binary(raw):
+        if not raw.isascii():
+            try:
+                return _finish(raw.decode("utf-8"), "utf-8", source)
+            except UnicodeDecodeError:
+                pass
         for label in (_codec(declared), declared_charset(raw)):
             if label is None:
                 continue

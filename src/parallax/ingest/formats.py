@@ -9,6 +9,7 @@ import re
 import zlib
 from functools import cache
 from importlib import resources
+from pathlib import PurePath
 from typing import Any, Literal
 
 from parallax.errors import InputError, TooLargeInputError, TruncatedInputError
@@ -18,8 +19,10 @@ __all__ = ["GZIP_MAGIC", "Format", "format_from_name", "gunzip", "peek_gunzip", 
 Format = Literal["text", "html", "warc", "feed", "jsonl", "json"]
 GZIP_MAGIC = b"\x1f\x8b"
 
-_HTML_START = re.compile(rb"^(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|title|div|p|article)[\s>/]",
-                         re.IGNORECASE | re.DOTALL)
+_HTML_START = re.compile(
+    rb"^(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|title|div|p|article)[\s>/]",
+    re.IGNORECASE | re.DOTALL,
+)
 _FEED_ROOT = re.compile(rb"<(rss|feed|rdf:rdf)[\s>]", re.IGNORECASE)
 _HTML_ROOT = re.compile(rb"<html[\s>]", re.IGNORECASE)
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
@@ -42,11 +45,8 @@ def strip_gz(name: str) -> str:
 
 def format_from_name(name: str) -> Format | None:
     """The format a file's name promises, or None when its ending is not a known one."""
-    base = strip_gz(name).lower()
-    dot = base.rfind(".")
-    if dot < 0 or "/" in base[dot:] or "\\" in base[dot:]:
-        return None
-    fmt: Format | None = formats_table()["extensions"].get(base[dot:])
+    suffix = PurePath(strip_gz(name)).suffix.lower()
+    fmt: Format | None = formats_table()["extensions"].get(suffix) if suffix else None
     return fmt
 
 
@@ -55,7 +55,7 @@ def sniff(head: bytes) -> Format:
     start = head
     for bom in _BOMS:
         if start.startswith(bom):
-            start = start[len(bom):]
+            start = start[len(bom) :]
             break
     if start.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(start) > 1 and start[1:2] == b"\x00"):
         start = start.decode("utf-16", "ignore").encode("utf-8")
@@ -95,7 +95,9 @@ def gunzip(raw: bytes, source: str, max_bytes: int) -> bytes:
         with gzip.GzipFile(fileobj=io.BytesIO(raw)) as stream:
             data = stream.read(max_bytes + 1)
     except EOFError as exc:
-        raise TruncatedInputError("gzip data ends early (truncated download or copy?)", source=source) from exc
+        raise TruncatedInputError(
+            "gzip data ends early (truncated download or copy?)", source=source
+        ) from exc
     except (OSError, zlib.error) as exc:
         raise InputError(f"corrupt gzip data: {exc}", source=source) from exc
     if len(data) > max_bytes:

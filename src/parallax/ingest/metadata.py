@@ -18,7 +18,15 @@ from dateutil import parser as date_parser
 from parallax.errors import MetadataError
 from parallax.records import MetaValue, Rejection
 
-__all__ = ["FIELDS", "DATE_FIELDS", "KEY_COLUMNS", "MetadataTable", "load_metadata", "parse_user_date", "user_values"]
+__all__ = [
+    "FIELDS",
+    "DATE_FIELDS",
+    "KEY_COLUMNS",
+    "MetadataTable",
+    "load_metadata",
+    "parse_user_date",
+    "user_values",
+]
 
 #: Metadata fields a user may give, per document or for the whole batch.
 FIELDS: tuple[str, ...] = ("outlet", "title", "published", "updated", "url", "language", "author", "section")
@@ -28,6 +36,12 @@ KEY_COLUMNS: tuple[str, ...] = ("path", "url")
 
 _PARTIAL = re.compile(r"^(\d{4})(-(0[1-9]|1[0-2]))?$")
 _SPACED_COLON = re.compile(r"\s*:\s*")
+_SPACED_SEPARATOR = re.compile(r"(?<=\d)\s*([:\-/])\s*(?=\d)")
+_GMT_OFFSET = re.compile(r"\(?\b(?:GMT|UTC)\s*([+-]\d{1,2}(?::\d{2})?)\)?")
+_YEAR = re.compile(r"\b(?:19|20)\d{2}(?:-\d{1,2}-\d{1,2}(?:T\d{1,2}:\d{2}(?::\d{2})?)?)?\b")
+_TIME_AFTER = re.compile(
+    r"[,\s]*(?:at\s+)?\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?(?:\s*[+-]\d{2}:?\d{2}\b)?", re.IGNORECASE
+)
 # Two far-apart defaults: a part that differs between the two parses was not in the input.
 _DEFAULT_A = datetime(1111, 1, 1, 0, 0, 0)
 _DEFAULT_B = datetime(2222, 12, 28, 13, 37, 42, 424242)
@@ -57,14 +71,19 @@ def parse_user_date(value: str) -> str:
     except ValueError:
         pass
     # "7 : 35 am" (tokenised sources) must read like "7:35 am".
-    cleaned = _SPACED_COLON.sub(":", text)
+    return _dateutil_iso(_SPACED_COLON.sub(":", text), value, fuzzy=False)
+
+
+def _dateutil_iso(text: str, value: str, *, fuzzy: bool) -> str:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # unknown zone names: dateutil drops them with a warning
-            first = date_parser.parse(cleaned, default=_DEFAULT_A)
-            second = date_parser.parse(cleaned, default=_DEFAULT_B)
+            first = date_parser.parse(text, default=_DEFAULT_A, fuzzy=fuzzy)
+            second = date_parser.parse(text, default=_DEFAULT_B, fuzzy=fuzzy)
     except (ValueError, OverflowError) as exc:
-        raise MetadataError(f"not a date: {value!r} (use ISO 8601, e.g. 2022-01-10 or 2022-01-10T14:05:00+03:00)") from exc
+        raise MetadataError(
+            f"not a date: {value!r} (use ISO 8601, e.g. 2022-01-10 or 2022-01-10T14:05:00+03:00)"
+        ) from exc
     if first.year != second.year:
         raise MetadataError(f"date {value!r} has no year; give the full date, e.g. 2022-01-10")
     if first.month != second.month:
@@ -75,6 +94,35 @@ def parse_user_date(value: str) -> str:
         return first.date().isoformat()
     # Parts below the hour that were not given come from _DEFAULT_A, i.e. zero.
     return first.isoformat()
+
+
+def parse_source_date(value: object) -> str | None:
+    """A date an input carries (a JSON field, a feed), as ISO 8601; None when there is none.
+
+    More lenient than :func:`parse_user_date`: scraped date lines such as
+    ``"Updated : November 11, 2011 20 : 09 IST"`` or ``"2013 - 09 - 26 Parliament has..."``
+    are cut after the year (and a time right after it) and read fuzzily. A value
+    without a year gives None: never guessed.
+    """
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        return parse_user_date(value)
+    except MetadataError:
+        pass
+    text = _SPACED_SEPARATOR.sub(r"\1", value)
+    text = _GMT_OFFSET.sub(r" \1", text)
+    year = _YEAR.search(text)
+    if year is None:
+        return None
+    after = _TIME_AFTER.match(text, year.end())
+    head = text[: after.end() if after else year.end()]
+    try:
+        iso = _dateutil_iso(head, value, fuzzy=True)
+    except MetadataError:
+        return None
+    # A bare year read fuzzily is as likely a year mentioned in a sentence as a date.
+    return iso if len(iso) > 4 else None
 
 
 def _clean_value(name: str, raw: object) -> str | None:
@@ -220,18 +268,32 @@ def load_metadata(path: str | Path) -> MetadataTable:
     for number, row in rows:
         where = f"{path}#{number}"
         if "__error__" in row:
-            table.problems.append(Rejection(where, MetadataError.code, f"{path} line {number}: {row['__error__']}"))
+            table.problems.append(
+                Rejection(where, MetadataError.code, f"{path} line {number}: {row['__error__']}")
+            )
             continue
-        unknown = sorted(k for k in row if k not in FIELDS and k not in KEY_COLUMNS and k not in unknown_reported)
+        unknown = sorted(
+            k for k in row if k not in FIELDS and k not in KEY_COLUMNS and k not in unknown_reported
+        )
         for name in unknown:
             unknown_reported.add(name)
-            table.problems.append(Rejection(where, MetadataError.code,
-                                            f"{path} line {number}: unknown column {name!r} ignored (known: {', '.join(FIELDS)})"))
+            table.problems.append(
+                Rejection(
+                    where,
+                    MetadataError.code,
+                    f"{path} line {number}: unknown column {name!r} ignored (known: {', '.join(FIELDS)})",
+                )
+            )
         key_path = str(row.get("path") or "").strip()
         key_url = str(row.get("url") or "").strip()
         if not key_path and not key_url:
-            table.problems.append(Rejection(where, MetadataError.code,
-                                            f"{path} line {number}: no 'path' or 'url' value says which document this row is about"))
+            table.problems.append(
+                Rejection(
+                    where,
+                    MetadataError.code,
+                    f"{path} line {number}: no 'path' or 'url' value says which document this row is about",
+                )
+            )
             continue
         try:
             values = user_values({k: v for k, v in row.items() if k in FIELDS}, where=where)

@@ -9,7 +9,7 @@ import re
 import time
 import zlib
 from collections.abc import Iterator
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 import feedparser
 from warcio.archiveiterator import ArchiveIterator
@@ -18,14 +18,13 @@ from warcio.exceptions import ArchiveLoadFailed
 from parallax.errors import (
     EmptyInputError,
     InputError,
-    MetadataError,
     NoArticleError,
     TooLargeInputError,
     UnsafeInputError,
 )
 from parallax.ingest.decode import decode_bytes, decode_markup, normalize_newlines, repair_text
 from parallax.ingest.formats import GZIP_MAGIC, formats_table
-from parallax.ingest.metadata import parse_user_date
+from parallax.ingest.metadata import parse_source_date
 from parallax.records import FieldSource, InputFormat, MetaValue, RawDocument, Rejection
 
 __all__ = ["read_feed", "read_html", "read_json", "read_jsonl", "read_text", "read_warc"]
@@ -39,22 +38,18 @@ _DOCTYPE_SUBSET = re.compile(r"<!DOCTYPE[^>\[]*\[", re.IGNORECASE)
 _CHUNK = 1 << 16
 
 
+class LineStream(Protocol):
+    """What :func:`read_jsonl` needs from a stream (a file, a GzipFile, a BytesIO)."""
+
+    def readline(self, size: int = -1, /) -> bytes: ...
+
+
 def _rejection(exc: InputError, source: str) -> Rejection:
     return Rejection(source, exc.code, str(exc) if exc.source else f"{source}: {exc.reason}")
 
 
 def _meta(source: FieldSource, **values: str | None) -> dict[str, MetaValue]:
     return {name: MetaValue(value, source) for name, value in values.items() if value}
-
-
-def _date(value: object) -> str | None:
-    """A source-given date as ISO 8601, or None when it is not one (never guessed)."""
-    if not isinstance(value, str) or not value.strip():
-        return None
-    try:
-        return parse_user_date(value)
-    except MetadataError:
-        return None
 
 
 # --------------------------------------------------------------------------- single documents
@@ -76,18 +71,21 @@ def read_html(source: str, raw: bytes, *, declared: str | None = None) -> RawDoc
 
 
 def _check_feed_safe(source: str, raw: bytes) -> None:
-    markup, _ = decode_markup(raw, source)
-    head = markup[: 1 << 20]
-    if _ENTITY_DECL.search(head) or _DOCTYPE_SUBSET.search(head):
-        raise UnsafeInputError("the feed declares XML entities or a DOCTYPE internal subset "
-                               "(a possible entity bomb); refused before parsing", source=source)
+    markup, _ = decode_markup(raw, source)  # decoded first: a UTF-16 feed hides "<!ENTITY" from a byte scan
+    if _ENTITY_DECL.search(markup) or _DOCTYPE_SUBSET.search(markup):
+        raise UnsafeInputError(
+            "the feed declares XML entities or a DOCTYPE internal subset "
+            "(a possible entity bomb); refused before parsing",
+            source=source,
+        )
 
 
 def _feed_date(entry: Any, name: str) -> str | None:
-    iso = _date(entry.get(name))
+    # dict.get, not entry.get: feedparser maps a missing "updated" to "published" (with a warning).
+    iso = parse_source_date(dict.get(entry, name))
     if iso is not None:
         return iso
-    parsed = entry.get(f"{name}_parsed")
+    parsed = dict.get(entry, f"{name}_parsed")
     if parsed:  # feedparser normalises to UTC
         return time.strftime("%Y-%m-%dT%H:%M:%S+00:00", parsed)
     return None
@@ -116,17 +114,33 @@ def read_feed(source: str, raw: bytes) -> Iterator[Item]:
         part = body[0] if body else entry.get("summary_detail")
         value = part.get("value") if part else entry.get("summary")
         if not value or not str(value).strip():
-            yield Rejection(address, NoArticleError.code, f"{address}: the feed entry has no content or summary")
+            yield Rejection(
+                address, NoArticleError.code, f"{address}: the feed entry has no content or summary"
+            )
             continue
         plain = bool(part) and part.get("type") == "text/plain"
         url = entry.get("link")
-        metadata = _meta("feed", title=entry.get("title"), url=url, published=_feed_date(entry, "published"),
-                         updated=_feed_date(entry, "updated"), author=entry.get("author"), outlet=outlet,
-                         language=language)
+        metadata = _meta(
+            "feed",
+            title=entry.get("title"),
+            url=url,
+            published=_feed_date(entry, "published"),
+            updated=_feed_date(entry, "updated"),
+            author=entry.get("author"),
+            outlet=outlet,
+            language=language,
+        )
         text = str(value)
-        yield RawDocument(source=address, format="feed", raw=text.encode("utf-8"),
-                          text=normalize_newlines(text) if plain else None, html=None if plain else text,
-                          encoding="utf-8", url=url, metadata=metadata)
+        yield RawDocument(
+            source=address,
+            format="feed",
+            raw=text.encode("utf-8"),
+            text=normalize_newlines(text) if plain else None,
+            html=None if plain else text,
+            encoding="utf-8",
+            url=url,
+            metadata=metadata,
+        )
 
 
 # --------------------------------------------------------------------------- JSON / JSONL
@@ -142,13 +156,18 @@ def _first(obj: dict[str, Any], names: list[str]) -> Any:
 
 def _json_document(address: str, obj: Any, fmt: InputFormat, raw: bytes) -> RawDocument:
     if not isinstance(obj, dict):
-        raise InputError(f"expected a JSON object, found {type(obj).__name__}", source=address, code="bad-record")
+        raise InputError(
+            f"expected a JSON object, found {type(obj).__name__}", source=address, code="bad-record"
+        )
     fields: dict[str, list[str]] = formats_table()["json_fields"]
     text, html, title = (_first(obj, fields[name]) for name in ("text", "html", "title"))
     for name, value in (("text", text), ("html", html), ("title", title)):
         if value is not None and not isinstance(value, str):
-            raise InputError(f"field {name!r} must be a string, not {type(value).__name__}", source=address,
-                             code="bad-record")
+            raise InputError(
+                f"field {name!r} must be a string, not {type(value).__name__}",
+                source=address,
+                code="bad-record",
+            )
     if not (text or "").strip() and not (html or "").strip():
         if not (title or "").strip():
             raise EmptyInputError("the record has no text, html or title", source=address)
@@ -163,8 +182,8 @@ def _json_document(address: str, obj: Any, fmt: InputFormat, raw: bytes) -> RawD
         "jsonl",
         title=title,
         url=url if isinstance(url, str) else None,
-        published=_date(_first(obj, fields["published"])),
-        updated=_date(_first(obj, fields["updated"])),
+        published=parse_source_date(_first(obj, fields["published"])),
+        updated=parse_source_date(_first(obj, fields["updated"])),
         author=author if isinstance(author, str) else None,
         **{k: (v if isinstance(v, str) else None) for k, v in plain.items()},
     )
@@ -187,34 +206,46 @@ def _json_item(address: str, payload: bytes, fmt: InputFormat) -> Item:
     except UnicodeDecodeError as exc:
         return Rejection(address, "unreadable", f"{address}: not UTF-8 (byte {exc.start})")
     except json.JSONDecodeError as exc:
-        return Rejection(address, "bad-record", f"{address}: not valid JSON ({exc.msg} at column {exc.colno})")
+        return Rejection(
+            address, "bad-record", f"{address}: not valid JSON ({exc.msg} at column {exc.colno})"
+        )
     except InputError as exc:
         return _rejection(exc, address)
 
 
-def read_jsonl(source: str, stream: IO[bytes], max_bytes: int) -> Iterator[Item]:
+def read_jsonl(source: str, stream: LineStream, max_bytes: int) -> Iterator[Item]:
     """One article per line (``"<source>#<line number>"``, from 1); a bad line is rejected alone."""
-    number = 0
+    number = produced = 0
     try:
         while True:
             line = stream.readline(max_bytes + 1)
             if not line:
+                if not produced:
+                    yield Rejection(source, EmptyInputError.code, f"{source}: no JSON lines, only blank ones")
                 return
             number += 1
             address = f"{source}#{number}"
             if len(line) > max_bytes and not line.endswith(b"\n"):
                 while line and not line.endswith(b"\n"):
                     line = stream.readline(_CHUNK)
-                yield Rejection(address, TooLargeInputError.code, f"{address}: line longer than the {max_bytes}-byte limit")
+                produced += 1
+                yield Rejection(
+                    address,
+                    TooLargeInputError.code,
+                    f"{address}: line longer than the {max_bytes}-byte limit",
+                )
                 continue
             if line.strip():
+                produced += 1
                 yield _json_item(address, line, "jsonl")
     except EOFError:
         address = f"{source}#{number + 1}"
         yield Rejection(address, "truncated", f"{address}: gzip data ends early; lines from here on are lost")
     except (OSError, zlib.error) as exc:
         address = f"{source}#{number + 1}"
-        yield Rejection(address, "unreadable", f"{address}: corrupt compressed data ({exc}); lines from here on are lost")
+        yield Rejection(
+            address, "unreadable", f"{address}: corrupt compressed data ({exc}); lines from here on are lost"
+        )
 
 
 def read_json(source: str, raw: bytes, max_bytes: int) -> Iterator[Item]:
@@ -230,14 +261,18 @@ def read_json(source: str, raw: bytes, max_bytes: int) -> Iterator[Item]:
         if exc.msg == "Extra data":
             yield from read_jsonl(source, io.BytesIO(raw), max_bytes)
             return
-        raise InputError(f"not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})", source=source) from exc
+        raise InputError(
+            f"not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})", source=source
+        ) from exc
     if isinstance(obj, list):
         if not obj:
             raise EmptyInputError("the JSON list holds no articles", source=source)
         for index, item in enumerate(obj):
             address = f"{source}#{index}"
             try:
-                yield _json_document(address, item, "json", json.dumps(item, ensure_ascii=False).encode("utf-8"))
+                yield _json_document(
+                    address, item, "json", json.dumps(item, ensure_ascii=False).encode("utf-8")
+                )
             except InputError as exc:
                 yield _rejection(exc, address)
         return
@@ -256,7 +291,9 @@ def _media_type(content_type: str | None) -> tuple[str, str | None]:
     if not content_type:
         return "", None
     parts = [p.strip() for p in content_type.split(";")]
-    charset = next((p.split("=", 1)[1].strip("\"' ") for p in parts[1:] if p.lower().startswith("charset=")), None)
+    charset = next(
+        (p.split("=", 1)[1].strip("\"' ") for p in parts[1:] if p.lower().startswith("charset=")), None
+    )
     return parts[0].lower(), charset
 
 
@@ -278,54 +315,111 @@ def read_warc(source: str, opener: Any, max_bytes: int) -> Iterator[Item]:
     one ``truncated`` rejection; the records read before it are kept.
 
     Args:
-        opener: a callable returning a fresh binary stream of the archive.
+        opener: a callable returning a fresh, seekable binary stream of the archive.
     """
     index = -1
     with opener() as stream:
-        head = stream.read(2)
+        zipped = stream.read(2) == GZIP_MAGIC
         stream.seek(0)
+        end = found = 0
         try:
-            for index, record in enumerate(ArchiveIterator(stream)):
-                address = f"{source}#{index}"
-                raw_stream = record.raw_stream
-                http = record.http_headers
-                media, charset = _media_type(http.get_header("Content-Type") if http else None)
-                if record.rec_type != "response" or media not in _HTML_TYPES:
-                    _drain(raw_stream)
-                    if getattr(raw_stream, "limit", 0):
-                        break
-                    continue
-                body = record.content_stream().read(max_bytes + 1)
-                _drain(raw_stream)
-                if getattr(raw_stream, "limit", 0):
+            records = ArchiveIterator(stream)
+            for index, record in enumerate(records):
+                if record.rec_type is None or record.rec_headers.get_header("Content-Length") is None:
+                    break  # not a WARC record header: garbage or a cut
+                item = _warc_item(f"{source}#{index}", record, max_bytes)
+                if getattr(record.raw_stream, "limit", 0):  # the record ends before its Content-Length
                     break
-                url = record.rec_headers.get_header("WARC-Target-URI")
-                yield _warc_document(address, record, body, url, charset, max_bytes)
+                end = records.get_record_offset() + records.get_record_length()
+                if item is not None:
+                    found += 1
+                    yield item
             else:
                 index += 1
-                if head != GZIP_MAGIC or _gzip_intact(opener):
+                # warcio ends quietly at a cut record header or a cut gzip member: look for leftovers.
+                if _gzip_intact(opener) if zipped else not _leftover(stream, end):
+                    if not index:
+                        yield Rejection(
+                            source, EmptyInputError.code, f"{source}: the archive holds no records"
+                        )
+                    elif not found:
+                        yield Rejection(
+                            source,
+                            NoArticleError.code,
+                            f"{source}: no HTML response records among its {index} record(s)",
+                        )
                     return
-        except (ArchiveLoadFailed, EOFError, OSError, zlib.error, ValueError) as exc:
+        # warcio fails on cut headers with whatever the half-parsed record raises (AttributeError, ...).
+        except (
+            ArchiveLoadFailed,
+            EOFError,
+            OSError,
+            zlib.error,
+            ValueError,
+            LookupError,
+            AttributeError,
+            TypeError,
+        ) as exc:
             index += 1
             address = f"{source}#{index}"
-            yield Rejection(address, "truncated",
-                            f"{address}: the archive is truncated or corrupt from record {index} on ({exc})")
+            yield Rejection(
+                address,
+                "truncated",
+                f"{address}: the archive is truncated or corrupt from record {index} on ({exc})",
+            )
             return
     address = f"{source}#{index}"
-    yield Rejection(address, "truncated", f"{address}: the archive is truncated from record {index} on")
+    yield Rejection(
+        address, "truncated", f"{address}: the archive is truncated or corrupt from record {index} on"
+    )
 
 
-def _warc_document(address: str, record: Any, body: bytes, url: str | None, charset: str | None,
-                   max_bytes: int) -> Item:
+def _leftover(stream: IO[bytes], end: int) -> bool:
+    """Whether anything but blank lines follows the last complete record."""
+    stream.seek(end)
+    while chunk := stream.read(_CHUNK):
+        if chunk.strip():
+            return True
+    return False
+
+
+def _warc_item(address: str, record: Any, max_bytes: int) -> Item | None:
+    """The record as a document, a rejection, or None for records that are not articles."""
+    raw_stream = record.raw_stream
+    http = record.http_headers
+    media, charset = _media_type(http.get_header("Content-Type") if http else None)
+    if record.rec_type != "response" or media not in _HTML_TYPES:
+        _drain(raw_stream)
+        return None
+    body = record.content_stream().read(max_bytes + 1)
+    _drain(raw_stream)
+    url = record.rec_headers.get_header("WARC-Target-URI")
+    return _warc_document(address, record, body, url, charset, max_bytes)
+
+
+def _warc_document(
+    address: str, record: Any, body: bytes, url: str | None, charset: str | None, max_bytes: int
+) -> Item:
     if len(body) > max_bytes:
-        return Rejection(address, TooLargeInputError.code, f"{address}: record payload over the {max_bytes}-byte limit")
+        return Rejection(
+            address, TooLargeInputError.code, f"{address}: record payload over the {max_bytes}-byte limit"
+        )
     status = record.http_headers.get_statuscode()
     if not status.startswith("2"):
-        return Rejection(address, "http-status", f"{address}: HTTP {status} response for {url}, not an article")
+        return Rejection(
+            address, "http-status", f"{address}: HTTP {status} response for {url}, not an article"
+        )
     try:
         html, encoding = decode_markup(body, address, charset)
     except InputError as exc:
         return _rejection(exc, address)
-    fetched = _date(record.rec_headers.get_header("WARC-Date"))
-    return RawDocument(source=address, format="warc", raw=body, html=html, encoding=encoding, url=url,
-                       metadata=_meta("warc", url=url, fetched=fetched))
+    fetched = parse_source_date(record.rec_headers.get_header("WARC-Date"))
+    return RawDocument(
+        source=address,
+        format="warc",
+        raw=body,
+        html=html,
+        encoding=encoding,
+        url=url,
+        metadata=_meta("warc", url=url, fetched=fetched),
+    )

@@ -14,6 +14,14 @@ The schema is created or upgraded with the packaged Alembic migrations on open.
 
 from __future__ import annotations
 
-from parallax.store.database import DEFAULT_URL, AddResult, AddStatus, Store, open_store, record_hash, resolve_url
+from parallax.store.database import (
+    DEFAULT_URL,
+    AddResult,
+    AddStatus,
+    Store,
+    open_store,
+    record_hash,
+    resolve_url,
+)
 
 __all__ = ["DEFAULT_URL", "AddResult", "AddStatus", "Store", "open_store", "record_hash", "resolve_url"]

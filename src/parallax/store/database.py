@@ -18,6 +18,7 @@ from types import TracebackType
 from typing import Any, Literal
 
 import sqlalchemy as sa
+from alembic.util import CommandError as AlembicError
 from sqlalchemy import event
 from sqlalchemy.dialects import postgresql as pg
 from sqlalchemy.dialects import sqlite as sqlite_dialect
@@ -46,19 +47,23 @@ from parallax.store.schema import (
     article_sources,
     articles,
     blobs,
-    facts,
     minhash_bands,
     rejections,
     state,
-    stories,
     story_articles,
+)
+from parallax.store.schema import (
+    facts as fact_rows,
+)
+from parallax.store.schema import (
+    stories as story_rows,
 )
 
 DEFAULT_URL = "sqlite:///parallax.db"
 #: Milliseconds a SQLite writer waits for another writer's lock before failing.
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 #: add_article retries this often when a concurrent writer stored the same document first.
-_WRITE_ATTEMPTS = 3
+_WRITE_ATTEMPTS = 5
 #: Bound parameters per IN (...) query, well below SQLite's limit.
 _CHUNK = 500
 
@@ -72,6 +77,10 @@ _FACT_KINDS: dict[str, tuple[str, type[Any]]] = {
     "claim": ("claims", NumericClaim),
     "event": ("events", Event),
 }
+
+
+class _Raced(Exception):
+    """A concurrent writer changed what this transaction read: roll back and try again."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,15 +112,21 @@ def resolve_url(url: str | Path | None) -> sa.URL:
     try:
         parsed = make_url(text)
     except ArgumentError as exc:
-        raise StoreError(f"not a database URL: {text!r} (use a file path, sqlite:///FILE or postgresql://...)") from exc
+        raise StoreError(
+            f"not a database URL: {text!r} (use a file path, sqlite:///FILE or postgresql://...)"
+        ) from exc
     backend = parsed.get_backend_name()
     if backend in ("postgresql", "postgres"):
         return parsed.set(drivername="postgresql+psycopg")
     if backend == "sqlite":
         if parsed.drivername != "sqlite":
-            raise StoreError(f"unsupported SQLite driver {parsed.drivername!r} in {_safe(parsed)}: use sqlite:///FILE")
+            raise StoreError(
+                f"unsupported SQLite driver {parsed.drivername!r} in {_safe(parsed)}: use sqlite:///FILE"
+            )
         return parsed
-    raise StoreError(f"unsupported database {backend!r} in {_safe(parsed)}: use a file path, sqlite:///FILE or postgresql://...")
+    raise StoreError(
+        f"unsupported database {backend!r} in {_safe(parsed)}: use a file path, sqlite:///FILE or postgresql://..."
+    )
 
 
 def open_store(url: str | Path | None = None) -> Store:
@@ -154,6 +169,20 @@ def _column(text: str | None) -> str | None:
         return None
     text = text.replace("\x00", "\ufffd")
     return text.encode("utf-8", "replace").decode("utf-8") if not text.isascii() else text
+
+
+def _key(text: str) -> str:
+    """A source address as stored: file names with undecodable bytes (lone surrogates from
+    os.fsdecode) can't be stored as UTF-8, so they are kept backslash-escaped instead."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        try:
+            data = text.encode("utf-8", "surrogateescape")
+        except UnicodeEncodeError:
+            data = text.encode("utf-8", "surrogatepass")
+        text = data.decode("utf-8", "backslashreplace")
+    return text.replace("\x00", "\\x00")
 
 
 def record_hash(article: Article) -> str:
@@ -237,12 +266,22 @@ class Store:
                 if self.backend == "postgresql":
                     # concurrent first opens must not both create the tables
                     conn.execute(sa.text("SELECT pg_advisory_xact_lock(7243611)"))
-                if migrate.current_revision(conn) != head:
+                current = migrate.current_revision(conn)
+                if current != head:
+                    if current is not None and not migrate.is_known(current):
+                        raise StoreError(
+                            f"the store {_safe(self.url)} has schema revision {current}, which this version of "
+                            f"Parallax does not know (newest known: {head}); upgrade Parallax to open it"
+                        )
                     migrate.upgrade(conn)
         except SQLAlchemyError as exc:
             raise StoreError(_open_failure(self.url, exc)) from exc
+        except AlembicError as exc:
+            raise StoreError(f"could not migrate the store {_safe(self.url)}: {exc}") from exc
 
-    def _upsert(self, conn: sa.Connection, table: sa.Table, values: dict[str, Any], keys: Sequence[str]) -> None:
+    def _upsert(
+        self, conn: sa.Connection, table: sa.Table, values: dict[str, Any], keys: Sequence[str]
+    ) -> None:
         insert = pg.insert if self.backend == "postgresql" else sqlite_dialect.insert
         stmt = insert(table).values(**values)
         update = {k: stmt.excluded[k] for k in values if k not in keys}
@@ -258,10 +297,13 @@ class Store:
             try:
                 with self._write() as conn:
                     return self._add(conn, raw, article)
-            except IntegrityError as exc:
+            except (IntegrityError, _Raced) as exc:
                 # a concurrent writer stored the same content or source first: look again
                 if attempt == _WRITE_ATTEMPTS - 1:
-                    raise StoreError(f"could not store article {article.id}: {exc.orig}", source=raw.source) from exc
+                    detail = exc.orig if isinstance(exc, IntegrityError) else exc
+                    raise StoreError(
+                        f"could not store article {article.id}: {detail}", source=raw.source
+                    ) from exc
             except SQLAlchemyError as exc:
                 raise StoreError(f"could not store article {article.id}: {exc}", source=raw.source) from exc
         raise AssertionError("unreachable")
@@ -269,7 +311,7 @@ class Store:
     def _add(self, conn: sa.Connection, raw: RawDocument, article: Article) -> AddResult:
         known = conn.execute(
             sa.select(article_sources.c.article_id, article_sources.c.content_hash).where(
-                article_sources.c.source == raw.source
+                article_sources.c.source == _key(raw.source)
             )
         ).first()
         if known is not None and known.content_hash == article.content_hash:
@@ -285,9 +327,13 @@ class Store:
         clash = conn.execute(
             sa.select(articles.c.source, articles.c.content_hash).where(articles.c.id == article.id)
         ).first()
+        if clash is not None and clash.content_hash == article.content_hash:
+            # (PostgreSQL) another writer committed this very article between our reads
+            raise _Raced(f"article {article.id} was stored concurrently")
         if clash is not None and not (known is not None and known.article_id == article.id):
             raise StoreError(
-                f"article id {article.id} is already used by {clash.source} with different content", source=raw.source
+                f"article id {article.id} is already used by {clash.source} with different content",
+                source=raw.source,
             )
 
         sig = dedup.signature(article.text)
@@ -298,7 +344,9 @@ class Store:
         now = _now()
         if clash is not None:
             # the same source re-read with new content under the same id: replace it in place
-            conn.execute(sa.update(articles).where(articles.c.id == article.id).values(**values, updated_at=now))
+            conn.execute(
+                sa.update(articles).where(articles.c.id == article.id).values(**values, updated_at=now)
+            )
             conn.execute(sa.delete(minhash_bands).where(minhash_bands.c.article_id == article.id))
         else:
             conn.execute(sa.insert(articles).values(**values, ingested_at=now, updated_at=now))
@@ -314,7 +362,7 @@ class Store:
     def _article_values(self, article: Article, sig: Any) -> dict[str, Any]:
         return {
             "id": article.id,
-            "source": _column(article.source),
+            "source": _key(article.source),
             "outlet": _column(article.outlet),
             "title": _column(article.title),
             "published": _column(article.published),
@@ -327,7 +375,9 @@ class Store:
         }
 
     def _duplicate_of(self, conn: sa.Connection, article_id: str) -> str | None:
-        return conn.execute(sa.select(articles.c.duplicate_of).where(articles.c.id == article_id)).scalar_one_or_none()
+        return conn.execute(
+            sa.select(articles.c.duplicate_of).where(articles.c.id == article_id)
+        ).scalar_one_or_none()
 
     def _near_duplicate(self, conn: sa.Connection, sig: Any, exclude: str) -> str | None:
         """The original (never itself a near-duplicate) that ``sig`` nearly duplicates, if any."""
@@ -350,7 +400,9 @@ class Store:
         # point at the first report, so a chain of copies counts as one story report
         return roots.get(match) or match
 
-    def _link_source(self, conn: sa.Connection, raw: RawDocument, article: Article, article_id: str, *, replace: bool) -> None:
+    def _link_source(
+        self, conn: sa.Connection, raw: RawDocument, article: Article, article_id: str, *, replace: bool
+    ) -> None:
         sha = hashlib.sha256(raw.raw).hexdigest()
         exists = conn.execute(sa.select(blobs.c.sha256).where(blobs.c.sha256 == sha)).first()
         if exists is None:
@@ -366,19 +418,26 @@ class Store:
             "ingested_at": _now(),
         }
         if replace:
-            conn.execute(sa.update(article_sources).where(article_sources.c.source == raw.source).values(**values))
+            conn.execute(
+                sa.update(article_sources)
+                .where(article_sources.c.source == _key(raw.source))
+                .values(**values)
+            )
         else:
-            conn.execute(sa.insert(article_sources).values(source=raw.source, **values))
+            conn.execute(sa.insert(article_sources).values(source=_key(raw.source), **values))
 
     def has_source(self, source: str, content_hash: str | None = None) -> bool:
         """Whether an article from ``source`` is stored (with this content, when ``content_hash`` is given).
 
         ``content_hash`` may be the article's content_hash or the sha256 hex of the raw bytes.
         """
-        query = sa.select(article_sources.c.source).where(article_sources.c.source == source)
+        query = sa.select(article_sources.c.source).where(article_sources.c.source == _key(source))
         if content_hash is not None:
             query = query.where(
-                sa.or_(article_sources.c.content_hash == content_hash, article_sources.c.raw_sha256 == content_hash)
+                sa.or_(
+                    article_sources.c.content_hash == content_hash,
+                    article_sources.c.raw_sha256 == content_hash,
+                )
             )
         with self._read() as conn:
             return conn.execute(query).first() is not None
@@ -413,14 +472,18 @@ class Store:
         if key:
             ids = list(
                 conn.execute(
-                    sa.select(table.c.id).where(table.c.id.like(_escape_like(key) + "%", escape="\\")).limit(6)
+                    sa.select(table.c.id)
+                    .where(table.c.id.like(_escape_like(key) + "%", escape="\\"))
+                    .limit(6)
                 ).scalars()
             )
             if len(ids) == 1:
                 return ids[0]
             if ids:
                 shown = ", ".join(ids[:5]) + (", ..." if len(ids) > 5 else "")
-                raise NotFoundError(f"{what} id prefix {key!r} is ambiguous: it matches {shown}", code="ambiguous-id")
+                raise NotFoundError(
+                    f"{what} id prefix {key!r} is ambiguous: it matches {shown}", code="ambiguous-id"
+                )
         raise NotFoundError(f"no stored {what} with id {key!r}")
 
     def count_articles(self) -> int:
@@ -482,7 +545,8 @@ class Store:
                 conn.execute(sa.delete(minhash_bands).where(minhash_bands.c.article_id == article.id))
                 if sig is not None:
                     conn.execute(
-                        sa.insert(minhash_bands), [{"key": k, "article_id": article.id} for k in dedup.band_keys(sig)]
+                        sa.insert(minhash_bands),
+                        [{"key": k, "article_id": article.id} for k in dedup.band_keys(sig)],
                     )
         except IntegrityError as exc:
             raise StoreError(f"could not update article {article.id}: {exc.orig}") from exc
@@ -494,7 +558,7 @@ class Store:
     def add_rejection(self, rejection: Rejection) -> None:
         """Record an input that could not become an article (once per source and reason)."""
         values = {
-            "source": _column(rejection.source),
+            "source": _key(rejection.source),
             "reason": _column(rejection.reason),
             "message": _column(rejection.message),
             "recorded_at": _now(),
@@ -517,9 +581,9 @@ class Store:
 
     # ----------------------------------------------------------------- facts
 
-    def save_facts(self, article_facts_: ArticleFacts) -> None:
+    def save_facts(self, facts: ArticleFacts) -> None:
         """Replace the article's facts (atomically), remembering the record they were extracted from."""
-        af = article_facts_
+        af = facts
         rows: list[dict[str, Any]] = []
         for kind, (attr, _) in _FACT_KINDS.items():
             for position, fact in enumerate(getattr(af, attr)):
@@ -545,7 +609,7 @@ class Store:
                 ).scalar_one_or_none()
                 if current is None:
                     raise NotFoundError(f"no stored article with id {af.article_id!r} to save facts for")
-                conn.execute(sa.delete(facts).where(facts.c.article_id == af.article_id))
+                conn.execute(sa.delete(fact_rows).where(fact_rows.c.article_id == af.article_id))
                 conn.execute(sa.delete(article_facts).where(article_facts.c.article_id == af.article_id))
                 conn.execute(
                     sa.insert(article_facts).values(
@@ -558,20 +622,22 @@ class Store:
                     )
                 )
                 if rows:
-                    conn.execute(sa.insert(facts), rows)
+                    conn.execute(sa.insert(fact_rows), rows)
         except SQLAlchemyError as exc:
             raise StoreError(f"could not save facts of article {af.article_id}: {exc}") from exc
 
     def get_facts(self, article_id: str) -> ArticleFacts | None:
         """The article's stored facts, or None when it has not been extracted."""
         with self._read() as conn:
-            head = conn.execute(sa.select(article_facts).where(article_facts.c.article_id == article_id)).first()
+            head = conn.execute(
+                sa.select(article_facts).where(article_facts.c.article_id == article_id)
+            ).first()
             if head is None:
                 return None
             rows = conn.execute(
-                sa.select(facts.c.kind, facts.c.data)
-                .where(facts.c.article_id == article_id)
-                .order_by(facts.c.kind, facts.c.position)
+                sa.select(fact_rows.c.kind, fact_rows.c.data)
+                .where(fact_rows.c.article_id == article_id)
+                .order_by(fact_rows.c.kind, fact_rows.c.position)
             ).all()
         lists: dict[str, list[Any]] = {attr: [] for attr, _ in _FACT_KINDS.values()}
         for r in rows:
@@ -605,16 +671,16 @@ class Store:
 
     # ----------------------------------------------------------------- stories and state
 
-    def save_stories(self, stories_: Sequence[Story]) -> None:
+    def save_stories(self, stories: Sequence[Story]) -> None:
         """Replace all stories with these, in one transaction."""
         try:
             with self._write() as conn:
                 conn.execute(sa.delete(story_articles))
-                conn.execute(sa.delete(stories))
-                if not stories_:
+                conn.execute(sa.delete(story_rows))
+                if not stories:
                     return
                 conn.execute(
-                    sa.insert(stories),
+                    sa.insert(story_rows),
                     [
                         {
                             "id": s.id,
@@ -624,12 +690,12 @@ class Store:
                             "last_seen": _column(s.last_seen),
                             "record": _dumps(to_dict(s)),
                         }
-                        for i, s in enumerate(stories_)
+                        for i, s in enumerate(stories)
                     ],
                 )
                 links = [
                     {"story_id": s.id, "article_id": aid, "position": j}
-                    for s in stories_
+                    for s in stories
                     for j, aid in enumerate(dict.fromkeys(s.article_ids))
                 ]
                 if links:
@@ -642,14 +708,16 @@ class Store:
     def stories(self) -> list[Story]:
         """All stories, in the order they were saved."""
         with self._read() as conn:
-            records = conn.execute(sa.select(stories.c.record).order_by(stories.c.position)).scalars().all()
+            records = (
+                conn.execute(sa.select(story_rows.c.record).order_by(story_rows.c.position)).scalars().all()
+            )
         return [from_dict(Story, json.loads(r)) for r in records]
 
     def get_story(self, story_id: str) -> Story:
         """The story with this id, or with the one id that starts with it."""
         with self._read() as conn:
-            found = self._resolve(conn, stories, story_id, "story")
-            record = conn.execute(sa.select(stories.c.record).where(stories.c.id == found)).scalar_one()
+            found = self._resolve(conn, story_rows, story_id, "story")
+            record = conn.execute(sa.select(story_rows.c.record).where(story_rows.c.id == found)).scalar_one()
         return from_dict(Story, json.loads(record))
 
     def story_ids_for_article(self, article_id: str) -> list[str]:
@@ -658,9 +726,9 @@ class Store:
             return list(
                 conn.execute(
                     sa.select(story_articles.c.story_id)
-                    .join(stories)
+                    .join(story_rows)
                     .where(story_articles.c.article_id == article_id)
-                    .order_by(stories.c.position)
+                    .order_by(story_rows.c.position)
                 ).scalars()
             )
 
@@ -724,11 +792,12 @@ def _sqlite_engine(url: sa.URL) -> sa.Engine:
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
         try:
+            # the timeout first: switching a new file to WAL needs a lock another opener may hold
+            cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
             if not memory:
                 cur.execute("PRAGMA journal_mode=WAL")
                 cur.execute("PRAGMA synchronous=NORMAL")
             cur.execute("PRAGMA foreign_keys=ON")
-            cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         finally:
             cur.close()
 
@@ -752,7 +821,7 @@ def _open_failure(url: sa.URL, exc: SQLAlchemyError) -> str:
     if url.get_backend_name() == "postgresql":
         where = f"{url.host or 'localhost'}:{url.port or 5432}/{url.database or ''}"
         return (
-            f"cannot open the PostgreSQL store at {where} ({_safe(url)}): {first}. "
+            f"cannot open the PostgreSQL store at {where}: {first}. "
             "Is the server running and the database created? (tests: scripts/start-postgres)"
         )
     return f"cannot open the SQLite store {url.database or ':memory:'}: {first}"

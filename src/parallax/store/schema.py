@@ -73,7 +73,9 @@ minhash_bands = sa.Table(
     "minhash_bands",
     metadata,
     sa.Column("key", sa.String(48), primary_key=True),
-    sa.Column("article_id", sa.String(128), sa.ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column(
+        "article_id", sa.String(128), sa.ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    ),
     sa.Index(None, "article_id"),
 )
 
@@ -90,7 +92,9 @@ rejections = sa.Table(
 article_facts = sa.Table(
     "article_facts",
     metadata,
-    sa.Column("article_id", sa.String(128), sa.ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column(
+        "article_id", sa.String(128), sa.ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    ),
     sa.Column("language", sa.String(32)),
     sa.Column("supported", sa.Boolean, nullable=False),
     #: canonical JSON of {extractor name: version}
@@ -103,7 +107,12 @@ article_facts = sa.Table(
 facts = sa.Table(
     "facts",
     metadata,
-    sa.Column("article_id", sa.String(128), sa.ForeignKey("article_facts.article_id", ondelete="CASCADE"), primary_key=True),
+    sa.Column(
+        "article_id",
+        sa.String(128),
+        sa.ForeignKey("article_facts.article_id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
     sa.Column("kind", sa.String(16), primary_key=True),  # entity | time | quote | claim | event
     sa.Column("position", sa.Integer, primary_key=True),
     sa.Column("fact_id", sa.String(64), nullable=False),

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
 from functools import lru_cache
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -20,9 +19,12 @@ def get_settings() -> Settings:
     return Settings()
 
 
-def get_store() -> Iterator[Store]:
-    store = open_store(get_settings().db)
-    try:
-        yield store
-    finally:
-        store.close()
+@lru_cache(maxsize=4)
+def _store_for(db: str | None) -> Store:
+    # One store (one connection pool) per database for the app's lifetime: opening
+    # one per request costs a migration check each time.
+    return open_store(db)
+
+
+def get_store() -> Store:
+    return _store_for(get_settings().db)

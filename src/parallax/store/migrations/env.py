@@ -13,7 +13,9 @@ from parallax.store.schema import metadata
 
 connection = context.config.attributes.get("connection")
 if connection is None:
-    raise RuntimeError("parallax store migrations run through parallax.store.migrate, which passes a connection")
+    raise RuntimeError(
+        "parallax store migrations run through parallax.store.migrate, which passes a connection"
+    )
 
 context.configure(
     connection=connection,

@@ -1,0 +1,221 @@
+"""Quote alignment and omissions measured on BASIL (three outlets per story).
+
+Run: ``python -m parallax.compare.evaluate [BASIL_DIR] [--limit N]``.
+
+Facts are built from each article alone, without the project's extractors, so
+the score measures the comparison and not the extraction: direct quotes are the
+spans inside quotation marks of at least ``MIN_QUOTE_WORDS`` words, with the
+speaker BASIL's annotators gave a phrase inside the quote (when it is a named
+actor), and the story's ``main-entities`` as entities.
+
+With ``--extract`` the facts come from the project's own extractors (direct and
+indirect quotes alike) and the same rule is applied to their quotes.
+
+Matching rule (silver standard): two quotes of different outlets are *the same
+quote* when they share a run of ``GOLD_NGRAM`` consecutive words (lower-cased,
+punctuation dropped). Alignment P/R/F1 is over such cross-outlet quote pairs:
+predicted pairs are quotes that ``compare_story`` puts in one statement or
+quote. Omission P/R/F1 is over (article, quote, absent outlet) triples: gold
+when no quote of that outlet shares a ``GOLD_NGRAM``-word run with it, predicted
+when an omission lists the quote and the outlet.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import re
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import combinations
+from pathlib import Path
+
+from parallax.compare import compare_story
+from parallax.compare.context import words
+from parallax.records import Article, ArticleFacts, Comparison, Entity, EntityRef, Mention, Paragraph, Quote
+
+MIN_QUOTE_WORDS = 5
+GOLD_NGRAM = 5
+_QUOTE = re.compile(r"“([^”]{10,}?)”|\"([^\"]{10,}?)\"")
+
+Triple = tuple[str, str, str]
+Pair = tuple[tuple[str, str], tuple[str, str]]
+
+
+@dataclass
+class Scores:
+    precision: float
+    recall: float
+    f1: float
+    tp: int
+    predicted: int
+    gold: int
+
+    @classmethod
+    def of(cls, predicted: set[object], gold: set[object]) -> Scores:
+        tp = len(predicted & gold)
+        p = tp / len(predicted) if predicted else 0.0
+        r = tp / len(gold) if gold else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        return cls(round(p, 4), round(r, 4), round(f, 4), tp, len(predicted), len(gold))
+
+
+def basil_stories(root: Path) -> Iterator[tuple[str, list[Article], list[ArticleFacts]]]:
+    """Each BASIL story as articles (outlet = BASIL source) and quote-only facts."""
+    by_story: dict[str, list[dict[str, str]]] = defaultdict(list)
+    with (root / "index.tsv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            by_story[row["story_id(triplet-uuid)"]].append(row)
+    for story_id in sorted(by_story):
+        articles, facts = [], []
+        for row in sorted(by_story[story_id], key=lambda r: r["article_id"]):
+            data = json.loads((root / row["path"]).read_text(encoding="utf-8"))
+            ann_path = root / row["path"].replace("articles/", "annotations/").replace(".json", "_ann.json")
+            anns = json.loads(ann_path.read_text(encoding="utf-8")) if ann_path.exists() else {}
+            article = Article(
+                id=row["article_id"],
+                source=row["path"],
+                outlet=row["source"].lower(),
+                title=data.get("title"),
+                published=data.get("date"),
+                language="en",
+                paragraphs=[Paragraph(" ".join(p)) for p in data.get("body-paragraphs", []) if p],
+            )
+            articles.append(article)
+            facts.append(_facts(article, data.get("main-entities", []), anns.get("phrase-level-annotations", [])))
+        yield story_id, articles, facts
+
+
+def _facts(article: Article, main_entities: list[str], anns: list[dict[str, str]]) -> ArticleFacts:
+    text = article.text
+    entities: list[Entity] = []
+    for i, name in enumerate(main_entities, 1):
+        last = name.split()[-1]
+        mentions = [Mention(last, m.start(), m.end()) for m in re.finditer(re.escape(last), text)]
+        entities.append(Entity(f"E{i}", name, "PERSON" if len(name.split()) > 1 else "ORG", mentions, [], "basil"))
+    speakers = [
+        (a["txt"].strip("“”\" "), a["speaker"].replace("_", " "))
+        for a in anns
+        if a.get("quote") == "yes" and a.get("speaker") and not a["speaker"].startswith("other")
+    ]
+    quotes: list[Quote] = []
+    for m in _QUOTE.finditer(text):
+        content = m.group(1) or m.group(2)
+        if len(words(content)) < MIN_QUOTE_WORDS:
+            continue
+        start = m.start() + 1
+        who = next((s for t, s in speakers if t and t in content), None)
+        quotes.append(
+            Quote(
+                id=f"Q{len(quotes) + 1}",
+                text=content,
+                kind="direct",
+                speaker=EntityRef(None, who) if who else None,
+                cue=None,
+                start=start,
+                end=start + len(content),
+                extractor="basil-quotes",
+            )
+        )
+    return ArticleFacts(article.id, "en", True, entities=entities, quotes=quotes)
+
+
+def _grams(text: str) -> set[tuple[str, ...]]:
+    toks = words(text)
+    return {tuple(toks[i : i + GOLD_NGRAM]) for i in range(len(toks) - GOLD_NGRAM + 1)}
+
+
+def score_story(articles: list[Article], facts: list[ArticleFacts], comp: Comparison) -> tuple[set[Pair], set[Pair], set[Triple], set[Triple]]:
+    """(predicted pairs, gold pairs, predicted omissions, gold omissions) of one story."""
+    outlet = {a.id: a.outlet or a.id for a in articles}
+    quotes = [(f.article_id, q) for f in facts for q in f.quotes]
+    grams = {(aid, q.id): _grams(q.text) for aid, q in quotes}
+    gold_pairs: set[Pair] = set()
+    for (a, qa), (b, qb) in combinations(quotes, 2):
+        if outlet[a] != outlet[b] and grams[(a, qa.id)] & grams[(b, qb.id)]:
+            gold_pairs.add(_pair((a, qa.id), (b, qb.id)))
+    pred_pairs: set[Pair] = set()
+    for st in [*comp.statements, *comp.quotes]:
+        keys = {(v.article_id, v.fact_id) for v in st.versions}
+        for x, y in combinations(sorted(keys), 2):
+            if outlet[x[0]] != outlet[y[0]]:
+                pred_pairs.add(_pair(x, y))
+    outlets = sorted(set(outlet.values()))
+    gold_om: set[Triple] = set()
+    for aid, q in quotes:
+        for o in outlets:
+            if o == outlet[aid]:
+                continue
+            if not any(grams[(aid, q.id)] & grams[(b, qb.id)] for b, qb in quotes if outlet[b] == o):
+                gold_om.add((aid, q.id, o))
+    pred_om: set[Triple] = set()
+    for om in comp.omissions:
+        if om.kind in ("quote", "statement"):
+            for r in om.refs:
+                for o in om.absent_from:
+                    pred_om.add((r.article_id, r.fact_id, o))
+    return pred_pairs, gold_pairs, pred_om, gold_om
+
+
+def _pair(x: tuple[str, str], y: tuple[str, str]) -> Pair:
+    return (x, y) if x <= y else (y, x)
+
+
+def evaluate_basil(root: Path, limit: int | None = None, *, extract: bool = False) -> dict[str, object]:
+    """Scores over BASIL's stories; ``extract`` takes the facts from the project's extractors instead."""
+    pp: set[Pair] = set()
+    gp: set[Pair] = set()
+    po: set[Triple] = set()
+    go: set[Triple] = set()
+    n = 0
+    started = time.perf_counter()
+    for _, articles, facts in basil_stories(root):
+        if limit is not None and n >= limit:
+            break
+        if extract:
+            from parallax.extract import extract_articles
+
+            facts = list(extract_articles(articles))
+        comp = compare_story(articles, facts)
+        a, b, c, d = score_story(articles, facts, comp)
+        pp |= a
+        gp |= b
+        po |= c
+        go |= d
+        n += 1
+    return {
+        "stories": n,
+        "seconds": round(time.perf_counter() - started, 2),
+        "alignment": Scores.of(set(pp), set(gp)).__dict__,
+        "omissions": Scores.of(set(po), set(go)).__dict__,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    default = Path(os.environ.get("PARALLAX_DEVDATA") or Path(__file__).resolve().parents[4] / "shared" / "data")
+    parser.add_argument("root", nargs="?", default=str(default / "basil"))
+    parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--extract", action="store_true", help="facts from parallax.extract (slow: parses every article)")
+    args = parser.parse_args(argv)
+    root = Path(args.root)
+    if not (root / "index.tsv").exists():
+        print(f"BASIL not found at {root}", file=sys.stderr)
+        return 2
+    result = evaluate_basil(root, args.limit, extract=args.extract)
+    print(json.dumps(result, indent=2))
+    print(
+        f"alignment: same quote = a shared run of {GOLD_NGRAM} words across outlets; pairs P/R/F1 "
+        f"{result['alignment']}"
+    )
+    print(f"omissions: (quote, outlet) with no such shared run; P/R/F1 {result['omissions']}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

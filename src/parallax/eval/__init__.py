@@ -1,0 +1,1 @@
+"""Evaluation of Parallax stages against development data."""

@@ -1,0 +1,1032 @@
+"""Numeric claims: every quantity an article states, with what it counts and who says so.
+
+One left-to-right pass: :func:`parallax.extract.numbers.scan_numbers` finds the
+number expressions, the surrounding characters give qualifiers, ranges, units and
+currencies, and the parse (one Doc, already built) gives the counted noun, the
+verb that says what happened to it, and the speaker. Dates, years, times, phone
+numbers, ordinals and model numbers ("COVID-19", "iPhone 11") are not quantities.
+The vocabularies live in ``lexicons/claims_*.json``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from parallax.extract.base import ExtractionContext, Extractor
+from parallax.extract.numbers import NumberMatch, scan_numbers
+from parallax.records import EntityRef, NumericClaim
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+__all__ = ["ClaimExtractor", "change_code", "extract_claims", "unit_name", "vague_magnitude"]
+
+_QUOTE_CHARS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb"
+_MAX_CLIMB = 6  # head-chain steps: bounds the work per number on long sentences
+
+
+def _load(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(resources.files("parallax.lexicons").joinpath(name).read_text("utf-8"))
+    return data
+
+
+def _alt(forms: list[str], *, boundary: bool = True) -> str:
+    if not forms:  # an empty group would match everywhere
+        raise ValueError("empty form group")
+    parts = []
+    for f in sorted(set(forms), key=len, reverse=True):
+        esc = re.escape(f).replace(r"\ ", r"\s+")
+        parts.append(esc)
+    return "|".join(parts)
+
+
+@dataclass(frozen=True)
+class _Lex:
+    prefix_qualifiers: dict[str, dict[str, str]]
+    suffix_qualifiers: dict[str, dict[str, str]]
+    qual_re: re.Pattern[str]
+    suffix_qual_re: re.Pattern[str]
+    currency_prefix_re: re.Pattern[str]
+    currency_prefix: dict[str, tuple[str, str]]
+    unit_re: re.Pattern[str]
+    unit_ci_re: re.Pattern[str]
+    unit_forms: dict[str, tuple[str, str, str]]  # form -> (symbol, name, kind)
+    unit_forms_ci: dict[str, tuple[str, str, str]]
+    person_suffixes: tuple[str, ...]
+    abbrev_need_money: frozenset[str]
+    up_words: frozenset[str]
+    down_words: frozenset[str]
+    negative_words: frozenset[str]
+    verb_category: dict[str, str]
+    phrase_category: list[tuple[str, str]]
+    noun_category: dict[str, str]
+    person_nouns: frozenset[str]
+    reporting_verbs: frozenset[str]
+    according_to: tuple[str, ...]
+    pronouns: frozenset[str]
+    identifier_words: frozenset[str]
+    street_words: frozenset[str]
+    year_prepositions: frozenset[str]
+    months: frozenset[str]
+    as_of_reference: tuple[str, ...]
+    period_start_words: frozenset[str]
+    unit_names: dict[str, str] = field(default_factory=dict)  # symbol -> name
+
+
+@functools.cache
+def _lex() -> _Lex:
+    q = _load("claims_qualifiers.json")
+    u = _load("claims_units.json")
+    c = _load("claims_categories.json")
+    n = _load("claims_numbers.json")
+    prefix = {k.lower(): v for k, v in q["prefix"].items()}
+    suffix = {k.lower(): v for k, v in q["suffix"].items()}
+    qual_re = re.compile(rf"(?:^|(?<=[^\w]))({_alt(list(prefix))})\s*$", re.IGNORECASE)
+    suffix_re = re.compile(rf"^\s*({_alt(list(suffix))})(?![\w])", re.IGNORECASE)
+    currency_prefix: dict[str, tuple[str, str]] = {}
+    forms: dict[str, tuple[str, str, str]] = {}
+    names: dict[str, str] = {}
+    for cur in u["currencies"]:
+        names[cur["symbol"]] = cur["name"]
+        for p in cur["prefix"]:
+            currency_prefix.setdefault(p, (cur["symbol"], cur["name"]))
+        for f in cur["forms"]:
+            forms.setdefault(f, (cur["symbol"], cur["name"], "currency"))
+    pct = u["percent"]
+    names[pct["symbol"]] = pct["name"]
+    for f in pct["forms"]:
+        forms[f] = (pct["symbol"], pct["name"], "percent")
+    for unit in u["units"]:
+        names[unit["symbol"]] = unit["name"]
+        for f in unit["forms"]:
+            forms.setdefault(f, (unit["symbol"], unit["name"], "measure"))
+    # short forms ("m", "C", "PS") are case-sensitive; longer ones are not
+    cs = {f: v for f, v in forms.items() if len(f) <= 2 or f.isupper()}
+    ci = {f.lower(): v for f, v in forms.items() if f not in cs}
+    unit_re = re.compile(rf"^(?:\s*|\s*-\s*)({_alt(list(cs))})(?![A-Za-z\d])")
+    unit_ci_re = re.compile(rf"^(?:\s*|\s*-\s*)({_alt(list(ci))})(?![A-Za-z\d])", re.IGNORECASE)
+    cur_re = re.compile(rf"(?<![A-Za-z])({_alt(list(currency_prefix))})\s*$")
+    verb_category = {w: cat for cat, ws in c["verbs"].items() for w in ws}
+    phrase_category = sorted(
+        ((p, cat) for cat, ps in c["phrases"].items() for p in ps), key=lambda x: len(x[0]), reverse=True
+    )
+    noun_category = {w: cat for cat, ws in c["nouns"].items() for w in ws}
+    return _Lex(
+        prefix_qualifiers=prefix,
+        suffix_qualifiers=suffix,
+        qual_re=qual_re,
+        suffix_qual_re=suffix_re,
+        currency_prefix_re=cur_re,
+        currency_prefix=currency_prefix,
+        unit_re=unit_re,
+        unit_ci_re=unit_ci_re,
+        unit_forms=cs,
+        unit_forms_ci=ci,
+        person_suffixes=tuple(u["person_suffixes"]),
+        abbrev_need_money=frozenset(n["scale_abbreviations_need_money"]),
+        up_words=frozenset(q["change_words"]["up"]),
+        down_words=frozenset(q["change_words"]["down"]),
+        negative_words=frozenset(q["negative_words"]),
+        verb_category=verb_category,
+        phrase_category=phrase_category,
+        noun_category=noun_category,
+        person_nouns=frozenset(c["person_nouns"]),
+        reporting_verbs=frozenset(c["reporting_verbs"]),
+        according_to=tuple(c["according_to"]),
+        pronouns=frozenset(c["pronouns"]),
+        identifier_words=frozenset(c["identifier_words"]),
+        street_words=frozenset(c["street_words"]),
+        year_prepositions=frozenset(c["year_prepositions"]),
+        months=frozenset(c["months"]),
+        as_of_reference=tuple(c["as_of_reference"]),
+        period_start_words=frozenset(c["period_start_words"]),
+        unit_names=names,
+    )
+
+
+def unit_name(symbol: str | None) -> str | None:
+    """The normalized name of a claim's unit ("USD" -> "dollar", "%" -> "percentage")."""
+    if symbol is None:
+        return None
+    return _lex().unit_names.get(symbol)
+
+
+def change_code(claim: NumericClaim) -> str:
+    """The NewsQuant change code of a claim: up, down, >, <, ~ or =."""
+    if claim.change in ("up", "down"):
+        return claim.change
+    if claim.qualifier:
+        info = _lex().prefix_qualifiers.get(claim.qualifier.lower()) or _lex().suffix_qualifiers.get(
+            claim.qualifier.lower()
+        )
+        if info:
+            return info["change"]
+    return "="
+
+
+# --------------------------------------------------------------------------- the extractor
+
+
+class ClaimExtractor(Extractor):
+    """Numeric claims (counts, money, percentages, measures) with bounds, unit, category and source."""
+
+    name = "claims"
+    version = "1"
+    requires = ("entities", "times", "quotes")
+    assigns = ("claims",)
+
+    def __call__(self, ctx: ExtractionContext) -> None:
+        ctx.claims.extend(extract_claims(ctx, start_id=len(ctx.claims) + 1))
+
+
+@dataclass
+class _Quantity:
+    start: int  # phrase span (qualifier .. counted noun)
+    end: int
+    num_start: int  # the number itself
+    num_end: int
+    value: float | None
+    low: float | None = None
+    high: float | None = None
+    qualifier: str | None = None
+    bound: str | None = None
+    vague: bool = False
+    weak: bool = False
+    unit: str | None = None
+    unit_kind: str | None = None
+    unit_end: int | None = None
+    is_range: bool = False
+    change: str | None = None
+    magnitude: tuple[float, float] | None = None
+
+
+_TIME_AFTER = re.compile(
+    r"^(?::\d{2}|\.\d{2}\s*(?:a\.?m\.?|p\.?m\.?)|\s*(?:a\.m\.|p\.m\.|am|pm|GMT|UTC|EDT|EST|PDT|PST|BST|CET|hrs)(?![A-Za-z]))",
+    re.IGNORECASE,
+)
+_ORDINAL_AFTER = re.compile(r"^(?:st|nd|rd|th)(?![A-Za-z])", re.IGNORECASE)
+_SKIP_SPANS = re.compile(
+    r"\b\d{4}-\d{1,2}-\d{1,2}\b"  # ISO dates
+    r"|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b"  # 10/01/2022, 10.01.2022
+    r"|(?<![\w.])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,5}\)[\s.-]?)?\d{2,5}[\s.-]\d{2,5}[\s.-]\d{2,5}(?:[\s.-]\d{2,5})?(?![\w.])"  # phones
+    r"|\b\d{1,2}:\d{2}(?::\d{2})?\b"  # clock times
+)
+_SCALE_WORDS = frozenset({"hundred", "thousand", "million", "billion", "trillion", "dozen"})
+_RANGE_JOIN = re.compile(r"^\s*(to-|to|and|or|-|\u2013|\u2014)\s*", re.IGNORECASE)
+_WORD_BEFORE = re.compile(r"([A-Za-z&.']+)[\s\-]*$")
+
+
+def extract_claims(ctx: ExtractionContext, start_id: int = 1) -> list[NumericClaim]:
+    """The numeric claims of ``ctx.text`` (offsets into it), in text order."""
+    text = ctx.text
+    if not text:
+        return []
+    view = _DocView(ctx)
+    quantities = list(_quantities(text, view))
+    claims: list[NumericClaim] = []
+    for q in quantities:
+        claim = _to_claim(q, view, claims, f"C{start_id + len(claims)}")
+        if claim is not None:
+            claims.append(claim)
+    return claims
+
+
+# --------------------------------------------------------------------------- doc access
+
+
+class _DocView:
+    """Char-offset access to the parse, sentences, quotes, entities and times (all by bisect)."""
+
+    def __init__(self, ctx: ExtractionContext) -> None:
+        self.ctx = ctx
+        self.doc: Doc = ctx.doc
+        self.text = ctx.text
+        self.tok_starts = [t.idx for t in self.doc]
+        sents = list(self.doc.sents) if self.doc.has_annotation("SENT_START") else [self.doc[:]]
+        self.sent_bounds = [(s.start_char, s.end_char) for s in sents]
+        self.sent_starts = [b[0] for b in self.sent_bounds]
+        self.quotes = sorted(ctx.quotes, key=lambda q: q.start)
+        self.quote_starts = [q.start for q in self.quotes]
+        mentions = [(m.start, m.end, e) for e in ctx.entities for m in getattr(e, "mentions", [])]
+        mentions.sort(key=lambda x: x[0])
+        self.mentions = mentions
+        self.mention_starts = [m[0] for m in mentions]
+        self.times = sorted(ctx.times, key=lambda t: t.start)
+        self.time_starts = [t.start for t in self.times]
+        self.para_breaks = [m.start() for m in re.finditer(r"\n\s*\n", self.text)]
+        self.skip_spans = [(m.start(), m.end()) for m in _SKIP_SPANS.finditer(self.text)]
+        self.skip_starts = [s[0] for s in self.skip_spans]
+        self.persons = [e for e in self.doc.ents if e.label_ == "PERSON"] if not mentions else []
+        self.person_starts = [e.start_char for e in self.persons]
+        self.chunk_of: dict[int, tuple[int, int, int]] = {}
+        try:
+            for ch in self.doc.noun_chunks:
+                for i in range(ch.start, ch.end):
+                    self.chunk_of[i] = (ch.start, ch.end, ch.root.i)
+        except ValueError:  # no dependency parse
+            pass
+
+    def token_at(self, offset: int) -> Token | None:
+        if not len(self.doc):
+            return None
+        i = bisect.bisect_right(self.tok_starts, offset) - 1
+        return self.doc[max(0, i)]
+
+    def sentence(self, offset: int) -> tuple[int, int]:
+        i = max(0, bisect.bisect_right(self.sent_starts, offset) - 1)
+        return self.sent_bounds[i] if self.sent_bounds else (0, len(self.text))
+
+    def next_sentence(self, offset: int) -> tuple[int, int] | None:
+        i = bisect.bisect_right(self.sent_starts, offset)
+        return self.sent_bounds[i] if i < len(self.sent_bounds) else None
+
+    def same_paragraph(self, a: int, b: int) -> bool:
+        i = bisect.bisect_right(self.para_breaks, a)
+        return i >= len(self.para_breaks) or self.para_breaks[i] >= b
+
+    def skipped(self, start: int, end: int) -> bool:
+        i = bisect.bisect_right(self.skip_starts, start) - 1
+        return i >= 0 and self.skip_spans[i][0] <= start and end <= self.skip_spans[i][1]
+
+    def entity_ref(self, start: int, end: int) -> EntityRef | None:
+        """The entity with a mention overlapping ``[start, end)`` (the largest overlap)."""
+        i = bisect.bisect_left(self.mention_starts, start - 200)
+        best: tuple[int, Any] | None = None
+        while i < len(self.mentions) and self.mentions[i][0] < end:
+            ms, me, ent = self.mentions[i]
+            overlap = min(me, end) - max(ms, start)
+            if overlap > 0 and (best is None or overlap > best[0]):
+                best = (overlap, ent)
+            i += 1
+        return EntityRef(best[1].id, best[1].name) if best else None
+
+
+# --------------------------------------------------------------------------- finding quantities
+
+
+def _quantities(text: str, view: _DocView) -> Iterator[_Quantity]:
+    matches = scan_numbers(text)
+    i = 0
+    while i < len(matches):
+        m = matches[i]
+        i += 1
+        if view.skipped(m.start, m.end):
+            continue
+        if m.kind == "vague":
+            nxt = matches[i] if i < len(matches) else None
+            if m.weak and nxt is not None and nxt.kind == "words" and text[m.end : nxt.start].strip() == "":
+                # "several hundred": vague, not 100
+                i += 1
+                yield _Quantity(m.start, nxt.end, m.start, nxt.end, None, vague=True, weak=False)
+                continue
+            yield _Quantity(
+                m.start, m.end, m.start, m.end, None, vague=True, weak=m.weak, magnitude=m.magnitude
+            )
+            continue
+        q = _number_quantity(m, text, view)
+        if q is None:
+            continue
+        # a range: "between 5% and 6%", "5-10W", "$89 to $93 billion", "1 to 2 thousand"
+        if i < len(matches) and matches[i].kind != "vague":
+            if _is_score(m, matches[i], text):
+                i += 1  # "won 3-1": a score, not two quantities
+                continue
+            joined = _try_range(q, m, matches[i], text, view)
+            if joined is not None:
+                i += 1
+                q = joined
+        _suffix_qualifier(q, text)
+        yield q
+
+
+def _number_quantity(m: NumberMatch, text: str, view: _DocView) -> _Quantity | None:
+    lex = _lex()
+    num_start, num_end, value = m.start, m.end, m.value
+    if value is None:
+        return None
+    before = text[max(0, num_start - 60) : num_start]
+    # identifiers glued to letters: V10, XC40, COVID-19, TA-35 (but not "sub-7", "minus-5", "now-18")
+    if num_start > 0 and text[num_start - 1].isalpha() and not lex.currency_prefix_re.search(before):
+        return None
+    wb = _WORD_BEFORE.search(before)
+    word_before = wb.group(1) if wb else ""
+    hyphen_glued = bool(re.search(r"[A-Za-z\d]-$", before))
+    if hyphen_glued and (
+        any(ch.isupper() or ch.isdigit() for ch in word_before) or word_before.lower() in lex.identifier_words
+    ):
+        return None
+    after = text[num_end : num_end + 40]
+    if m.kind == "digits":
+        if _TIME_AFTER.match(after) or _ORDINAL_AFTER.match(after):
+            return None
+        if re.match(r"^\d", after) or re.search(r"\d[:/]$", before) or re.match(r"^[/]\d", after):
+            return None
+    q = _Quantity(num_start, num_end, num_start, num_end, value)
+    # currency before the number ("$", "US $", "PS", "RM")
+    cur = lex.currency_prefix_re.search(before)
+    cur_start = None
+    if cur:
+        q.unit, q.unit_kind = lex.currency_prefix[_norm_space(cur.group(1))][0], "currency"
+        cur_start = num_start - (len(before) - cur.start())
+    # "37m" is metres, "$2.7m" is millions
+    if m.abbrev and m.abbrev in lex.abbrev_need_money and q.unit_kind != "currency":
+        q.value = value = m.base if m.base is not None else value
+        q.num_end = num_end = m.abbrev_start if m.abbrev_start is not None else num_end
+        after = text[num_end : num_end + 40]
+    # negative: "minus 387", "minus-130"
+    if word_before.lower() in lex.negative_words and value > 0:
+        q.value = value = -value
+    if m.kind == "words":
+        first_word = m.text.split()[0].lower().split("-")[0]
+        if first_word in _SCALE_WORDS:
+            return None  # a bare "hundred" or "dozen" ("a baker's dozen") is not a count
+        # the word "one" is often a pronoun ("the same one") or an article ("one 52,000-barrel refinery")
+        tok = view.token_at(num_start)
+        if m.text.lower() == "one" and (tok is None or tok.pos_ != "NUM" or re.match(r"^\s+\d", after)):
+            return None
+    # unit or currency after the number
+    if q.unit is None or q.unit_kind == "currency":
+        um = lex.unit_re.match(after) or lex.unit_ci_re.match(after)
+        if um:
+            form = um.group(1)
+            info = lex.unit_forms.get(form) or lex.unit_forms_ci.get(_norm_space(form).lower())
+            if info and not (q.unit_kind == "currency" and info[2] != "currency"):
+                if q.unit is None or info[2] == "currency" and info[0] != "USD":
+                    q.unit, q.unit_kind = info[0], info[2]
+                q.unit_end = num_end + um.end()
+    if m.kind == "digits" and q.unit_end is None and re.match(r"^[A-Za-z]", after) and not _ORDINAL_AFTER.match(after):
+        return None  # "1990s", "Model 3s", "5G": glued letters that are no unit
+    if _is_address(after):
+        return None
+    start = cur_start if cur_start is not None else num_start
+    # qualifier before ("more than", "up to", "about")
+    head = text[max(0, start - 40) : start]
+    qm = lex.qual_re.search(head)
+    if qm:
+        qual = _norm_space(qm.group(1)).lower()
+        # "sub-7": the hyphen glues the qualifier; other qualifiers need a space
+        if qual.endswith("-") == head.endswith("-"):
+            q.qualifier = qual
+            q.bound = lex.prefix_qualifiers[qual]["bound"]
+            start = start - (len(head) - qm.start(1))
+    q.start = start
+    q.end = q.unit_end if q.unit_end is not None else num_end
+    if _not_a_quantity(q, m, text, view, word_before):
+        return None
+    q.change = _change(q, text, view, word_before)
+    _apply_bound(q)
+    return q
+
+
+def _is_address(after: str) -> bool:
+    """ "575 Wilbraham Road", "9 E 71st St": a house number."""
+    after = re.sub(r"^[-\u2013]\d+", "", after)  # "16-18 Industrial Avenue"
+    words = re.findall(r"[A-Za-z0-9]+\.?", after[:40])[:4]
+    if not words or not words[0][:1].isupper():
+        return False
+    streets = _lex().street_words
+    return any(w.rstrip(".").lower() in streets and w[:1].isupper() for w in words[1:] + words[:1])
+
+
+def _norm_space(s: str) -> str:
+    return re.sub(r"\s+", " ", s)
+
+
+def _apply_bound(q: _Quantity) -> None:
+    if q.value is None or q.is_range:
+        return
+    if q.bound == "low":
+        q.low = q.value
+    elif q.bound == "high":
+        q.high = q.value
+
+
+def _not_a_quantity(q: _Quantity, m: NumberMatch, text: str, view: _DocView, word_before: str) -> bool:
+    """Years, dates, model numbers and identifiers."""
+    lex = _lex()
+    value = q.value
+    if value is None:
+        return True
+    wb = word_before.lower().rstrip(".")
+    after_word = re.match(r"^[\s,.]*([A-Za-z]+)", text[q.num_end : q.num_end + 30])
+    aw = after_word.group(1).lower() if after_word else ""
+    plain = q.unit is None and q.qualifier is None
+    # day of month next to a month name: "January 2", "Feb. 21", "2 December"
+    if (
+        plain
+        and m.kind == "digits"
+        and float(value).is_integer()
+        and 1 <= value <= 31
+        and (wb in lex.months or aw in lex.months)
+    ):
+        return True
+    # years: "in 2018", "the 2022 protests", "January 07, 2022"
+    if (
+        plain
+        and m.kind == "digits"
+        and not m.has_comma
+        and float(value).is_integer()
+        and 1000 <= value <= 2199
+        and re.fullmatch(r"\d{4}", m.text)
+        and not _counts_plural_noun(q, view, wb)
+    ):
+        return True
+    tok = view.token_at(q.num_start)
+    if tok is None:
+        return False
+    # a number inside a date or time expression, unless it is a duration ("three months")
+    # the tagger calls many big numbers DATE: only day, month and year numbers can be one
+    date_like = m.kind != "digits" or (float(value).is_integer() and not m.has_comma and 0 <= value <= 2100)
+    if plain and date_like and tok.ent_type_ in ("DATE", "TIME") and not _duration(q, text, view):
+        return True
+    if q.unit is None and m.kind == "digits":
+        # model and series numbers: "iPhone 11", "Game 7", "S&P 500", "category 4"
+        if wb in lex.identifier_words and not q.qualifier:
+            return True
+        prev = view.doc[tok.i - 1] if tok.i > 0 else None
+        sent_start, _ = view.sentence(q.num_start)
+        if (
+            prev is not None
+            and q.qualifier is None
+            and prev.idx >= sent_start
+            and prev.idx + len(prev.text) >= q.num_start - 1
+            and prev.pos_ == "PROPN"
+            and prev.text[:1].isupper()
+            and prev.i > 0
+            and view.doc[prev.i - 1].idx >= sent_start
+            and not _counts_plural_noun(q, view, wb)
+        ):
+            return True
+    return False
+
+
+def _counts_plural_noun(q: _Quantity, view: _DocView, word_before: str) -> bool:
+    """True for "2000 people", which counts something; "the 2022 protests" and "in 2018" do not."""
+    if word_before in _lex().year_prepositions or word_before in _lex().months:
+        return False
+    tok = view.token_at(q.num_end)
+    if tok is None:
+        return False
+    nxt_i = tok.i + (1 if tok.idx < q.num_end else 0)
+    if nxt_i >= len(view.doc):
+        return False
+    nxt = view.doc[nxt_i]
+    return nxt.tag_ in ("NNS",) and nxt.text.islower()
+
+
+def _duration(q: _Quantity, text: str, view: _DocView) -> bool:
+    if q.unit in (
+        "s",
+        "min",
+        "h",
+        "day",
+        "week",
+        "month",
+        "year",
+        "decade",
+        "century",
+        "years-old",
+        "months-old",
+    ):
+        return True
+    noun = _counted_token(q, view)
+    return noun is not None and noun.lemma_.lower() in (
+        "year",
+        "month",
+        "week",
+        "day",
+        "hour",
+        "minute",
+        "decade",
+        "century",
+    )
+
+
+def _is_score(m1: NumberMatch, m2: NumberMatch, text: str) -> bool:
+    """A score ("3-1", "89-89"): two small integers glued by a hyphen, the first not below the second."""
+    if text[m1.end : m2.start] not in ("-", "\u2013") or m1.value is None or m2.value is None:
+        return False
+    if m1.kind != "digits" or m2.kind != "digits" or text[m2.end : m2.end + 1].isalnum():
+        return False
+    return float(m1.value).is_integer() and float(m2.value).is_integer() and 0 <= m2.value <= m1.value < 200
+
+
+def _try_range(q: _Quantity, m1: NumberMatch, m2: NumberMatch, text: str, view: _DocView) -> _Quantity | None:
+    lex = _lex()
+    gap_start = q.end
+    gap = text[gap_start : m2.start]
+    if len(gap) > 12:
+        return None
+    jm = _RANGE_JOIN.match(gap)
+    if not jm:
+        return None
+    joiner = jm.group(1).lower()
+    rest = gap[jm.end() :]
+    # the second number may repeat the currency: "$3 billion to $5 billion"
+    if rest and not lex.currency_prefix_re.fullmatch(rest.strip() or "x") and rest.strip() not in ("",):
+        return None
+    opener_text = text[max(0, q.start - 12) : q.start].lower().split()
+    opener = opener_text[-1] if opener_text else ""
+    if joiner == "and" and opener != "between":
+        return None
+    if joiner == "-" and jm.group(0) != joiner and opener != "between":
+        return None  # "5 - 10" with spaces is usually an aside, "2-0" a score
+    q2 = _number_quantity(m2, text, view)
+    if q2 is None or q2.value is None or q.value is None:
+        return None
+    if q.unit and q2.unit and q.unit != q2.unit:
+        return None
+    if joiner == "or" and not (
+        abs(q.value) <= 100 and abs(q2.value) <= 100 and (q2.unit or _counted_token(q2, view))
+    ):
+        return None
+    if joiner == "to" and opener != "from" and q.change is not None and q.unit is not None:
+        return None  # "rose 18 sen to RM23.50", "grew by $4bn to $40bn": a change and a level
+    lo = q.value
+    # shared scale: "$89 to $93 billion", "1 to 2 thousand"
+    if m2.base and m2.value is not None and m2.base != m2.value and m1.base == m1.value and lo <= m2.base:
+        lo = lo * (m2.value / m2.base)
+    hi = q2.value
+    if joiner in ("-", "\u2013", "\u2014", "to-") and lo >= hi:
+        return None  # "2-0", "89-89": scores
+    out = _Quantity(
+        q.start,
+        q2.end,
+        q.num_start,
+        q2.num_end,
+        None,
+        low=min(lo, hi),
+        high=max(lo, hi),
+        qualifier=q.qualifier or ("between" if opener == "between" else None),
+        unit=q.unit or q2.unit,
+        unit_kind=q.unit_kind or q2.unit_kind,
+        unit_end=q2.unit_end,
+        is_range=True,
+        change=q.change,
+    )
+    if q.bound == "approx":
+        out.bound = "approx"
+    return out
+
+
+def _suffix_qualifier(q: _Quantity, text: str) -> None:
+    lex = _lex()
+    if q.qualifier:
+        return
+    sm = lex.suffix_qual_re.match(text[q.end : q.end + 20])
+    if sm:
+        qual = _norm_space(sm.group(1)).lower()
+        q.qualifier = qual
+        q.bound = lex.suffix_qualifiers[qual]["bound"]
+        q.end += sm.end()
+        if q.value is not None and not q.is_range:
+            q.low = q.value if q.bound == "low" else q.low
+            q.high = q.value if q.bound == "high" else q.high
+
+
+def _change(q: _Quantity, text: str, view: _DocView, word_before: str) -> str | None:
+    """up/down when a rise or fall governs the figure ("rose 8%", "down 2.3%", "+0.2%")."""
+    lex = _lex()
+    lead = text[max(0, q.start - 2) : q.start]
+    if lead.endswith("+"):
+        return "up"
+    wb = word_before.lower()
+    if q.qualifier is None and wb in ("up", "down"):
+        return wb
+    tok = view.token_at(q.num_end - 1)
+    if tok is None:
+        return None
+    steps = 0
+    while (
+        tok.dep_ in ("nummod", "quantmod", "compound", "amod", "nmod", "advmod")
+        and tok.head is not tok
+        and steps < 3
+    ):
+        if tok.head.pos_ == "VERB":
+            break
+        tok = tok.head
+        steps += 1
+    gov = tok.head
+    if tok.dep_ == "pobj" and gov.lower_ == "by":
+        gov = gov.head
+    elif (
+        tok.dep_ not in ("dobj", "npadvmod", "advmod", "nummod", "quantmod", "attr", "amod", "conj")
+        or gov is tok
+    ):
+        return None
+    lemma = gov.lemma_.lower()
+    if lemma in lex.up_words or gov.lower_ in lex.up_words:
+        return "up"
+    if lemma in lex.down_words or gov.lower_ in lex.down_words:
+        return "down"
+    return None
+
+
+# --------------------------------------------------------------------------- what a number counts
+
+
+def _counted_token(q: _Quantity, view: _DocView) -> Token | None:
+    """The head noun the number counts ("individuals" in "about 8,000 individuals")."""
+    tok = view.token_at(max(q.num_start, q.num_end - 1))
+    if tok is None:
+        return None
+    if tok.lower_ == "of" and tok.i + 1 < len(view.doc):
+        # vague "scores of people": the noun after "of"
+        pobj = [c for c in tok.children if c.dep_ == "pobj"]
+        nxt = pobj[0] if pobj else view.doc[tok.i + 1]
+        ch = view.chunk_of.get(nxt.i)
+        return view.doc[ch[2]] if ch else (nxt if nxt.pos_ in ("NOUN", "PROPN", "PRON") else None)
+    chunk = view.chunk_of.get(tok.i)
+    if chunk is not None and chunk[2] != tok.i:
+        root = view.doc[chunk[2]]
+        if root.idx >= q.num_end and root.pos_ in ("NOUN", "PROPN", "PRON"):
+            return root
+    # climb: "2,000-strong force", "3,000 of them"
+    cur = tok
+    for _ in range(3):
+        if (
+            cur.dep_ in ("nummod", "quantmod", "compound", "amod", "advmod", "npadvmod")
+            and cur.head is not cur
+        ):
+            cur = cur.head
+            if cur.pos_ in ("NOUN", "PROPN") and cur.idx >= q.num_end:
+                return cur
+        else:
+            break
+    # "3,000 of them", "scores of people"
+    nxt_i = tok.i + 1
+    if nxt_i < len(view.doc) and view.doc[nxt_i].lower_ == "of":
+        for child in view.doc[nxt_i].children:
+            if child.dep_ == "pobj":
+                return child
+        if nxt_i + 1 < len(view.doc):
+            n2 = view.doc[nxt_i + 1]
+            ch = view.chunk_of.get(n2.i)
+            return view.doc[ch[2]] if ch else (n2 if n2.pos_ in ("NOUN", "PROPN", "PRON") else None)
+    return None
+
+
+def _actor_span(q: _Quantity, noun: Token, view: _DocView) -> tuple[int, int, Token]:
+    """The counted group as written, from after the number to the (coordinated) head noun."""
+    doc = view.doc
+    last = noun
+    # "police and national guard servicemen": follow conjuncts that carry no number of their own
+    for _ in range(4):
+        conj = [c for c in last.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")]
+        if not conj or any(g.like_num or g.dep_ == "nummod" for c in conj for g in c.subtree):
+            break
+        last = max(conj, key=lambda c: c.i)
+    chunk = view.chunk_of.get(last.i)
+    end_tok = doc[chunk[1] - 1] if chunk else last
+    if end_tok.i < last.i:
+        end_tok = last
+    start = q.num_end
+    end = end_tok.idx + len(end_tok.text)
+    return start, end, last
+
+
+def _category(q: _Quantity, noun: Token | None, view: _DocView) -> str | None:
+    lex = _lex()
+    if q.unit_kind == "currency":
+        return "money"
+    if q.unit_kind == "percent":
+        return "percentage"
+    if q.unit_kind == "measure":
+        return "measure"
+    base = noun if noun is not None else view.token_at(q.num_start)
+    if base is None:
+        return None
+    candidates: list[Token] = [c for c in base.children if c.dep_ in ("acl", "amod", "relcl", "appos")]
+    verb: Token | None = None
+    cur = base
+    for _ in range(_MAX_CLIMB):
+        if cur.head is cur:
+            break
+        cur = cur.head
+        if cur.pos_ in ("VERB", "AUX") or cur.dep_ == "ROOT":
+            verb = cur
+            break
+    if verb is not None and verb.lemma_.lower() not in lex.reporting_verbs:
+        candidates.append(verb)
+        candidates.extend(c for c in verb.children if c.dep_ in ("xcomp", "oprd", "acomp", "ccomp", "conj"))
+    for c in candidates:
+        for key in (c.lemma_.lower(), c.lower_):
+            if key in lex.verb_category:
+                return lex.verb_category[key]
+    if verb is not None and verb.lemma_.lower() not in lex.reporting_verbs:
+        lo = max(verb.left_edge.idx, q.start - 120)
+        hi = min(verb.right_edge.idx + len(verb.right_edge.text), q.end + 160)
+        window = _norm_space(view.text[lo:hi].lower())
+        for phrase, cat in lex.phrase_category:
+            if phrase in window:
+                return cat
+    if noun is not None:
+        return lex.noun_category.get(noun.lemma_.lower()) or lex.noun_category.get(noun.lower_)
+    return None
+
+
+# --------------------------------------------------------------------------- attribution and time
+
+
+def _attribution(q: _Quantity, view: _DocView, sent: tuple[int, int]) -> tuple[EntityRef | None, str | None]:
+    """The speaker: the quote the claim sits in, a reporting verb in its sentence, or the next sentence's."""
+    i = bisect.bisect_right(view.quote_starts, q.start) - 1
+    # quotes may nest or overlap: look back a few
+    for j in range(i, max(-1, i - 6), -1):
+        quote = view.quotes[j]
+        if quote.start <= q.start and q.end <= quote.end + 1 and quote.speaker is not None:
+            return quote.speaker, quote.id
+    for j in range(max(0, i - 6), min(len(view.quotes), i + 6)):
+        quote = view.quotes[j]
+        if (
+            quote.speaker is not None
+            and quote.sentence_start <= sent[0]
+            and sent[1] <= quote.sentence_end
+            and quote.sentence_end > quote.sentence_start
+        ):
+            return quote.speaker, quote.id
+    ref = _reporting_subject(q, view, sent, governs=True)
+    if ref is not None:
+        return ref, None
+    nxt = view.next_sentence(sent[0])
+    if nxt is not None and view.same_paragraph(sent[0], nxt[1]):
+        k = bisect.bisect_left(view.quote_starts, nxt[0])
+        for j in range(max(0, k - 2), min(len(view.quotes), k + 3)):
+            quote = view.quotes[j]
+            if (
+                quote.speaker is not None
+                and nxt[0] <= quote.start < nxt[1]
+                and (quote.cue_start or 0) > quote.end
+            ):
+                return quote.speaker, None
+        ref = _reporting_subject(q, view, nxt, governs=False)
+        if ref is not None:
+            return ref, None
+    return None, None
+
+
+def _reporting_subject(
+    q: _Quantity, view: _DocView, sent: tuple[int, int], governs: bool
+) -> EntityRef | None:
+    lex = _lex()
+    doc = view.doc
+    first = view.token_at(sent[0])
+    if first is None:
+        return None
+    sent_text = view.text[sent[0] : sent[1]]
+    low = sent_text.lower()
+    for phrase in lex.according_to:
+        k = low.find(phrase + " ")
+        if k >= 0 and phrase == "according to":
+            tok = view.token_at(sent[0] + k + len(phrase) + 1)
+            if tok is not None:
+                return _ref_for(tok, view)
+    limit = min(len(doc), first.i + 400)
+    for t in doc[first.i : limit]:
+        if t.idx >= sent[1]:
+            break
+        if t.pos_ != "VERB" or t.lemma_.lower() not in lex.reporting_verbs:
+            continue
+        if not governs:
+            # "Everyone is safe, said Dujarric.": the verb comes after its content
+            subj = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if subj and subj[0].i > t.i and any(c.dep_ == "ccomp" and c.i < t.i for c in t.children):
+                return _ref_for(subj[0], view)
+            continue
+        num_tok = view.token_at(q.num_start)
+        if num_tok is None or not _is_ancestor(t, num_tok):
+            continue
+        subj = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subj:
+            return _ref_for(subj[0], view)
+    return None
+
+
+def _is_ancestor(a: Token, b: Token) -> bool:
+    cur = b
+    for _ in range(40):
+        if cur is a or cur.i == a.i:
+            return True
+        if cur.head.i == cur.i:
+            return False
+        cur = cur.head
+    return False
+
+
+def _ref_for(tok: Token, view: _DocView) -> EntityRef | None:
+    lex = _lex()
+    span_start = tok.left_edge.idx
+    span_end = tok.right_edge.idx + len(tok.right_edge.text)
+    if span_end - span_start > 120:
+        span_start, span_end = tok.idx, tok.idx + len(tok.text)
+    ref = view.entity_ref(tok.idx, tok.idx + len(tok.text)) or view.entity_ref(span_start, span_end)
+    if ref is not None:
+        return ref
+    if tok.pos_ == "PRON":
+        if tok.lower_ in lex.pronouns:
+            return None
+        # "he said": the nearest person mentioned before, within the paragraph
+        i = bisect.bisect_left(view.mention_starts, tok.idx) - 1
+        while i >= 0 and view.mentions[i][0] > tok.idx - 1500:
+            ms, _me, ent = view.mentions[i]
+            if getattr(ent, "type", "") == "PERSON":
+                return EntityRef(ent.id, ent.name)
+            i -= 1
+        if not view.mentions:
+            # no entity extractor ran: the nearest person the parser found before
+            lo = bisect.bisect_left(view.person_starts, tok.idx - 1500)
+            hi = bisect.bisect_left(view.person_starts, tok.idx)
+            near = view.persons[lo:hi]
+            # a single word tagged PERSON is often a nationality ("Kazakh"): prefer full names
+            full = [e for e in near if len(e) > 1 or "-" in e.text]
+            if full or near:
+                return EntityRef(None, (full or near)[-1].text)
+        return None
+    name = view.text[span_start:span_end].strip()
+    name = re.sub(r"^(?:the|a|an)\s+", "", name, flags=re.IGNORECASE)
+    return EntityRef(None, name) if name else None
+
+
+def _as_of(q: _Quantity, view: _DocView, sent: tuple[int, int]) -> str | None:
+    lex = _lex()
+    ref = view.ctx.reference_date
+    sent_low = view.text[sent[0] : sent[1]].lower()
+    if any(p in sent_low for p in lex.as_of_reference):
+        return ref
+    i = bisect.bisect_left(view.time_starts, sent[0])
+    best: tuple[int, str] | None = None
+    while i < len(view.times) and view.times[i].start < sent[1]:
+        t = view.times[i]
+        i += 1
+        if t.type not in ("DATE", "TIME") or not re.match(r"^(?:\d{4}|XXXX)-\d\d(?:-\d\d)?", t.value):
+            continue
+        before = view.text[max(sent[0], t.start - 15) : t.start].lower().split()
+        if before and before[-1] in lex.period_start_words:
+            continue
+        dist = abs(t.start - q.start)
+        if best is None or dist < best[0]:
+            best = (dist, t.value[:10])
+    if best is not None:
+        value = best[1]
+        if value.startswith("XXXX"):
+            year = ref[:4] if ref and re.match(r"^\d{4}", ref) else None
+            value = f"{year}{value[4:]}" if year else "--" + value[5:]
+        return value
+    return ref
+
+
+def _scare_quoted(start: int, end: int, text: str) -> bool:
+    """The label sits in its own short quotation marks: 26 "armed criminals"."""
+    k = start
+    while k < end and text[k] in " \t":
+        k += 1
+    e = end
+    if k < len(text) and text[k] in _QUOTE_CHARS:
+        close = text.find(text[k] if text[k] in "\"'" else "\u201d", k + 1, min(len(text), k + 60))
+        if close < 0:
+            close = max(text.find("\u201d", k + 1, k + 60), text.find('"', k + 1, k + 60))
+        return close > k and len(text[k + 1 : close].split()) <= 4
+    b = k - 1
+    while b >= 0 and text[b] in " \t":
+        b -= 1
+    return b >= 0 and text[b] in _QUOTE_CHARS and e < len(text) and text[e : e + 1] in _QUOTE_CHARS
+
+
+# --------------------------------------------------------------------------- the claim record
+
+
+def _to_claim(q: _Quantity, view: _DocView, earlier: list[NumericClaim], cid: str) -> NumericClaim | None:
+    lex = _lex()
+    text = view.text
+    sent = view.sentence(q.num_start)
+    noun = None if q.unit_kind in ("currency", "percent") else _counted_token(q, view)
+    actor = counted = None
+    end = q.end
+    scare = False
+    if noun is not None and q.unit_kind != "measure" and noun.idx >= q.num_end and noun.idx - q.num_end < 80:
+        a_start, a_end, head = _actor_span(q, noun, view)
+        counted = head.text
+        actor = text[a_start:a_end].strip().strip(_QUOTE_CHARS).strip()
+        actor = re.sub(r"^of\s+", "", actor)
+        actor = _norm_space(actor.replace('"', "").replace("\u201c", "").replace("\u201d", ""))
+        scare = _scare_quoted(a_start, a_end, text)
+        end = max(end, a_end)
+        if end < len(text) and text[end] in '"\u201d' and scare:
+            end += 1
+        if noun.pos_ == "PRON" and noun.lower_ in lex.pronouns:
+            # "more than 3,000 of them": the group counted earlier in the sentence
+            for c in reversed(earlier):
+                if c.start < sent[0]:
+                    break
+                if c.actor and c.counted and c.counted.lower() not in lex.pronouns:
+                    actor, counted = c.actor, c.counted
+                    break
+    elif noun is not None and q.unit_kind == "measure":
+        counted = None
+    category = _category(q, noun, view)
+    if q.vague and q.weak and category is None:
+        return None
+    unit = q.unit
+    if unit is None and noun is not None and counted and _is_person(noun, counted):
+        unit = "people"
+    if unit is None and any(text[q.num_end : q.num_end + 12].startswith(s) for s in lex.person_suffixes):
+        unit = "people"
+    if category is None and unit == "people" and noun is not None:
+        category = lex.noun_category.get(noun.lemma_.lower())
+    attributed, quote_id = _attribution(q, view, sent)
+    as_of = _as_of(q, view, sent)
+    value = q.value if not q.is_range else None
+    if q.vague:
+        value = None
+    return NumericClaim(
+        id=cid,
+        text=text[q.start : end],
+        value=value,
+        low=q.low,
+        high=q.high,
+        qualifier=q.qualifier,
+        vague=q.vague,
+        unit=unit,
+        counted=counted,
+        category=category,
+        start=q.start,
+        end=end,
+        actor=actor or None,
+        attributed_to=attributed,
+        as_of=as_of,
+        scare_quoted=scare,
+        change=q.change,
+        quote_id=quote_id,
+        sentence_start=sent[0],
+        sentence_end=sent[1],
+        confidence=0.7 if q.vague else 1.0,
+        extractor=f"{ClaimExtractor.name}@{ClaimExtractor.version}",
+    )
+
+
+def _is_person(noun: Token, counted: str) -> bool:
+    nouns = _lex().person_nouns
+    return noun.lemma_.lower() in nouns or noun.lower_ in nouns or _is_person_noun(counted)
+
+
+def _is_person_noun(word: str) -> bool:
+    w = word.lower()
+    nouns = _lex().person_nouns
+    return w in nouns or (w.endswith("s") and w[:-1] in nouns) or (w.endswith("es") and w[:-2] in nouns)
+
+
+def vague_magnitude(claim: NumericClaim) -> tuple[float, float] | None:
+    """The order-of-magnitude interval of a vague claim ("hundreds" -> 100-1000), if its word has one."""
+    if not claim.vague:
+        return None
+    for m in scan_numbers(claim.text):
+        if m.kind == "vague":
+            return m.magnitude
+    return None

@@ -1,0 +1,585 @@
+"""Quotes: direct quotations and reported speech, each with its speaker entity and cue.
+
+Direct quotes come from the quotation marks (:mod:`parallax.extract.textspans`);
+the attribution is the reporting verb right after the closing mark (``," he
+said``) or right before the opening one (``Dujarric said: "...``). A quotation
+broken by ``he said`` gives two quotes with the same cue and speaker; a
+paragraph that only continues the previous speaker's quotation inherits the
+speaker with a lower confidence.
+
+Reported speech comes from the dependency parse: a reporting verb from
+``lexicons/quotes_en.json`` with a subject and a clausal complement ("X said that
+..."), a parenthetical ("Law and order, X affirm, was restored"), a sentence-final
+attribution ("..., said X"), "according to X", "X called on Y to ...", and a
+passive agent ("... were reiterated by X").
+
+Speakers are resolved through the entities found earlier (pronouns and role
+descriptions included), so a speaker is never a bare pronoun. A speaker phrase
+with no entity ("a source", "the interior ministry") becomes a new entity.
+
+Nesting: a statement attributed *inside* a direct quote ("appeals ... were
+reiterated by Natalia Gherman", said by Dujarric) stays part of the outer quote;
+the outer quote's ``speaker`` is the quoting person (Dujarric) and its
+``nested_speaker`` the person whose words or position are reported inside it
+(Gherman). No separate quote is made for the inner statement.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import json
+import re
+from dataclasses import dataclass
+from importlib import resources
+from typing import TYPE_CHECKING
+
+from parallax.extract.base import ExtractionContext, Extractor
+from parallax.extract.textspans import Paragraphs, QuoteIndex, QuoteSpan, find_quotes
+from parallax.records import Entity, EntityRef, Mention, Quote
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+_WORD = re.compile(r"\w+")
+_SUBJECT_DEPS = ("nsubj", "csubj", "expl")
+
+
+@dataclass(frozen=True)
+class QuoteLexicon:
+    speech_verbs: frozenset[str]
+    belief_verbs: frozenset[str]
+    particle_cues: dict[str, frozenset[str]]
+    object_infinitive_verbs: frozenset[str]
+    parenthetical_verbs: frozenset[str]
+    not_speaker_pronouns: frozenset[str]
+    person_words: frozenset[str]
+    opening: str
+    closing: str
+    ambiguous: str
+    min_direct_words: int
+    max_gap_tokens: int
+
+
+@functools.cache
+def load_lexicon(language: str = "en") -> QuoteLexicon:
+    """The quote rules for ``language`` (cached)."""
+    raw = json.loads(
+        resources.files("parallax.lexicons").joinpath(f"quotes_{language}.json").read_text("utf-8")
+    )
+    ents = json.loads(
+        resources.files("parallax.lexicons").joinpath(f"entities_{language}.json").read_text("utf-8")
+    )
+    return QuoteLexicon(
+        speech_verbs=frozenset(raw["speech_verbs"]),
+        belief_verbs=frozenset(raw["belief_verbs"]),
+        particle_cues={k: frozenset(v) for k, v in raw["particle_cues"].items()},
+        object_infinitive_verbs=frozenset(raw["object_infinitive_verbs"]),
+        parenthetical_verbs=frozenset(raw["parenthetical_verbs"]),
+        not_speaker_pronouns=frozenset(raw["not_speaker_pronouns"]),
+        person_words=frozenset(ents["person_titles"]) | frozenset(raw["person_nouns"]),
+        opening="".join(raw["quote_open"]),
+        closing="".join(raw["quote_close"]),
+        ambiguous="".join(raw["quote_ambiguous"]),
+        min_direct_words=int(raw["min_direct_words"]),
+        max_gap_tokens=int(raw["max_attribution_gap_tokens"]),
+    )
+
+
+@dataclass
+class _Found:
+    """A quote before it gets its id."""
+
+    kind: str
+    start: int
+    end: int
+    cue: tuple[int, int] | None
+    speaker: tuple[int, int] | None  # the speaker phrase as written
+    speaker_head: Token | None
+    ref: EntityRef | None
+    confidence: float
+    nested: EntityRef | None = None
+    gap: tuple[int, int] | None = None  # a parenthetical attribution inside the content, left out of its text
+
+
+class QuoteExtractor(Extractor):
+    """Direct and reported quotes with resolved speakers."""
+
+    name = "quotes"
+    version = "1"
+    requires = ("entities",)
+    assigns = ("quotes",)
+
+    def __init__(self, language: str = "en") -> None:
+        self.lex = load_lexicon(language)
+
+    def __call__(self, ctx: ExtractionContext) -> None:
+        finder = _Finder(ctx, self.lex, self.tag)
+        found = finder.direct() + finder.indirect()
+        found.sort(key=lambda f: (f.start, f.end))
+        for f in found:
+            sent_start, sent_end = finder.sentence_bounds(f)
+            text = ctx.text[f.start : f.end]
+            if f.gap is not None:
+                # "Law and order, Kazakh authorities affirm, was restored": the statement without the attribution
+                left = ctx.text[f.start : f.gap[0]].rstrip(" ,—–")
+                right = ctx.text[f.gap[1] : f.end].lstrip(" ,—–")
+                text = f"{left} {right}"
+            ctx.quotes.append(
+                Quote(
+                    id=f"Q{len(ctx.quotes) + 1}",
+                    text=text,
+                    kind="direct" if f.kind == "direct" else "indirect",
+                    speaker=f.ref,
+                    cue=ctx.text[f.cue[0] : f.cue[1]] if f.cue else None,
+                    start=f.start,
+                    end=f.end,
+                    cue_start=f.cue[0] if f.cue else None,
+                    cue_end=f.cue[1] if f.cue else None,
+                    speaker_start=f.speaker[0] if f.speaker else None,
+                    speaker_end=f.speaker[1] if f.speaker else None,
+                    speaker_text=ctx.text[f.speaker[0] : f.speaker[1]] if f.speaker else None,
+                    nested_speaker=f.nested,
+                    sentence_start=sent_start,
+                    sentence_end=sent_end,
+                    confidence=round(max(0.0, min(1.0, f.confidence)), 2),
+                    extractor=self.tag,
+                )
+            )
+
+
+class _Finder:
+    def __init__(self, ctx: ExtractionContext, lex: QuoteLexicon, tag: str) -> None:
+        self.ctx = ctx
+        self.doc: Doc = ctx.doc
+        self.text = ctx.text
+        self.lex = lex
+        self.tag = tag
+        self.paras = Paragraphs(self.text)
+        self.quotes = find_quotes(self.text, self.paras, lex.opening, lex.closing, lex.ambiguous)
+        self.qindex = QuoteIndex(self.quotes)
+        self.tok_starts = [t.idx for t in self.doc]
+        self.used_cues: set[int] = set()  # token indices already the cue of a quote
+        self.mention_index = _MentionIndex(ctx.entities)
+
+    # ------------------------------------------------------------------ helpers
+
+    def token_at(self, offset: int) -> int:
+        """Index of the token containing (or first after) ``offset``."""
+        i = bisect.bisect_right(self.tok_starts, offset) - 1
+        return max(0, i)
+
+    def is_cue(self, tok: Token, beliefs: bool = False) -> bool:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ in ("NOUN", "PROPN", "DET", "ADP", "NUM", "PUNCT"):
+            return False
+        if (
+            lemma in self.lex.speech_verbs
+            or tok.lower_ in self.lex.speech_verbs
+            or lemma in self.lex.particle_cues
+        ):
+            return True
+        return beliefs and lemma in self.lex.belief_verbs
+
+    def subject(self, verb: Token) -> Token | None:
+        for child in verb.children:
+            if child.dep_ == "nsubj":
+                return child
+        for child in verb.children:
+            if child.dep_ == "agent":  # passive: "was reiterated by X"
+                for g in child.children:
+                    if g.dep_ == "pobj":
+                        return g
+        # "X said ... and added that ...": a conjoined cue shares its subject
+        if verb.dep_ == "conj" and verb.head is not verb:
+            for child in verb.head.children:
+                if child.dep_ == "nsubj":
+                    return child
+        return None
+
+    def clip(self, start: int, end: int, anchor: int) -> tuple[int, int]:
+        pstart, pend = self.paras.bounds(anchor)
+        start, end = max(start, pstart), min(end, pend)
+        while end > start and self.text[end - 1] in " \n\t.,;:—–-":
+            end -= 1
+        while start < end and self.text[start] in " \n\t,;:—–-":
+            start += 1
+        return start, end
+
+    def phrase_span(self, head: Token) -> tuple[int, int]:
+        """The subtree of ``head`` as a span, clipped to the paragraph of the head."""
+        left, right = head.left_edge, head.right_edge
+        return self.clip(left.idx, right.idx + len(right), head.idx)
+
+    def speaker_span(self, head: Token) -> tuple[int, int]:
+        # the subtree, but a relative clause or a long appositive chain is not the name
+        left = head.left_edge
+        right = head
+        keep_prep = head.lemma_.lower() in self.lex.person_words
+        for child in head.rights:
+            if child.dep_ in ("relcl", "acl", "punct") or (child.dep_ == "prep" and not keep_prep):
+                break
+            right = child.right_edge
+        start, end = self.clip(left.idx, right.idx + len(right), head.idx)
+        # "UNITED NATIONS / ALMATY - Kazakh President X": a dateline run into the subject
+        cut = list(re.finditer(r"\s[/\-—–|]\s", self.text[start:end]))
+        if cut and start + cut[-1].end() <= head.idx:
+            start += cut[-1].end()
+        return start, end
+
+    def resolve(self, head: Token, span: tuple[int, int]) -> EntityRef | None:
+        """The entity the speaker phrase names; a new entity when it names none."""
+        ent = self.mention_index.at(head.idx, head.idx + len(head.text))
+        if ent is None:
+            ent = self.mention_index.at(span[0], span[1], kinds=("PERSON", "ORG", "GROUP"))
+        if ent is not None:
+            return EntityRef(ent.id, ent.name)
+        if head.pos_ == "PRON" or head.lower_ in self.lex.not_speaker_pronouns:
+            return None
+        name = re.sub(r"^(?:the|The|a|an|A|An)\s+", "", self.text[span[0] : span[1]])
+        if not name or len(name) > 80:
+            return None
+        lower = head.lemma_.lower()
+        if head.pos_ == "PROPN" or lower in self.lex.person_words and head.tag_ != "NNS":
+            etype = "PERSON"
+        else:
+            etype = "GROUP" if head.tag_ in ("NNS", "NNPS") else "ORG"
+        created = Entity(
+            id=f"E{len(self.ctx.entities) + 1}",
+            name=name,
+            type=etype,
+            mentions=[Mention(self.text[span[0] : span[1]], span[0], span[1])],
+            extractor=self.tag,
+        )
+        self.ctx.entities.append(created)
+        self.mention_index.add(created)
+        return EntityRef(created.id, created.name)
+
+    def sentence_bounds(self, f: _Found) -> tuple[int, int]:
+        anchor = f.cue[0] if f.cue else f.start
+        tok = self.doc[self.token_at(anchor)]
+        sent = tok.sent
+        start = min(sent.start_char, f.start)
+        end = max(sent.end_char, f.end)
+        pstart, pend = self.paras.bounds(anchor)
+        return max(start, pstart if f.start >= pstart else start), min(end, pend if f.end <= pend else end)
+
+    def _speaker_from_cue(self, cue: Token) -> tuple[tuple[int, int] | None, Token | None, EntityRef | None]:
+        subj = self.subject(cue)
+        if subj is None:
+            return None, None, None
+        span = self.speaker_span(subj)
+        return span, subj, self.resolve(subj, span)
+
+    # ------------------------------------------------------------------ direct quotes
+
+    def direct(self) -> list[_Found]:
+        out: list[_Found] = []
+        prev: _Found | None = None
+        prev_para = -10
+        for q in self.quotes:
+            start, end = q.start, q.end
+            while start < end and self.text[start].isspace():
+                start += 1
+            while end > start and self.text[end - 1] in " \n\t,":
+                end -= 1
+            if end <= start:
+                continue
+            words = _count_words(self.text, start, end, self.lex.min_direct_words)
+            cue = self._cue_after(q)
+            if cue is None:
+                cue = self._cue_before(q)
+            para = self.paras.index(q.outer_start)
+            if cue is not None:
+                if words < self.lex.min_direct_words:
+                    continue  # a scare quote or a quoted phrase: part of the reported content, not a quotation
+                self.used_cues.add(cue.i)
+                span, head, ref = self._speaker_from_cue(cue)
+                conf = 0.9 if q.closed else 0.5
+                if head is not None and ref is None:
+                    conf -= 0.2
+                found = _Found(
+                    "direct", start, end, (cue.idx, cue.idx + len(cue.text)), span, head, ref, conf
+                )
+            elif (
+                prev is not None
+                and prev.cue is not None
+                and (para == prev_para or para - prev_para == 1 and self._opens_paragraph(q))
+            ):
+                # '"...," he said, "..."', '"...," he said. "..."' or a paragraph carrying on the same quotation
+                if not q.closed or words < self.lex.min_direct_words:
+                    continue
+                conf = 0.85 if para == prev_para else 0.6
+                found = _Found(
+                    "direct", start, end, prev.cue, prev.speaker, prev.speaker_head, prev.ref, conf
+                )
+            else:
+                if not q.closed or words < self.lex.min_direct_words or not self._sentence_like(start, end):
+                    continue
+                found = _Found("direct", start, end, None, None, None, None, 0.4)
+            found.nested = self._nested(start, end, found.ref)
+            out.append(found)
+            prev, prev_para = found, para
+        return out
+
+    def _sentence_like(self, start: int, end: int) -> bool:
+        """An unattributed quotation counts only if it reads as speech, not as a title or a term."""
+        inner = self.text[start:end]
+        return _has_words(inner, 0, len(inner), 8) or inner.rstrip()[-1:] in (".", "!", "?", ",")
+
+    def _opens_paragraph(self, q: QuoteSpan) -> bool:
+        pstart = self.paras.bounds(q.outer_start)[0]
+        return not self.text[pstart : q.outer_start].strip()
+
+    def _cue_after(self, q: QuoteSpan) -> Token | None:
+        if not q.closed:
+            return None
+        pend = self.paras.bounds(q.outer_end - 1)[1]
+        i = self.token_at(q.outer_end)
+        doc = self.doc
+        if i < len(doc) and doc[i].idx < q.outer_end:
+            i += 1
+        limit = min(len(doc), i + self.lex.max_gap_tokens)
+        for j in range(i, limit):
+            tok = doc[j]
+            if tok.idx >= pend or self.qindex.containing(tok.idx) is not None:
+                return None
+            if tok.text in (".", "!", "?") or (tok.text == ";"):
+                return None
+            if self.is_cue(tok):
+                return tok
+        return None
+
+    def _cue_before(self, q: QuoteSpan) -> Token | None:
+        pstart = self.paras.bounds(q.outer_start)[0]
+        before = self.text[max(pstart, q.outer_start - 200) : q.outer_start]
+        if not re.search(r"(?:[:,]|\b\w+)\s*$", before):
+            return None
+        stripped = before.rstrip()
+        if not stripped:
+            return None
+        last = stripped[-1]
+        i = self.token_at(q.outer_start) - 1
+        doc = self.doc
+        for j in range(i, max(-1, i - self.lex.max_gap_tokens), -1):
+            tok = doc[j]
+            if (
+                tok.idx < pstart
+                or tok.text in (".", "!", "?", ";")
+                or self.qindex.containing(tok.idx) is not None
+            ):
+                return None
+            if self.is_cue(tok):
+                gap = self.text[tok.idx + len(tok.text) : q.outer_start]
+                # "said: “", "said, “", "told reporters: “", "said “": not "said the plan was “..."
+                if last in ":," or not gap.strip() or gap.strip() == "that":
+                    return tok
+                return None
+        return None
+
+    def _nested(self, start: int, end: int, outer: EntityRef | None) -> EntityRef | None:
+        """The speaker of a statement reported inside a direct quote (not the quote's own speaker)."""
+        i = self.token_at(start)
+        doc = self.doc
+        while i < len(doc) and doc[i].idx < end:
+            tok = doc[i]
+            i += 1
+            if not self.is_cue(tok):
+                continue
+            subj = self.subject(tok)
+            if subj is None or subj.pos_ == "PRON":
+                continue
+            ent = self.mention_index.at(subj.idx, subj.idx + len(subj.text))
+            if (
+                ent is not None
+                and (outer is None or ent.id != outer.entity_id)
+                and ent.type in ("PERSON", "ORG", "GROUP")
+            ):
+                return EntityRef(ent.id, ent.name)
+        return None
+
+    # ------------------------------------------------------------------ reported speech
+
+    def indirect(self) -> list[_Found]:
+        out: list[_Found] = []
+        doc = self.doc
+        for tok in doc:
+            if tok.i in self.used_cues:
+                continue
+            lower = tok.lower_
+            if lower == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+                found = self._according(tok)
+            elif self.is_cue(tok, beliefs=True):
+                if self.qindex.containing(tok.idx) is not None:
+                    continue
+                found = self._reported(tok)
+            else:
+                continue
+            if found is not None:
+                out.append(found)
+        return out
+
+    def _according(self, tok: Token) -> _Found | None:
+        to = self.doc[tok.i + 1]
+        pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+        if pobj is None:
+            return None
+        if self.qindex.containing(tok.idx) is not None:
+            return None
+        span = self.speaker_span(pobj)
+        right = pobj.right_edge
+        content = self._around(tok.idx, right.idx + len(right.text), tok.idx)
+        if content is None:
+            return None
+        ref = self.resolve(pobj, span)
+        cue = (tok.idx, to.idx + len(to.text))
+        return _Found("indirect", content[0], content[1], cue, span, pobj, ref, 0.8)
+
+    def _reported(self, tok: Token) -> _Found | None:
+        lemma = tok.lemma_.lower()
+        belief = lemma in self.lex.belief_verbs and lemma not in self.lex.speech_verbs
+        subj = self.subject(tok)
+        if subj is None or subj.dep_ != "nsubj" or subj.lower_ in self.lex.not_speaker_pronouns:
+            return None
+        around = False
+        gap: tuple[int, int] | None = None
+        cue_end = tok.idx + len(tok.text)
+        content: tuple[int, int] | None = None
+        conf = 0.8
+        comps = [c for c in tok.children if c.dep_ == "ccomp"]
+        particles = self.lex.particle_cues.get(lemma)
+        if comps:
+            spans = [
+                self.phrase_span(c) for c in comps if self.paras.index(c.idx) == self.paras.index(tok.idx)
+            ]
+            if spans:
+                content = (min(s[0] for s in spans), max(s[1] for s in spans))
+        elif particles:
+            prep = next(
+                (
+                    c
+                    for c in tok.children
+                    if c.dep_ in ("prep", "prt") and c.lower_ in particles and c.i == tok.i + 1
+                ),
+                None,
+            )
+            if prep is None:
+                return None
+            cue_end = prep.idx + len(prep.text)
+            objs = [c for c in prep.children if c.dep_ == "pobj"]
+            objs += [c for c in tok.children if c.dep_ in ("xcomp", "ccomp", "dobj") and c.i > prep.i]
+            if not objs:
+                return None
+            spans = [self.phrase_span(c) for c in objs]
+            content = (min(s[0] for s in spans), max(s[1] for s in spans))
+            conf = 0.75
+        elif lemma in self.lex.object_infinitive_verbs:
+            xcomp = next((c for c in tok.children if c.dep_ == "xcomp"), None)
+            dobj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+            if xcomp is None:
+                return None
+            first = dobj if dobj is not None else xcomp
+            content = self.clip(
+                first.left_edge.idx, xcomp.right_edge.idx + len(xcomp.right_edge.text), tok.idx
+            )
+            conf = 0.7
+        elif (that := self._that_clause(tok)) is not None:
+            # "said in a statement that ...", with the clause misattached to the noun
+            content = self.clip(that.idx, tok.sent.end_char, tok.idx)
+            conf = 0.7
+        elif lemma in self.lex.parenthetical_verbs and subj.dep_ == "nsubj":
+            left = min(subj.left_edge.idx, tok.idx)
+            right = max(subj.right_edge.idx + len(subj.right_edge.text), cue_end)
+            content = self._around(left, right, tok.idx)
+            around = True
+            conf = 0.7
+            if content is not None and content[0] < left and right < content[1]:
+                gap = (left, right)
+        if content is None or content[1] - content[0] < 3:
+            return None
+        if not _has_words(self.text, content[0], content[1], 2):
+            return None
+        span = self.speaker_span(subj)
+        if not around and span[0] < content[1] and content[0] < span[1]:
+            return None  # the speaker sits inside its own content: a misparse
+        ref = self.resolve(subj, span)
+        if belief:
+            conf = 0.5
+        if ref is None:
+            conf -= 0.2
+        return _Found("indirect", content[0], content[1], (tok.idx, cue_end), span, subj, ref, conf, gap=gap)
+
+    def _that_clause(self, verb: Token) -> Token | None:
+        doc = self.doc
+        end = min(verb.sent.end, verb.i + 8)
+        for j in range(verb.i + 1, end):
+            t = doc[j]
+            if t.lower_ == "that" and t.dep_ == "mark":
+                return t
+            if t.text in (".", ";", "!", "?") or t.pos_ == "VERB":
+                return None
+        return None
+
+    def _around(self, left: int, right: int, anchor: int) -> tuple[int, int] | None:
+        """Content around an attribution phrase [left, right) set off by commas in its sentence.
+
+        "X, Y affirm, Z" gives "X ... Z" (the span from X to Z); "X, said Y." gives X;
+        "According to Y, X." gives X.
+        """
+        tok = self.doc[self.token_at(anchor)]
+        sent = tok.sent
+        pstart, pend = self.paras.bounds(anchor)
+        s_start, s_end = max(sent.start_char, pstart), min(sent.end_char, pend)
+        before = self.text[s_start:left]
+        after = self.text[right:s_end]
+        has_before = before.rstrip().endswith((",", "—", "–")) and _WORD.search(before) is not None
+        has_after = bool(re.match(r"\s*[,—–]\s*\w", after))
+        if has_before and has_after:
+            return self.clip(s_start, s_end, anchor)
+        if has_before and not re.search(r"\w", after):
+            return self.clip(s_start, left, anchor)
+        if has_after and not before.strip():
+            return self.clip(right, s_end, anchor)
+        return None
+
+
+def _count_words(text: str, start: int, end: int, cap: int) -> int:
+    """Words in text[start:end], counting no further than ``cap`` (keeps long quotes linear)."""
+    n = 0
+    for _ in _WORD.finditer(text, start, end):
+        n += 1
+        if n >= cap:
+            break
+    return n
+
+
+def _has_words(text: str, start: int, end: int, n: int) -> bool:
+    return _count_words(text, start, end, n) >= n
+
+
+class _MentionIndex:
+    """Entity mentions sorted by start, for the tightest-mention lookup in O(log n)."""
+
+    def __init__(self, entities: list[Entity]) -> None:
+        self.items: list[tuple[int, int, Entity]] = sorted(
+            ((m.start, m.end, e) for e in entities for m in e.mentions), key=lambda x: (x[0], x[1])
+        )
+        self.starts = [x[0] for x in self.items]
+
+    def add(self, entity: Entity) -> None:
+        for m in entity.mentions:
+            i = bisect.bisect_left(self.starts, m.start)
+            self.starts.insert(i, m.start)
+            self.items.insert(i, (m.start, m.end, entity))
+
+    def at(self, start: int, end: int, kinds: tuple[str, ...] | None = None) -> Entity | None:
+        i = bisect.bisect_left(self.starts, end)
+        best: tuple[int, Entity] | None = None
+        # mentions are short, so only a few to the left can overlap
+        for j in range(i - 1, max(-1, i - 12), -1):
+            s, e, ent = self.items[j]
+            if s < end and start < e and (kinds is None or ent.type in kinds):
+                size = e - s
+                if best is None or size < best[0]:
+                    best = (size, ent)
+        return best[1] if best else None

@@ -1,0 +1,181 @@
+"""The line cleaner on project-written fixtures: wire datelines, related links, pull-quotes, edge cases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from parallax.clean import clean_document, clean_text
+from parallax.clean.dates import find_dates, normalize_iso, parse_date
+from parallax.clean.text import clean_lines, split_lines
+from parallax.errors import CleaningError, NoArticleError
+from parallax.records import RawDocument
+
+FIXTURES = Path(__file__).resolve().parent / "gold" / "cleaning" / "fixtures"
+
+
+def _fixture(name: str):
+    return clean_text((FIXTURES / name).read_text(encoding="utf-8"), source=name)
+
+
+def _reasons(article) -> dict[str, str]:
+    return {r.text: r.reason for r in article.removed}
+
+
+def test_clean_text_wire_dateline_reuters() -> None:
+    a = _fixture("wire_reuters.txt")
+    assert a.title == "Oil prices climb as supply worries mount"
+    assert a.byline == "Jane Doe, John Roe"
+    assert a.outlet == "Reuters" and a.provenance["outlet"] == "text"
+    assert a.dateline is not None
+    assert a.dateline.places == ["London"]
+    assert a.dateline.date == "--03-03"
+    assert a.published is None  # no year in the text: never guessed
+    assert a.paragraphs[0].text.startswith("LONDON, March 3 (Reuters) - Oil prices rose")
+    assert len(a.paragraphs) == 4
+    reasons = _reasons(a)
+    assert reasons["Related: Oil output cuts extended into next quarter"] == "related-link"
+    assert reasons["© 2023 Example Media Group. All rights reserved."] == "footer"
+    assert reasons["4 MIN READ"] == "app-banner"
+    assert reasons["Skip to main content"] == "app-banner"
+    assert reasons["World"] == "navigation"
+
+
+def test_clean_text_related_lines_and_pull_quote() -> None:
+    a = _fixture("related_page.txt")
+    assert a.title == "Scientists map the deep ocean floor in new detail"
+    assert a.section == "News > Science"
+    assert (a.published, a.updated) == ("2021-06-02T14:05", "2021-06-02T16:40")
+    reasons = _reasons(a)
+    assert reasons["Related: How sonar changed the study of the sea"] == "related-link"
+    assert reasons["READ MORE: Mapping the sea floor, one ship at a time"] == "related-link"
+    assert reasons["Share on Facebook"] == "share-widget"
+    assert reasons["Home > News > Science"] == "breadcrumb"
+    # the unquoted pull-quote and its label go; the quoted copy in the flow stays
+    assert reasons["We were surprised by how much activity we could see on the floor of the trench"] == "duplicate-pull-quote"
+    assert reasons["Dr. Ana Lopez, chief scientist"] == "duplicate-pull-quote"
+    assert a.text.count("We were surprised") == 1
+    assert [c.text for c in a.captions] == ["A sonar image of the trench floor."]
+    assert a.captions[0].credit == "Institute handout/Photo"
+    # nothing after the comments heading is article
+    assert "Great article" not in a.text
+    assert len(a.paragraphs) == 5
+
+
+@pytest.mark.parametrize(
+    ("line", "places", "date", "outlet"),
+    [
+        ("NEW YORK (AP) — Stocks fell sharply on Monday as investors sold shares across the board today.", ["New York"], None, "Associated Press"),
+        ("WASHINGTON, Jan 5 (Reuters) - The Senate passed the bill late on Wednesday after a long debate.", ["Washington"], "--01-05", "Reuters"),
+        ("MOSCOW, February 24, 2022. /TASS/. The ministry said the talks would resume next week in Minsk.", ["Moscow"], "2022-02-24", "TASS"),
+        ("KYIV / BRUSSELS - Officials met on Tuesday to discuss the aid package for the coming winter.", ["Kyiv", "Brussels"], None, None),
+    ],
+)
+def test_clean_text_dateline_patterns(line: str, places: list[str], date: str | None, outlet: str | None) -> None:
+    text = f"Headline for a test story here\n\n{line}\n\nA second paragraph follows with more words so that the body is long enough.\n"
+    a = clean_text(text)
+    assert a.dateline is not None
+    assert a.dateline.places == places
+    assert a.dateline.date == date
+    assert a.outlet == outlet
+
+
+def test_clean_text_no_article_raises() -> None:
+    with pytest.raises(NoArticleError):
+        clean_text("Home\nNews\nSport\nWeather\nContact us\n")
+    with pytest.raises(NoArticleError):
+        clean_text("")
+
+
+def test_clean_text_undecodable_raises_cleaning_error() -> None:
+    doc = RawDocument(source="bad.txt", format="text", raw=b"\xff\xfe\x00bad")
+    with pytest.raises(CleaningError):
+        clean_document(doc)
+
+
+def test_clean_text_hard_wrapped_paragraphs_are_joined() -> None:
+    para = (
+        "The council voted on Tuesday to approve the new budget for the coming year,\n"
+        "which includes money for schools, roads and a new library in the north of\n"
+        "the city, officials said after the meeting ended late in the evening.\n"
+    )
+    text = "Council approves budget\n\n" + para + "\n" + para.replace("council", "board") + "\n" + para
+    lines = split_lines(text)
+    assert all("\n" in text[ln.start : ln.end] for ln in lines[1:])
+    a = clean_text(text)
+    assert a.paragraphs and "\n" not in a.paragraphs[0].text
+
+
+def test_clean_text_cjk_counts_as_prose() -> None:
+    body = "この記事では、新しい図書館の開館について説明します。市は来月から利用者の受け付けを始めると発表しました。"
+    more = "図書館には約二十万冊の本が置かれ、子ども向けの部屋や学習室も用意されるということです。"
+    a = clean_text(f"ホーム\nニュース\n新しい図書館が開館\n{body}\n{more}\n")
+    assert [p.text for p in a.paragraphs] == [body, more]
+
+
+def test_clean_text_exact_repeated_structure_is_kept() -> None:
+    row = "Portion: 1 cup of rice, 1 cup of beans, and a spoon of oil."
+    intro = "This weekly meal plan lists every meal for the whole week, with the portions for each of the days in it."
+    text = "\n".join([intro, row, "Meal 1", row, "Meal 2", row, "Meal 3", intro.replace("weekly", "daily")])
+    a = clean_text(text)
+    assert sum(p.text == row for p in a.paragraphs) == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("Published: 10:24, January 07, 2022", "2022-01-07T10:24"),
+        ("Jan 5, 2022 at 3:45 p.m. EST", "2022-01-05T15:45-05:00"),
+        ("7 January 2022 14:05 GMT", "2022-01-07T14:05+00:00"),
+        ("2022-01-07T10:24:00+08:00", "2022-01-07T10:24:00+08:00"),
+        ("NUR-SULTAN, January 10. /TASS/.", "--01-10"),
+        ("he may 5 times", None),
+    ],
+)
+def test_clean_dates_parse(text: str, iso: str | None) -> None:
+    assert parse_date(text) == iso
+
+
+def test_clean_dates_normalize_metadata() -> None:
+    assert normalize_iso("2022-01-07") == "2022-01-07"
+    assert normalize_iso("January 7, 2022") == "2022-01-07"
+    assert normalize_iso("sometime") is None
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=400))
+@settings(max_examples=150, deadline=None)
+def test_clean_dates_never_invent_a_year(text: str) -> None:
+    for d in find_dates(text):
+        if not d.has_year:
+            assert d.iso.startswith("--")
+        else:
+            assert d.iso[:4] in text
+
+
+_LINE = st.one_of(
+    st.sampled_from(["Home", "Share this story", "READ MORE: x", "By Jane Doe", "© 2020 X", "", "Related", "China Daily"]),
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\n"), max_size=120),
+    st.lists(st.sampled_from(["the", "council", "said", "on", "Tuesday", "budget", "of", "\"", "."]), min_size=5, max_size=40).map(" ".join),
+)
+
+
+@given(st.lists(_LINE, max_size=30))
+@settings(max_examples=150, deadline=None)
+def test_clean_lines_offsets_always_valid(lines: list[str]) -> None:
+    text = "\n".join(lines)
+    found = clean_lines(text)
+
+    def squash(s: str) -> str:  # hard-wrapped blocks are joined with single spaces
+        return " ".join(s.split())
+
+    for p in found.paragraphs:
+        assert p.raw_start is not None and p.raw_end is not None
+        assert squash(text[p.raw_start : p.raw_end]) == squash(p.text)
+    for r in found.removed:
+        assert r.reason
+        assert squash(text[r.raw_start : r.raw_end]) == squash(r.text)
+    starts = [p.raw_start for p in found.paragraphs]
+    assert starts == sorted(starts)

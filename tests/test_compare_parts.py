@@ -1,0 +1,356 @@
+"""Each comparison part on small hand-built stories."""
+
+from __future__ import annotations
+
+import datetime
+import math
+import random
+import time
+from collections import Counter
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from parallax.compare import compare_story
+from parallax.compare.context import StoryContext, date_interval
+from parallax.compare.entities import story_entities
+from parallax.compare.figures import interval_of, measure_of, verdict
+from parallax.compare.labels import log_odds
+from parallax.compare.statements import split_sentences, word_diff
+from parallax.compare.voices import role_of
+from parallax.errors import PipelineError
+from parallax.records import (
+    Article,
+    ArticleFacts,
+    Entity,
+    EntityRef,
+    Event,
+    EventDate,
+    Mention,
+    NumericClaim,
+    Paragraph,
+    Quote,
+)
+
+
+def art(aid: str, outlet: str, text: str, published: str | None = "2022-01-07", dup: str | None = None) -> Article:
+    return Article(id=aid, source=aid, outlet=outlet, published=published, paragraphs=[Paragraph(text)], duplicate_of=dup)
+
+
+def ent(eid: str, name: str, etype: str = "PERSON", aliases: tuple[str, ...] = ()) -> Entity:
+    return Entity(eid, name, etype, [Mention(name, 0, len(name))], list(aliases))
+
+
+def claim(cid: str, value: float | None, qualifier: str | None = None, category: str = "detained", **kw) -> NumericClaim:
+    low = kw.pop("low", None)
+    high = kw.pop("high", None)
+    return NumericClaim(cid, f"{qualifier or ''} {value}", value, low, high, qualifier, value is None, "people",
+                        kw.pop("counted", "people"), category, 0, 5, **kw)
+
+
+def quote(qid: str, text: str, speaker: str | None, kind: str = "direct", eid: str | None = None) -> Quote:
+    return Quote(qid, text, kind, EntityRef(eid, speaker) if speaker else None, "said", 0, len(text))  # type: ignore[arg-type]
+
+
+# ----------------------------------------------------------------- figures
+
+
+@pytest.mark.parametrize(
+    ("value", "qualifier", "low", "high", "want"),
+    [
+        (3000, "more than", 3000, None, (3000, math.inf)),
+        (8000, "about", None, None, (7200, 8800)),
+        (101, "up to", None, 101, (0, 101)),
+        (26, None, None, None, (26, 26)),
+        (500, "nearly", None, None, (450, 500)),
+        (None, "scores of", None, None, None),
+    ],
+)
+def test_compare_interval_from_qualifier(value, qualifier, low, high, want) -> None:
+    got = interval_of(claim("C1", value, qualifier, low=low, high=high))
+    if want is None:
+        assert got is None
+    else:
+        assert got is not None and got[0] == pytest.approx(want[0]) and got[1] == pytest.approx(want[1])
+
+
+@given(st.floats(min_value=1, max_value=1e9), st.sampled_from(["about", "around", "more than", "up to", "at least", None]))
+def test_compare_interval_holds_its_value(value: float, qualifier: str | None) -> None:
+    lo, hi = interval_of(claim("C1", value, qualifier))  # type: ignore[misc]
+    assert lo <= value <= hi
+
+
+@pytest.mark.parametrize(
+    ("a", "ad", "b", "bd", "cumulative", "want"),
+    [
+        ((3000, math.inf), "2022-01-07", (7200, 8800), "2022-01-10", True, "update"),
+        ((7200, 8800), "2022-01-10", (3000, math.inf), "2022-01-07", True, "update"),
+        ((26, 26), "2022-01-07", (40, 40), "2022-01-07", True, "conflict"),
+        ((26, 26), "2022-01-07", (24, 30), "2022-01-07", True, "agree"),
+        ((500, 500), "2022-01-07", (200, 200), "2022-01-09", True, "conflict"),
+        ((500, 500), "2022-01-07", (200, 200), "2022-01-09", False, "update"),
+        ((26, 26), "2022-01-07", (26, 26), "2022-01-08", True, "agree"),
+        (None, "2022-01-07", (26, 26), "2022-01-07", True, "unclear"),
+        ((26, 26), None, (40, 40), "2022-01-07", True, "unclear"),
+    ],
+)
+def test_compare_figure_verdicts(a, ad, b, bd, cumulative, want) -> None:
+    assert verdict(a, ad, b, bd, cumulative)[0] == want
+
+
+def test_compare_measures_split_killed_by_group_not_detained() -> None:
+    assert measure_of(claim("C1", 18, category="killed", actor="police and national guard servicemen")) == (
+        "killed: security forces",
+        "police and national guard servicemen",
+    )
+    assert measure_of(claim("C1", 3000, category="detained", actor="armed criminals"))[0] == "detained"  # type: ignore[index]
+    assert measure_of(claim("C1", 5, category="killed", counted="people")) == ("killed", None)
+    assert measure_of(claim("C1", 5, category="arrested")) == ("detained", None)
+
+
+def test_compare_figures_across_outlets() -> None:
+    arts = [art("a", "A", "x", "2022-01-07"), art("b", "B", "y", "2022-01-10"), art("c", "C", "z", "2022-01-10")]
+    facts = [
+        ArticleFacts("a", claims=[claim("C1", 3000, "more than", low=3000)]),
+        ArticleFacts("b", claims=[claim("C1", 8000, "about")]),
+        ArticleFacts("c", claims=[claim("C1", 5000, None)]),
+    ]
+    comp = compare_story(arts, facts)
+    (fig,) = comp.figures
+    assert fig.measure == "detained"
+    assert [v.outlet for v in fig.values] == ["A", "B", "C"]
+    got = Counter(v.verdict for v in fig.verdicts)
+    # A->B and A->C are growth; B and C disagree on the same day.
+    assert got == Counter({"update": 2, "conflict": 1})
+
+
+# ----------------------------------------------------------------- entities
+
+
+def test_compare_entities_surname_joins_only_an_unambiguous_name() -> None:
+    arts = [art("a", "A", "x"), art("b", "B", "y"), art("c", "C", "z")]
+    facts = [
+        ArticleFacts("a", entities=[ent("E1", "Barack Obama"), ent("E2", "Michelle Obama")]),
+        ArticleFacts("b", entities=[ent("E1", "Obama")]),
+        ArticleFacts("c", entities=[ent("E1", "Nursultan Nazarbayev"), ent("E2", "Nazarbayev")]),
+    ]
+    index = story_entities(StoryContext.build(arts, facts))
+    assert index.by_ref[("b", "E1")] not in (index.by_ref[("a", "E1")], index.by_ref[("a", "E2")])
+    assert index.by_ref[("c", "E1")] is index.by_ref[("c", "E2")]
+    assert index.by_ref[("a", "E1")] is not index.by_ref[("a", "E2")]
+
+
+def test_compare_entities_acronym_and_role_alias() -> None:
+    arts = [art("a", "A", "x"), art("b", "B", "y")]
+    facts = [
+        ArticleFacts("a", entities=[ent("E1", "North Atlantic Treaty Organization", "ORG", ("the alliance",))]),
+        ArticleFacts("b", entities=[ent("E1", "NATO", "ORG"), ent("E2", "the alliance", "ORG")]),
+    ]
+    index = story_entities(StoryContext.build(arts, facts))
+    assert len({index.by_ref[k].id for k in [("a", "E1"), ("b", "E1"), ("b", "E2")]}) == 1
+    assert index.by_ref[("a", "E1")].name == "North Atlantic Treaty Organization"
+
+
+def test_compare_entities_shared_role_does_not_join_two_named_actors() -> None:
+    arts = [art("a", "A", "x"), art("b", "B", "y")]
+    facts = [
+        ArticleFacts("a", entities=[ent("E1", "Jane Roe", aliases=("the spokesman",))]),
+        ArticleFacts("b", entities=[ent("E1", "John Doe", aliases=("the spokesman",))]),
+    ]
+    index = story_entities(StoryContext.build(arts, facts))
+    assert index.by_ref[("a", "E1")] is not index.by_ref[("b", "E1")]
+
+
+# ----------------------------------------------------------------- statements
+
+
+def test_compare_word_diff_over_words() -> None:
+    ops = word_diff("Constitutional order has largely been restored", "Constitutional order has been restored")
+    assert ops == [["delete", "largely", ""]]
+
+
+def test_compare_split_sentences_keeps_abbreviation_free_text() -> None:
+    assert split_sentences('It works. "Yes," he said. 3 more') == ["It works.", '"Yes," he said.', "3 more"]
+
+
+def test_compare_same_direct_quote_with_drift() -> None:
+    arts = [art("a", "A", "x"), art("b", "B", "y")]
+    facts = [
+        ArticleFacts("a", entities=[ent("E1", "Jane Roe")],
+                     quotes=[quote("Q1", "We will rebuild every school that was destroyed in the storm", "Jane Roe", eid="E1")]),
+        ArticleFacts("b", entities=[ent("E1", "Roe")],
+                     quotes=[quote("Q1", "We will rebuild every single school destroyed in the storm", "Roe", eid="E1")]),
+    ]
+    comp = compare_story(arts, facts)
+    assert not comp.statements
+    (q,) = comp.quotes
+    assert q.relation == "drift" and q.speakers_agree
+    assert {v.article_id for v in q.versions} == {"a", "b"}
+    assert q.diffs and q.diffs[0]["ops"]
+    assert not [o for o in comp.omissions if o.kind == "quote"]
+
+
+def test_compare_update_and_tension_from_hedges() -> None:
+    arts = [art("a", "A", "x", "2022-01-07"), art("b", "B", "y", "2022-01-10")]
+    facts = [
+        ArticleFacts("a", entities=[ent("E1", "Jane Roe"), ent("E2", "the city council", "ORG")], quotes=[
+            quote("Q1", "power has largely been restored across the whole city", "Jane Roe", "indirect", "E1"),
+            quote("Q2", "power has been restored across the whole city", "the city council", "indirect", "E2"),
+        ]),
+        ArticleFacts("b", entities=[ent("E1", "Jane Roe")], quotes=[
+            quote("Q1", "power has been restored across the whole city", "Jane Roe", "indirect", "E1"),
+        ]),
+    ]
+    comp = compare_story(arts, facts)
+    rel = {s.relation: s for s in comp.statements}
+    assert "update" in rel and rel["update"].speakers_agree
+    assert "largely" in (rel["update"].note or "")
+    assert "tension" not in rel  # same outlet, same day: no comparison across reports
+    facts[1] = ArticleFacts("b", entities=[ent("E1", "the city council", "ORG")], quotes=[
+        quote("Q1", "power has been restored across the whole city", "the city council", "indirect", "E1"),
+    ])
+    arts[1] = art("b", "B", "y", "2022-01-07")
+    rel = {s.relation: s for s in compare_story(arts, facts).statements}
+    assert rel["tension"].speakers_agree is False
+    assert {(v.outlet, v.speaker) for v in rel["tension"].versions} == {("A", "Jane Roe"), ("B", "the city council")}
+
+
+# ----------------------------------------------------------------- omissions, duplicates
+
+
+def test_compare_duplicates_count_once() -> None:
+    arts = [art("a", "A", "Police detained the rioters."), art("a2", "A", "Police detained the rioters.", dup="a"),
+            art("b", "B", "Nothing here.")]
+    facts = [
+        ArticleFacts("a", quotes=[quote("Q1", "the rioters will face the full force of the law", "Jane Roe")]),
+        ArticleFacts("a2", quotes=[quote("Q1", "the rioters will face the full force of the law", "Jane Roe")]),
+        ArticleFacts("b"),
+    ]
+    comp = compare_story(arts, facts)
+    assert [(v.outlet, v.count) for v in comp.voices] == [("A", 1)]
+    assert [(lb.term, lb.count) for lb in comp.labels] == [("police", 1), ("rioters", 1)]
+    assert not comp.quotes  # a near-duplicate is not a second report
+    (om,) = [o for o in comp.omissions if o.kind == "quote"]
+    assert om.present_in == ["A"] and om.absent_from == ["B"]
+
+
+def test_compare_figure_omission_notes_words_without_number() -> None:
+    arts = [art("a", "A", "Twelve were killed."), art("b", "B", "There were fatalities.")]
+    facts = [ArticleFacts("a", claims=[claim("C1", 12, category="killed")]), ArticleFacts("b")]
+    (om,) = compare_story(arts, facts).omissions
+    assert (om.kind, om.absent_from, om.note) == ("figure", ["B"], "B reports it without a figure")
+
+
+def test_compare_single_outlet_has_no_omissions() -> None:
+    comp = compare_story([art("a", "A", "x")], [ArticleFacts("a", claims=[claim("C1", 3, category="killed")])])
+    assert comp.omissions == [] and comp.distinctive_terms == []
+
+
+def test_compare_facts_for_unknown_article() -> None:
+    with pytest.raises(PipelineError, match="zzz"):
+        compare_story([art("a", "A", "x")], [ArticleFacts("zzz")])
+
+
+# ----------------------------------------------------------------- timeline, labels, voices
+
+
+def test_compare_timeline_merges_same_type_overlapping_dates() -> None:
+    arts = [art("a", "A", "x"), art("b", "B", "y", "--01-05")]
+    facts = [
+        ArticleFacts("a", events=[Event("V1", "protest", "rallies", EventDate("2022-01-02", "2022-01-04", None), 0, 1),
+                                  Event("V2", "riot", "riots", EventDate("2022-01-03", None, None), 0, 1)]),
+        ArticleFacts("b", events=[Event("V1", "protest", "protests", EventDate("--01-03", None, "Monday"), 0, 1),
+                                  Event("V2", "protest", "march", EventDate("XXXX-01-09", None, None), 0, 1)]),
+    ]
+    tl = compare_story(arts, facts).timeline
+    got = [(e.date.start, e.date.end, e.type, e.outlets) for e in tl]
+    assert got == [
+        ("2022-01-02", "2022-01-04", "protest", ["A", "B"]),
+        ("2022-01-03", None, "riot", ["A"]),
+        ("2022-01-09", None, "protest", ["B"]),
+    ]
+
+
+def test_compare_labels_longest_match_and_scare_quotes() -> None:
+    text = 'Peaceful demonstrators met "terrorists" and counter-terrorist operation units; demonstrators left.'
+    comp = compare_story([art("a", "A", text)], [ArticleFacts("a")])
+    got = {lb.term: (lb.count, lb.scare_quoted, lb.actor) for lb in comp.labels}
+    assert got["peaceful demonstrators"] == (1, 0, "protesters")
+    assert got["demonstrators"] == (1, 0, "protesters")
+    assert got["terrorists"] == (1, 1, "terrorists")
+    assert got["counter-terrorist operation"][0] == 1
+    assert "terrorist" not in got
+
+
+def test_compare_log_odds_favours_overused_terms() -> None:
+    counts = {"A": Counter({"rioters": 20, "city": 10}), "B": Counter({"protesters": 20, "city": 10})}
+    out = log_odds(counts, alpha0=10.0, top_k=5, min_z=0.5, min_count=1)
+    terms = {(d.outlet, d.term) for d in out}
+    assert ("A", "rioters") in terms and ("B", "protesters") in terms
+    assert not any(d.term == "city" for d in out)
+    a = next(d for d in out if d.term == "rioters")
+    b = next(d for d in out if d.term == "protesters")
+    assert a.log_odds == pytest.approx(b.log_odds)
+
+
+@pytest.mark.parametrize(
+    ("texts", "person", "role"),
+    [
+        (["Stephane Dujarric", "the UN spokesman"], True, "international-body"),
+        (["Kazakh interior ministry"], False, "ministry"),
+        (["Kassym-Jomart Tokayev", "Kazakh President Kassym-Jomart Tokayev"], True, "official"),
+        (["John Smith", "a professor of history"], True, "expert"),
+        (["Anna Lee", "a local resident"], True, "witness"),
+        (["John Smith"], True, "other"),
+    ],
+)
+def test_compare_voice_roles(texts: list[str], person: bool, role: str) -> None:
+    assert role_of(texts, person=person) == role
+
+
+# ----------------------------------------------------------------- dates, scale
+
+
+@given(st.dates(min_value=datetime.date(1900, 1, 1), max_value=datetime.date(2100, 12, 31)))
+def test_compare_date_interval_covers_the_day(day: datetime.date) -> None:
+    iso = day.isoformat()
+    assert date_interval(iso) == (iso, iso)
+    lo, hi = date_interval(iso[:7])  # type: ignore[misc]
+    assert lo <= iso <= hi
+    year, week, _ = day.isocalendar()
+    lo, hi = date_interval(f"{year}-W{week:02d}")  # type: ignore[misc]
+    assert lo <= iso <= hi
+
+
+def test_compare_partial_dates_take_the_story_year() -> None:
+    ctx = StoryContext.build([art("a", "A", "x", "--01-10"), art("b", "B", "y", "2022-01-07")], [])
+    assert ctx.date_of == {"a": "2022-01-10", "b": "2022-01-07"}
+    assert ctx.full_date("XXXX-01-07TMO", "a") == "2022-01-07"
+    assert ctx.full_date("FUTURE_REF", "a") is None
+
+
+def test_compare_large_story_stays_fast() -> None:
+    rng = random.Random(0)
+    vocab = [f"w{i}" for i in range(800)]
+    arts, facts = [], []
+    for a in range(40):
+        aid = f"a{a}"
+        arts.append(art(aid, f"O{a % 8}", " ".join(rng.choice(vocab) for _ in range(800)), f"2022-01-{1 + a % 9:02d}"))
+        quotes = [quote(f"Q{i}", " ".join(rng.choice(vocab) for _ in range(25)) + ". More words here.", f"P{i % 15}")
+                  for i in range(20)]
+        claims = [claim(f"C{i}", float(rng.randint(1, 100)), category=rng.choice(["killed", "detained"])) for i in range(10)]
+        events = [Event(f"V{i}", "protest", "x", EventDate(f"2022-01-{rng.randint(1, 20):02d}", None, None), 0, 1)
+                  for i in range(20)]
+        facts.append(ArticleFacts(aid, quotes=quotes, claims=claims, events=events))
+    started = time.perf_counter()
+    comp = compare_story(arts, facts)
+    assert time.perf_counter() - started < 10
+    assert comp.figures and comp.timeline
+
+
+def test_compare_articles_without_facts_omit_nothing() -> None:
+    arts = [art("a", "A", "Rioters were detained."), art("b", "B", "Protesters were detained.")]
+    comp = compare_story(arts, [ArticleFacts("a", claims=[claim("C1", 12, category="killed")])])
+    assert comp.omissions == []
+    assert {(lb.outlet, lb.term) for lb in comp.labels} == {("A", "rioters"), ("B", "protesters")}

@@ -1,0 +1,204 @@
+"""Quote rules on small hand-written texts, quotation-mark pairing and robustness."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from parallax.extract import extract_article
+from parallax.extract.entities import EntityExtractor
+from parallax.extract.quotes import QuoteExtractor
+from parallax.extract.textspans import Paragraphs, find_quotes
+from parallax.records import Article, ArticleFacts, Paragraph
+
+
+def run(body: str, title: str | None = None, standfirst: str | None = None) -> ArticleFacts:
+    article = Article(
+        id="t1",
+        source="t",
+        title=title,
+        standfirst=standfirst,
+        paragraphs=[Paragraph(p) for p in body.split("\n\n")],
+        language="en",
+    )
+    return extract_article(article, extractors=[EntityExtractor(), QuoteExtractor()])
+
+
+def one(facts: ArticleFacts, needle: str):  # type: ignore[no-untyped-def]
+    found = [q for q in facts.quotes if needle in q.text]
+    assert found, f"no quote with {needle!r}: {[(q.kind, q.cue, q.text) for q in facts.quotes]}"
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("body", "needle", "speaker", "cue", "kind"),
+    [
+        (
+            '"We will rebuild the bridge by spring," Mayor Anna Kowalski said.',
+            "rebuild the bridge",
+            "Anna Kowalski",
+            "said",
+            "direct",
+        ),
+        (
+            "“We will rebuild the bridge by spring,” said Anna Kowalski, the mayor.",
+            "rebuild the bridge",
+            "Anna Kowalski",
+            "said",
+            "direct",
+        ),
+        (
+            "Anna Kowalski said: “We will rebuild the bridge by spring.”",
+            "rebuild the bridge",
+            "Anna Kowalski",
+            "said",
+            "direct",
+        ),
+        (
+            "Mayor Anna Kowalski said that the bridge would be rebuilt by spring.",
+            "the bridge would be rebuilt",
+            "Anna Kowalski",
+            "said",
+            "indirect",
+        ),
+        (
+            "According to Mayor Anna Kowalski, the bridge will be rebuilt by spring.",
+            "the bridge will be rebuilt",
+            "Anna Kowalski",
+            "According to",
+            "indirect",
+        ),
+        (
+            "The bridge, Mayor Anna Kowalski insists, will be rebuilt by spring.",
+            "will be rebuilt",
+            "Anna Kowalski",
+            "insists",
+            "indirect",
+        ),
+        (
+            "The bridge will be rebuilt by spring, Mayor Anna Kowalski told reporters.",
+            "The bridge will be rebuilt",
+            "Anna Kowalski",
+            "told",
+            "indirect",
+        ),
+        (
+            "Mayor Anna Kowalski called on residents to avoid the river banks.",
+            "residents to avoid",
+            "Anna Kowalski",
+            "called on",
+            "indirect",
+        ),
+    ],
+)
+def test_extract_quotes_patterns(body: str, needle: str, speaker: str, cue: str, kind: str) -> None:
+    q = one(run(body), needle)
+    assert q.speaker is not None and q.speaker.name == speaker
+    assert q.cue == cue
+    assert q.kind == kind
+
+
+def test_extract_quotes_pronoun_speaker_resolves_to_entity() -> None:
+    facts = run(
+        "Mayor Anna Kowalski visited the site on Monday.\n\n"
+        "“The bridge will be rebuilt, and it will be stronger,” she said."
+    )
+    q = one(facts, "bridge will be rebuilt")
+    assert q.speaker is not None and q.speaker.name == "Anna Kowalski"
+    assert q.speaker_text == "she"
+    ent = next(e for e in facts.entities if e.id == q.speaker.entity_id)
+    assert "she" in {m.text for m in ent.mentions}
+
+
+def test_extract_quotes_split_by_said_share_speaker_and_cue() -> None:
+    facts = run(
+        "“The water came in the night,” Pedro Alvarez said. “We lost everything we had in the house.”"
+    )
+    a, b = one(facts, "water came"), one(facts, "lost everything")
+    assert a.speaker == b.speaker and a.cue == b.cue == "said"
+
+
+def test_extract_quotes_multi_paragraph_quote() -> None:
+    facts = run(
+        "Pedro Alvarez described the night.\n\n"
+        "“The water came in the night and we ran to the roof with the children.\n\n"
+        "“We lost everything we had in the house,” he said."
+    )
+    quotes = [q for q in facts.quotes if q.kind == "direct"]
+    assert len(quotes) == 1
+    assert "water came" in quotes[0].text and "lost everything" in quotes[0].text
+    assert quotes[0].speaker is not None and quotes[0].speaker.name == "Pedro Alvarez"
+
+
+def test_extract_quotes_headline_attribution() -> None:
+    facts = run("The bridge closed on Monday.", title="Bridge will be rebuilt by spring, mayor says")
+    q = one(facts, "Bridge will be rebuilt")
+    assert q.field == "title" and q.cue == "says"
+
+
+def test_extract_quotes_nested_speaker() -> None:
+    facts = run(
+        "“Calls for calm were repeated by Maria Lopez during the meeting with the ministers,” "
+        "spokesman Tom Baker told reporters."
+    )
+    q = one(facts, "Calls for calm")
+    assert q.speaker is not None and q.speaker.name == "Tom Baker"
+    assert q.nested_speaker is not None and q.nested_speaker.name == "Maria Lopez"
+
+
+def test_extract_quotes_scare_quotes_are_not_quotes() -> None:
+    facts = run("The police said 26 “armed criminals” had been “liquidated” overnight.")
+    assert all(q.text not in ("armed criminals", "liquidated") for q in facts.quotes)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "He said “this never ends and goes on.\n\nNext paragraph without marks.",
+        'A stray ” mark here, and “another one, and " a straight one.',
+        '”””“““"""',
+        "“" * 500,
+    ],
+)
+def test_extract_quotes_unbalanced_marks_do_not_crash(body: str) -> None:
+    facts = run(body)
+    for q in facts.quotes:
+        assert 0 <= q.start <= q.end
+        assert 0.0 <= q.confidence <= 1.0
+
+
+def test_extract_quotes_long_sentence_and_article_are_fast(nlp) -> None:  # type: ignore[no-untyped-def]
+    sentence = " ".join(["the minister said that the council"] * 1000) + "."
+    body = "\n\n".join(
+        f"“We will need {i} more days to finish the repairs,” Anna Kowalski said. "
+        f"The council, officials said, met on Monday and Tokayev told reporters that work continues."
+        for i in range(400)
+    )
+    article = Article(
+        id="big", source="t", paragraphs=[Paragraph(sentence), *(Paragraph(p) for p in body.split("\n\n"))]
+    )
+    text = article.text
+    t0 = time.perf_counter()
+    nlp(text)
+    bare = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    facts = extract_article(article, nlp=nlp, extractors=[EntityExtractor(), QuoteExtractor()])
+    full = time.perf_counter() - t0
+    assert len(facts.quotes) >= 400
+    # the rules must cost less than the parse itself (whole extraction >= 60% of bare parse throughput)
+    assert full <= bare / 0.6 + 2.0, f"extraction {full:.1f}s vs bare parse {bare:.1f}s"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet='ab “”"\n.,', max_size=200))
+def test_find_quotes_spans_are_ordered_and_inside_text(text: str) -> None:
+    paras = Paragraphs(text)
+    spans = find_quotes(text, paras)
+    prev_end = -1
+    for q in spans:
+        assert 0 <= q.outer_start <= q.start <= q.end <= q.outer_end <= len(text)
+        assert q.outer_start >= prev_end
+        prev_end = q.outer_end
