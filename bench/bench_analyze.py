@@ -20,12 +20,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import corpus, write_jsonl  # noqa: E402
-
-from parallax import service  # noqa: E402
-from parallax.extract.base import build_analysis_text  # noqa: E402
-from parallax.nlp import load_nlp  # noqa: E402
-from parallax.store import open_store  # noqa: E402
+from corpus import corpus, write_jsonl
+from parallax import service
+from parallax.extract.base import build_analysis_text
+from parallax.nlp import load_nlp
+from parallax.store import open_store
 
 
 def main(argv: list[str] | None = None) -> int:

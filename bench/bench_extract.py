@@ -17,12 +17,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import corpus  # noqa: E402
-
-from parallax.extract import extract_articles  # noqa: E402
-from parallax.extract.base import build_analysis_text  # noqa: E402
-from parallax.nlp import load_nlp  # noqa: E402
-from parallax.records import Article, Paragraph  # noqa: E402
+from corpus import corpus
+from parallax.extract import extract_articles
+from parallax.extract.base import build_analysis_text
+from parallax.nlp import load_nlp
+from parallax.records import Article, Paragraph
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -70,7 +70,9 @@ def build_corpus(data_dir: Path) -> list[Article]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("data_dir", nargs="?", default=str(Path(__file__).resolve().parents[2] / "shared" / "data"))
+    parser.add_argument(
+        "data_dir", nargs="?", default=str(Path(__file__).resolve().parents[2] / "shared" / "data")
+    )
     parser.add_argument("--ner", choices=["spacy", "capitalized"], default="spacy")
     parser.add_argument("--embedder", choices=["minilm", "hashing"], default="minilm")
     args = parser.parse_args(argv)
@@ -86,7 +88,9 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     feats = extract_features([(a, None) for a in corpus], settings, embedder)
     extract_s = time.perf_counter() - start
-    print(f"features (NER + embeddings, batched): {extract_s:.1f} s, {1000 * extract_s / len(corpus):.1f} ms/article")
+    print(
+        f"features (NER + embeddings, batched): {extract_s:.1f} s, {1000 * extract_s / len(corpus):.1f} ms/article"
+    )
 
     grouper = StoryGrouper(embedder=embedder, settings=settings)
     per_add: list[float] = []
@@ -98,7 +102,9 @@ def main(argv: list[str] | None = None) -> int:
     for n in CHECKPOINTS:
         if n <= len(per_add):
             window = per_add[n - WINDOW : n]
-            print(f"  N={n:>5}: {1000 * sum(window) / len(window):6.2f} ms   (mean over all first N: {1000 * sum(per_add[:n]) / n:6.2f} ms)")
+            print(
+                f"  N={n:>5}: {1000 * sum(window) / len(window):6.2f} ms   (mean over all first N: {1000 * sum(per_add[:n]) / n:6.2f} ms)"
+            )
     total = sum(per_add)
     print(f"total grouping {total:.1f} s for {len(per_add)} articles; {len(grouper.stories())} stories")
     print(f"state: {len(grouper.state.to_bytes()) / 1e6:.1f} MB")

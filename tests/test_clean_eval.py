@@ -10,7 +10,9 @@ import pytest
 from devdata import require_devdata
 from parallax.eval.cleaning import aggregate, main, page_scores, title_match
 
-FLOORS = json.loads((Path(__file__).resolve().parent / "gold" / "cleaning" / "floors.json").read_text(encoding="utf-8"))
+FLOORS = json.loads(
+    (Path(__file__).resolve().parent / "gold" / "cleaning" / "floors.json").read_text(encoding="utf-8")
+)
 
 
 def test_clean_eval_scoring_rule() -> None:
@@ -38,7 +40,11 @@ def test_clean_eval_floors(mode: str) -> None:
     result = evaluate(data, mode)  # type: ignore[arg-type]
     floors = FLOORS[mode]
     for key in ("precision", "recall", "f1"):
-        assert result["body"][key] >= floors[key], f"{mode} body {key} {result['body'][key]} < floor {floors[key]}"
+        assert result["body"][key] >= floors[key], (
+            f"{mode} body {key} {result['body'][key]} < floor {floors[key]}"
+        )
+    assert result["title"]["exact"] >= floors["title_exact"]
+    assert result["date"]["accuracy"] >= floors["date_accuracy"]
     if mode == "html":
         # the target: at least as good as trafilatura alone on the same pages
         assert result["body"]["f1"] >= result["baseline_trafilatura"]["f1"]

@@ -15,7 +15,7 @@ PARAS = [
     "a project officials said would take about six years to complete.",
     "The expansion will add 14 kilometres of track and 22 stops, according to the transport department, "
     "which expects the first section to open before the end of the decade.",
-    "\"This is the biggest investment in public transport the city has made in a generation,\" the mayor "
+    '"This is the biggest investment in public transport the city has made in a generation," the mayor '
     "told reporters after the vote, adding that funding had been secured from national programmes.",
     "Opponents on the council argued that the money would be better spent on buses, which they said could "
     "serve more residents sooner and at a lower cost to taxpayers.",
@@ -33,6 +33,8 @@ PAGE = f"""<!DOCTYPE html><html lang="en"><head>
 <h1>Council backs tram expansion</h1>
 <p>{PARAS[0]}</p>
 <p>{PARAS[1]}</p>
+<figure><img src="tram.jpg" alt=""><figcaption>A tram crosses the river bridge in the old town.
+<span class="credit">Jan Novak/Example Gazette</span></figcaption></figure>
 <p>Related: Bus fares to rise in the autumn</p>
 <p>{PARAS[2]}</p>
 <p>{PARAS[3]}</p>
@@ -43,8 +45,14 @@ PAGE = f"""<!DOCTYPE html><html lang="en"><head>
 
 
 def _doc(html: str, metadata: dict[str, MetaValue] | None = None) -> RawDocument:
-    return RawDocument(source="page.html", format="html", raw=html.encode("utf-8"), html=html,
-                       url="https://www.example-gazette.test/news/tram", metadata=metadata or {})
+    return RawDocument(
+        source="page.html",
+        format="html",
+        raw=html.encode("utf-8"),
+        html=html,
+        url="https://www.example-gazette.test/news/tram",
+        metadata=metadata or {},
+    )
 
 
 def test_clean_html_body_and_metadata() -> None:
@@ -62,6 +70,9 @@ def test_clean_html_body_and_metadata() -> None:
         assert a.raw_text[p.raw_start : p.raw_end] == p.text
     reasons = {r.text: r.reason for r in a.removed}
     assert reasons.get("Related: Bus fares to rise in the autumn") == "related-link"
+    assert [(c.text, c.credit) for c in a.captions] == [
+        ("A tram crosses the river bridge in the old town.", "Jan Novak/Example Gazette")
+    ]
 
 
 def test_clean_html_user_metadata_wins() -> None:
@@ -80,9 +91,10 @@ def test_clean_html_deep_nesting_is_a_clear_error(monkeypatch: pytest.MonkeyPatc
 
 def test_clean_html_pathological_nesting_never_crashes() -> None:
     depth = MAX_DEPTH * 25
-    html = "<html><body>" + "<div><span>" * depth + "x" + "</span></div>" * depth + "</body></html>"
-    with pytest.raises((CleaningError, NoArticleError)):
+    html = "<html><body>" + "<div><span>" * depth + PARAS[0] + "</span></div>" * depth + "</body></html>"
+    with pytest.raises(CleaningError) as err:
         clean_document(_doc(html))
+    assert "nested" in str(err.value) and err.value.code == "unsafe"
 
 
 def test_clean_html_empty_or_chrome_only_is_no_article() -> None:

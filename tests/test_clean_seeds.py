@@ -9,18 +9,22 @@ from typing import Any
 
 import pytest
 
-from parallax.clean import article_id, clean_document, with_published
+from parallax.clean import article_id, clean_document, complete_year, with_published
 from parallax.records import Article, MetaValue, RawDocument, from_dict, to_dict
 
 REPO = Path(__file__).resolve().parents[1]
-GOLD = json.loads((REPO / "tests" / "gold" / "seeds" / "articles.json").read_text(encoding="utf-8"))["articles"]
+GOLD = json.loads((REPO / "tests" / "gold" / "seeds" / "articles.json").read_text(encoding="utf-8"))[
+    "articles"
+]
 FIELDS = ("outlet", "title", "standfirst", "byline", "section", "published", "updated", "language")
 
 
 def _doc(name: str, metadata: dict[str, MetaValue] | None = None) -> RawDocument:
     path = REPO / "examples" / name
     raw = path.read_bytes()
-    return RawDocument(source=str(path), format="text", raw=raw, text=raw.decode("utf-8"), metadata=metadata or {})
+    return RawDocument(
+        source=str(path), format="text", raw=raw, text=raw.decode("utf-8"), metadata=metadata or {}
+    )
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +65,9 @@ def test_clean_seed_captions(cleaned: dict[str, Article], name: str, expected: l
 
 
 @pytest.mark.parametrize(("name", "expected"), _cases("removed"))
-def test_clean_seed_boilerplate_removed_with_reason(cleaned: dict[str, Article], name: str, expected: list[dict[str, Any]]) -> None:
+def test_clean_seed_boilerplate_removed_with_reason(
+    cleaned: dict[str, Article], name: str, expected: list[dict[str, Any]]
+) -> None:
     article = cleaned[name]
     removed = {r.text: r.reason for r in article.removed}
     paragraphs = {p.text for p in article.paragraphs}
@@ -96,7 +102,10 @@ def test_clean_seed_tass_year_not_guessed(cleaned: dict[str, Article]) -> None:
 
 
 def test_clean_seed_tass_year_from_metadata() -> None:
-    meta = {"published": MetaValue("2022-01-10", "user-metadata"), "outlet": MetaValue("TASS Russian News Agency", "user-metadata")}
+    meta = {
+        "published": MetaValue("2022-01-10", "user-metadata"),
+        "outlet": MetaValue("TASS Russian News Agency", "user-metadata"),
+    }
     tass = clean_document(_doc("000_4fce811644d33bf8.txt", meta))
     assert tass.published == "2022-01-10"
     assert tass.provenance["published"] == "user-metadata"
@@ -107,9 +116,14 @@ def test_clean_seed_tass_year_from_metadata() -> None:
 
 
 def test_clean_seed_story_context_completion(cleaned: dict[str, Article]) -> None:
-    completed = with_published(cleaned["000_4fce811644d33bf8.txt"], "2022-01-10", "story-context")
+    tass = cleaned["000_4fce811644d33bf8.txt"]
+    completed = complete_year(tass, 2022)
     assert completed.published == "2022-01-10"
     assert completed.provenance["published"] == "story-context"
+    assert completed.dateline == tass.dateline  # the dateline keeps what the text says
+    china_daily = cleaned["003_6e03357977c303e3.txt"]
+    assert complete_year(china_daily, 1999) is china_daily  # already dated: untouched
+    assert with_published(tass, "2022-01-10", "user-metadata").provenance["published"] == "user-metadata"
 
 
 def test_clean_seed_metadata_priority() -> None:

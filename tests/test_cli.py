@@ -7,9 +7,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import CHINA_DAILY, EXAMPLES, TASS
 from typer.testing import CliRunner
 
+from conftest import CHINA_DAILY, EXAMPLES, TASS
 from parallax.cli import EXIT_REJECTED, app
 
 runner = CliRunner()

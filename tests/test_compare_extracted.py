@@ -65,3 +65,9 @@ def test_compare_extracted_omissions(extracted: Comparison, expected: dict[str, 
 def test_compare_extracted_voices_and_labels(extracted: Comparison, expected: dict[str, Any]) -> None:
     seed.test_compare_seed_voices(extracted, expected)
     seed.test_compare_seed_labels(extracted, expected)
+
+
+def test_compare_extracted_timeline(extracted: Comparison, expected: dict[str, Any]) -> None:
+    got = {(e.date.start, e.type, tuple(e.outlets)) for e in extracted.timeline}
+    for day, etype, outlets in expected["extracted_timeline_includes"]:
+        assert (day, etype, tuple(outlets)) in got, f"no {etype} on {day} from {outlets}: {sorted(got)}"

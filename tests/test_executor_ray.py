@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES
 
+from conftest import EXAMPLES
 from parallax.executor import LocalExecutor, get_executor
 from parallax.pipeline import Drop
 from parallax.pipeline.stages import CleanStage

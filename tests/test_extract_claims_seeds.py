@@ -90,3 +90,28 @@ def test_extract_claims_seed_default_chain(nlp, case: dict[str, Any]) -> None:
     claims = extract_article(article, nlp=nlp).claims
     for expected in case["claims"]:
         check(find(claims, expected["text_contains"]), expected, attribution=True)
+
+
+def _cleaner_ready() -> bool:
+    try:
+        importlib.import_module("parallax.clean")
+    except ImportError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(
+    not (_default_chain_ready() and _cleaner_ready()), reason="cleaner or extractors not importable yet"
+)
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_extract_claims_seed_through_cleaner(nlp, case: dict[str, Any]) -> None:
+    """The whole way: raw page text -> cleaner -> default extractors; captions and chrome add no claim."""
+    from parallax.clean import clean_text
+
+    article = clean_text((EXAMPLES / case["file"]).read_text("utf-8"), source=case["file"])
+    claims = extract_article(article, nlp=nlp).claims
+    for expected in case["claims"]:
+        check(find(claims, expected["text_contains"]), expected, attribution=True)
+    body = [c for c in claims if c.field == "body"]
+    assert len(body) == len(case["claims"]), [c.text for c in claims]
+    assert not {c.value for c in claims} & set(case["absent_values"])

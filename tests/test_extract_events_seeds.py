@@ -53,10 +53,14 @@ def _matches(e: Event, exp: dict) -> bool:  # type: ignore[type-arg]
         and exp["trigger"].lower() in e.text.lower()
         and dates == (exp["start"], exp["end"])
         and ("from_caption" not in exp or e.from_caption == exp["from_caption"])
+        and ("actor" not in exp or any(exp["actor"].lower() in a.lower() for a in e.actors))
+        and ("place" not in exp or any(exp["place"].lower() in p.lower() for p in e.places))
     )
 
 
-@pytest.mark.parametrize(("key", "index"), [(k, i) for k, exps in GOLD["expected"].items() for i in range(len(exps))])
+@pytest.mark.parametrize(
+    ("key", "index"), [(k, i) for k, exps in GOLD["expected"].items() for i in range(len(exps))]
+)
 def test_extract_events_seed_expected(seed_facts: dict[str, ArticleFacts], key: str, index: int) -> None:
     exp = GOLD["expected"][key][index]
     events = seed_facts[key].events

@@ -25,7 +25,8 @@ def seed_article(key: str) -> Article:
     if spec["body_to"]:
         body = body[: body.index(spec["body_to"])]
     paras = [p.strip() for p in body.split("\n\n") if p.strip()]
-    paras = [p for p in paras if not p.startswith(tuple(spec["drop_prefixes"]))]
+    # the page writes some label lines with no-break spaces: compare with plain spaces
+    paras = [p for p in paras if not " ".join(p.split()).startswith(tuple(spec["drop_prefixes"]))]
     return Article(
         id=key,
         source=spec["file"],

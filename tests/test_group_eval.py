@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-from devdata import require_devdata
 
+from devdata import require_devdata
 from parallax.eval.grouping import bcubed_scores, detokenize, pairwise_scores
 
 FLOORS = Path(__file__).parent / "gold" / "grouping" / "floors.json"

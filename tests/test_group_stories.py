@@ -208,6 +208,16 @@ def test_group_state_rejects_garbage(blob: bytes) -> None:
         GroupingState.from_bytes(blob)
 
 
+def test_group_state_refuses_another_embedder() -> None:
+    from parallax.embed import Embedder
+    from parallax.errors import ConfigError
+
+    grouper = StoryGrouper(embedder=HashingEmbedder(), settings=GroupingSettings(ner="capitalized"))
+    grouper.add(*QUAKE_TR_1)
+    with pytest.raises(ConfigError):
+        StoryGrouper(GroupingState.from_bytes(grouper.state.to_bytes()), embedder=Embedder())
+
+
 def test_group_settings_reject_unknown_names() -> None:
     from parallax.errors import ConfigError
 

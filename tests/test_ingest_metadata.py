@@ -174,3 +174,12 @@ def test_unreadable_metadata_file_raises(tmp_path: Path) -> None:
 )
 def test_parse_source_date(value: object, iso: str | None) -> None:
     assert parse_source_date(value) == iso
+
+
+def test_duplicate_rows_are_reported(tmp_path: Path) -> None:
+    meta = tmp_path / "m.csv"
+    meta.write_text("path,outlet\na.txt,First\nb.txt,B\na.txt,Second\n", encoding="utf-8")
+    table = load_metadata(meta)
+    (problem,) = table.problems
+    assert problem.source == f"{meta}#4" and "already given on line 2" in problem.message
+    assert table.lookup(str(tmp_path / "a.txt"))["outlet"].value == "Second"

@@ -83,3 +83,7 @@ def test_numbers_scan_spans() -> None:
 def test_numbers_scan_long_word_run_is_linear() -> None:
     text = " ".join(["one"] * 20000)
     assert len(scan_numbers(text)) == 20000
+
+
+def test_numbers_scan_skips_id_like_digit_strings() -> None:
+    assert scan_numbers("card 4111111111111111111 and " + "9" * 5000) == []

@@ -2,11 +2,11 @@ from __future__ import annotations
 
 import io
 
-from report_fixtures import HOSTILE, bundle
 from rich.console import Console
 
 from parallax.report import mark_spans, render_html_report, render_markdown
 from parallax.report.terminal import render_story
+from report_fixtures import HOSTILE, bundle
 
 
 def test_report_html_escapes_untrusted_text() -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from browser import dump_dom, screenshot
-from report_fixtures import bundle
 
+from browser import dump_dom, screenshot
 from parallax.report import render_html_report
+from report_fixtures import bundle
 
 pytestmark = pytest.mark.browser
 

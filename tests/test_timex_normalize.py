@@ -49,6 +49,10 @@ CASES = [
     ("Dec. 15", "1998-01-08", "DATE", "1997-12-15"),
     ("Christmas", "2021-12-20", "DATE", "2021-12-25"),
     ("2022-01-07T10:24", None, "TIME", "2022-01-07T10:24"),
+    ("nineteen ninety-six", None, "DATE", "1996"),
+    ("the year two thousand", None, "DATE", "2000"),
+    ("Friday night", "2022-01-10", "DATE", "2022-01-07"),
+    ("the 1988 second quarter", "1989-11-02", "DATE", "1988-Q2"),
 ]
 
 
@@ -57,7 +61,24 @@ def test_timex_normalize_cases(expr: str, ref: str | None, typ: str, value: str)
     assert normalize(expr, ref) == (typ, value)
 
 
-@pytest.mark.parametrize("expr", ["", "   ", "the", "protesters", "march", "may", "2,000", "$2022", "3.5%", "P", "a second"])
+@pytest.mark.parametrize(
+    "expr",
+    [
+        "",
+        "   ",
+        "the",
+        "protesters",
+        "march",
+        "may",
+        "2,000",
+        "$2022",
+        "3.5%",
+        "P",
+        "a second",
+        "44",
+        "two thousand",
+    ],
+)
 def test_timex_normalize_rejects_non_times(expr: str) -> None:
     assert normalize(expr, "2022-01-07") is None
 
@@ -69,7 +90,14 @@ def test_timex_weekday_follows_tense() -> None:
 
 
 def test_timex_never_guesses_year() -> None:
-    for expr in ["January 2", "Friday", "last week", "the morning of January 7", "two days later", "a year ago"]:
+    for expr in [
+        "January 2",
+        "Friday",
+        "last week",
+        "the morning of January 7",
+        "two days later",
+        "a year ago",
+    ]:
         result = normalize(expr, "--01-10")
         assert result is not None, expr
         assert not result[1][:4].isdigit(), (expr, result)
@@ -115,7 +143,13 @@ def test_timex_iso_dates_round_trip(day: dt.date, ref: str | None) -> None:
     assert normalize(written, ref) == ("DATE", day.isoformat())
 
 
-PHRASES = [e for e, *_ in CASES] + ["last week", "next Friday", "two years ago", "this morning", "the weekend"]
+PHRASES = [e for e, *_ in CASES] + [
+    "last week",
+    "next Friday",
+    "two years ago",
+    "this morning",
+    "the weekend",
+]
 
 
 @settings(max_examples=200, deadline=None)

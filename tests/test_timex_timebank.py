@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 from devdata import require_devdata
-
 from parallax.eval.timex import evaluate, load_tml, main
 
 FLOORS = json.loads((Path(__file__).parent / "gold" / "timex" / "floors.json").read_text("utf-8"))
@@ -25,7 +24,7 @@ def test_timex_load_tml_offsets(tmp_path: Path) -> None:
     tml = tmp_path / "x.tml"
     tml.write_text(
         '<?xml version="1.0" ?><TimeML><DCT><TIMEX3 tid="t0" type="DATE" value="1998-01-08">19980108</TIMEX3></DCT>'
-        "<TEXT>\nShares fell &amp; rose <TIMEX3 tid=\"t1\" type=\"DATE\" value=\"1998-01-07\">yesterday</TIMEX3>.\n\n"
+        '<TEXT>\nShares fell &amp; rose <TIMEX3 tid="t1" type="DATE" value="1998-01-07">yesterday</TIMEX3>.\n\n'
         'Trading resumes <TIMEX3 tid="t2" type="DATE" value="1998-01-09">tomorrow</TIMEX3>.\n</TEXT></TimeML>',
         encoding="utf-8",
     )

@@ -9,9 +9,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES
 from fastapi.testclient import TestClient
 
+from conftest import EXAMPLES
 from parallax import service
 from parallax.store import open_store
 from parallax.web import create_app
@@ -67,6 +67,7 @@ def _free_port() -> int:
 @pytest.mark.browser
 def test_web_ui_in_chromium(db: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     import uvicorn
+
     from browser import run_chromium
 
     monkeypatch.setenv("PARALLAX_DB", db)

@@ -83,7 +83,15 @@ def _overrides(outlet: str | None, published: str | None) -> dict[str, str]:
 
 @contextmanager
 def _progress(label: str) -> Iterator[Any]:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     columns = (
         SpinnerColumn(),
@@ -445,6 +453,7 @@ def version_cli() -> None:
 # --------------------------------------------------------------------------- eval
 
 EVALS = {
+    "decoding": "parallax.ingest.evaluate",
     "cleaning": "parallax.eval.cleaning",
     "quotes": "parallax.eval.quotes",
     "entities": "parallax.eval.entities",
@@ -452,6 +461,7 @@ EVALS = {
     "timex": "parallax.eval.timex",
     "events": "parallax.eval.events",
     "grouping": "parallax.eval.grouping",
+    "comparison": "parallax.compare.evaluate",
 }
 
 

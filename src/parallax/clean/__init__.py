@@ -24,14 +24,15 @@ from parallax.clean import html as html_mod
 from parallax.clean.dates import normalize_iso
 from parallax.clean.lexicon import lexicon
 from parallax.clean.plugins import outlet_plugin, register_outlet, registered_outlets, unregister_outlet
-from parallax.clean.text import Hints, TextFindings, clean_lines
+from parallax.clean.text import Hints, TextFindings, clean_lines, norm
 from parallax.errors import CleaningError, NoArticleError, ParallaxError
-from parallax.records import Article, FieldSource, InputFormat, MetaValue, RawDocument
+from parallax.records import Article, Caption, FieldSource, InputFormat, MetaValue, RawDocument, RemovedLine
 
 __all__ = [
     "article_id",
     "clean_document",
     "clean_text",
+    "complete_year",
     "detect_language",
     "register_outlet",
     "registered_outlets",
@@ -53,12 +54,28 @@ SOURCE_RANK: dict[str, int] = {
 
 _FIELDS = ("outlet", "title", "standfirst", "byline", "section", "published", "updated", "language", "url")
 #: metadata keys other components may use for our fields
-_ALIASES = {"author": "byline", "authors": "byline", "date": "published", "site": "outlet", "sitename": "outlet",
-            "date_publish": "published", "date_modified": "updated", "modified": "updated", "lang": "language",
-            "headline": "title", "description": "standfirst", "subtitle": "standfirst"}
+_ALIASES = {
+    "author": "byline",
+    "authors": "byline",
+    "date": "published",
+    "site": "outlet",
+    "sitename": "outlet",
+    "date_publish": "published",
+    "date_modified": "updated",
+    "modified": "updated",
+    "lang": "language",
+    "headline": "title",
+    "description": "standfirst",
+    "subtitle": "standfirst",
+}
 _DATE_FIELDS = ("published", "updated")
 _FORMAT_SOURCE: dict[InputFormat, FieldSource] = {
-    "text": "url", "html": "html-metadata", "warc": "warc", "feed": "feed", "jsonl": "jsonl", "json": "jsonl",
+    "text": "url",
+    "html": "html-metadata",
+    "warc": "warc",
+    "feed": "feed",
+    "jsonl": "jsonl",
+    "json": "jsonl",
 }
 
 
@@ -80,7 +97,9 @@ def detect_language(text: str) -> str | None:
 def clean_text(text: str, source: str = "<text>", metadata: dict[str, MetaValue] | None = None) -> Article:
     """Clean a plain-text dump (a convenience wrapper over :func:`clean_document`)."""
     raw = text.encode("utf-8")
-    return clean_document(RawDocument(source=source, format="text", raw=raw, text=text, metadata=metadata or {}))
+    return clean_document(
+        RawDocument(source=source, format="text", raw=raw, text=text, metadata=metadata or {})
+    )
 
 
 def clean_document(doc: RawDocument) -> Article:
@@ -110,7 +129,11 @@ def _clean(doc: RawDocument) -> Article:
     if doc.url:
         candidates["url"].append((doc.url, _FORMAT_SOURCE.get(doc.format, "url")))
 
-    hints = Hints(title=_first(candidates["title"]), outlet=_first(candidates["outlet"]), byline=_first(candidates["byline"]))
+    hints = Hints(
+        title=_first(candidates["title"]),
+        outlet=_first(candidates["outlet"]),
+        byline=_first(candidates["byline"]),
+    )
     if doc.html is not None and doc.html.strip():
         raw_text, findings = _clean_html(doc, url, hints, candidates)
     else:
@@ -118,7 +141,9 @@ def _clean(doc: RawDocument) -> Article:
         findings = clean_lines(raw_text, mode="page", hints=hints)
     if not findings.paragraphs:
         lines = len(findings.removed)
-        raise NoArticleError(f"no article text found ({lines} line(s), all page chrome or too short)", source=doc.source)
+        raise NoArticleError(
+            f"no article text found ({lines} line(s), all page chrome or too short)", source=doc.source
+        )
 
     _add_text_candidates(findings, candidates)
     if url:
@@ -187,7 +212,9 @@ def _decoded_text(doc: RawDocument) -> str:
     try:
         return doc.raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise CleaningError("document has no decoded text and its bytes are not UTF-8", source=doc.source) from exc
+        raise CleaningError(
+            "document has no decoded text and its bytes are not UTF-8", source=doc.source
+        ) from exc
 
 
 def _clean_html(
@@ -208,10 +235,31 @@ def _clean_html(
         if extraction.text:
             findings = clean_lines(extraction.text, mode="extracted", hints=hints)
             if findings.paragraphs:
+                _add_figure_captions(findings, html_mod.figure_captions(tree))
                 return extraction.text, findings
     # trafilatura found nothing usable: clean the page's visible text as a dump
     raw_text = html_mod.visible_text(tree)
     return raw_text, clean_lines(raw_text, mode="page", hints=hints)
+
+
+def _add_figure_captions(findings: TextFindings, captions: list[tuple[str, str | None]]) -> None:
+    """Page captions become Caption records; a caption the extractor left in the body leaves it."""
+    known = {norm(c.text) for c in findings.captions}
+    prefix = lexicon().caption_prefix
+    for raw_caption, credit in captions:
+        text = prefix.sub("", raw_caption)
+        key = norm(text)
+        if not key or key in known:
+            continue
+        known.add(key)
+        inside = next((p for p in findings.paragraphs if norm(p.text) == key), None)
+        if inside is not None:
+            findings.paragraphs.remove(inside)
+            findings.removed.append(RemovedLine(inside.text, "caption", inside.raw_start, inside.raw_end))
+            findings.captions.append(Caption(inside.text, credit, inside.raw_start, inside.raw_end))
+        else:
+            findings.captions.append(Caption(text, credit))
+    findings.removed.sort(key=lambda r: r.raw_start if r.raw_start is not None else -1)
 
 
 def _add_text_candidates(f: TextFindings, candidates: dict[str, list[tuple[str, FieldSource]]]) -> None:
@@ -245,3 +293,16 @@ def _outlet_from_url(url: str) -> str | None:
 def with_published(article: Article, published: str, source: FieldSource) -> Article:
     """A copy of ``article`` with ``published`` set from ``source`` (e.g. the story context)."""
     return replace(article, published=published, provenance={**article.provenance, "published": source})
+
+
+def complete_year(article: Article, year: int, source: FieldSource = "story-context") -> Article:
+    """Give a year-less article its publication date: the dateline's ``--MM-DD`` in ``year``.
+
+    For the story stage (the year of the story the article joined) or ingest metadata. The
+    article is returned unchanged when it already has ``published`` or its dateline has no
+    year-less date; the dateline itself keeps what the text says.
+    """
+    date = article.dateline.date if article.dateline else None
+    if article.published is not None or not date or not date.startswith("--"):
+        return article
+    return with_published(article, f"{year:04d}{date[1:]}", source)

@@ -28,6 +28,7 @@ class _Patterns:
     iso: re.Pattern[str]
     time_before: re.Pattern[str]
     time_after: re.Pattern[str]
+    numeric: re.Pattern[str]
 
 
 _TIME = (
@@ -44,7 +45,7 @@ def _patterns() -> _Patterns:
     time = _TIME.replace("{zones}", zones)
     return _Patterns(
         named_md=re.compile(
-            rf"\b(?P<month>{months})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s*(?P<year>(?:19|20)\d{{2}})\b)?",
+            rf"\b(?P<month>{months})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s*(?P<year>(?:19|20)\d{{2}})(?=\d{{1,2}}:\d{{2}}|\b))?",
             re.IGNORECASE,
         ),
         named_dm=re.compile(
@@ -56,6 +57,11 @@ def _patterns() -> _Patterns:
             r"(?:[T ](?P<h>\d{2}):(?P<mi>\d{2})(?::(?P<s>\d{2})(?:\.\d+)?)?(?P<zone>Z|[+-]\d{2}:?\d{2})?)?"
         ),
         time_before=re.compile(rf"{time}\s*(?:,|\||-|on)?\s*$", re.IGNORECASE),
+        # 13.11.2019 / 21/06/2014 / 11/19/19 / 2018.04.05
+        numeric=re.compile(
+            r"(?<![\d./])(?:(?P<a>\d{1,2})(?P<sep>[./])(?P<b>\d{1,2})(?P=sep)(?P<y>(?:19|20)?\d{2})"
+            r"|(?P<y2>(?:19|20)\d{2})(?P<sep2>[./])(?P<m2>\d{1,2})(?P=sep2)(?P<d2>\d{1,2}))(?![\d./]\d)"
+        ),
         time_after=re.compile(rf"\s*(?:,|\||-|at|·|•)?\s*{time}", re.IGNORECASE),
     )
 
@@ -95,6 +101,24 @@ def _valid(month: int, day: int) -> bool:
     return 1 <= month <= 12 and 1 <= day <= 31
 
 
+def _numeric_day(m: re.Match[str]) -> str | None:
+    """An all-number date, only when it can be read one way: dots are day-first, slashes need a day > 12."""
+    if m.group("y2"):
+        year, month, day = int(m.group("y2")), int(m.group("m2")), int(m.group("d2"))
+    else:
+        a, b, y = int(m.group("a")), int(m.group("b")), m.group("y")
+        year = int(y) if len(y) == 4 else 2000 + int(y)
+        if m.group("sep") == "." or a > 12 >= b:
+            day, month = a, b
+        elif b > 12 >= a:
+            month, day = a, b
+        else:
+            return None  # 05/06/2019: June 5 or May 6? not guessed
+    if not _valid(month, day):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
 def find_dates(text: str) -> list[DateMatch]:
     """Every calendar date in ``text`` (with a time next to it when there is one), in order."""
     pats = _patterns()
@@ -115,6 +139,16 @@ def find_dates(text: str) -> list[DateMatch]:
             iso += f"T{m.group('h')}:{m.group('mi')}{sec}{_zone_offset(m.group('zone'))}"
         found.append(DateMatch(iso, m.start(), m.end(), True))
         taken.append((m.start(), m.end()))
+    for m in pats.numeric.finditer(text):
+        iso_day = _numeric_day(m)
+        if iso_day is None or overlaps(m.start(), m.end()):
+            continue
+        iso, end = iso_day, m.end()
+        after = pats.time_after.match(text, end)
+        if after and (t := _time_part(after)):
+            iso, end = iso + t, after.end()
+        found.append(DateMatch(iso, m.start(), end, True))
+        taken.append((m.start(), end))
     for pat in (pats.named_md, pats.named_dm):
         for m in pat.finditer(text):
             if overlaps(m.start(), m.end()):

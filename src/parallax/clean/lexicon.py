@@ -50,6 +50,7 @@ class CleanLexicon:
     comments_heading: tuple[re.Pattern[str], ...]
     consent: tuple[re.Pattern[str], ...]
     timestamp: tuple[re.Pattern[str], ...]
+    author_box: tuple[re.Pattern[str], ...]
     title_window: int
     credit_words: tuple[str, ...]
     headline_max_words: int
@@ -63,6 +64,7 @@ class CleanLexicon:
     credit_line: tuple[re.Pattern[str], ...]
     caption_trailing_credit: tuple[re.Pattern[str], ...]
     caption_prefix: re.Pattern[str]
+    dateline: tuple[re.Pattern[str], ...]
     caption_min_words: int
     sentence_end: str
     headline_min_words: int
@@ -74,6 +76,7 @@ class CleanLexicon:
     pull_quote_min_words: int
     related_cut_words: int
     inline_box_lines: int
+    list_min_items: int
     comments_factor: float
     first_run_share: float
     #: lower-cased name -> canonical outlet name
@@ -92,8 +95,19 @@ def lexicon() -> CleanLexicon:
     p = _load("clean_patterns.json")
     o = _load("clean_outlets.json")
     d = _load("clean_dates.json")
-    groups = ("share_widget", "related_link", "related_heading", "footer_start", "app_banner", "image_file",
-              "comment_marker", "comments_heading", "consent", "timestamp")
+    groups = (
+        "share_widget",
+        "related_link",
+        "related_heading",
+        "footer_start",
+        "app_banner",
+        "image_file",
+        "comment_marker",
+        "comments_heading",
+        "consent",
+        "timestamp",
+        "author_box",
+    )
     compiled = {g: _compile(p[g], g) for g in groups}
     return CleanLexicon(
         **compiled,
@@ -111,6 +125,9 @@ def lexicon() -> CleanLexicon:
         credit_line=_compile(p["credit_line"], "credit_line", 0),
         caption_trailing_credit=_compile(p["caption_trailing_credit"], "caption_trailing_credit", 0),
         caption_prefix=re.compile(p["caption_prefix"]),
+        dateline=_compile(
+            [x.replace("{places}", p["dateline_places"]) for x in p["dateline"]], "dateline", 0
+        ),
         caption_min_words=int(p["caption_min_words"]),
         sentence_end=p["sentence_end"],
         headline_min_words=int(p["headline_min_words"]),
@@ -122,6 +139,7 @@ def lexicon() -> CleanLexicon:
         pull_quote_min_words=int(p["pull_quote_min_words"]),
         related_cut_words=int(p["related_cut_words"]),
         inline_box_lines=int(p["inline_box_lines"]),
+        list_min_items=int(p["list_min_items"]),
         comments_factor=float(p["comments_factor"]),
         first_run_share=float(p["first_run_share"]),
         outlets={k.lower(): v for k, v in o["outlets"].items()},

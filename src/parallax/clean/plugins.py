@@ -31,7 +31,10 @@ def register_outlet(name: str, *, force: bool = False) -> Callable[[OutletPlugin
 
     def wrap(fn: OutletPlugin) -> OutletPlugin:
         if key in _REGISTRY and not force:
-            raise ConfigError(f"an outlet plugin for '{name}' is already registered (use force=True to replace it)", code="bad-plugin")
+            raise ConfigError(
+                f"an outlet plugin for '{name}' is already registered (use force=True to replace it)",
+                code="bad-plugin",
+            )
         _REGISTRY[key] = fn
         return fn
 

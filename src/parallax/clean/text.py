@@ -9,8 +9,11 @@ all, copy", a scraper's dump, trafilatura's output). Steps:
    where long sentence-like lines score their word count and short ones cost a
    little), cut at a footer marker;
 3. pull-quotes printed twice, repeated titles and bylines are removed;
-4. the headline block just before the body gives the title and standfirst;
-   lines outside the body are removed as navigation or footer.
+4. the headline-like line closest above the body (or above its byline/date
+   block) is the title, a longer line right under it the standfirst; lines
+   outside the body are removed as navigation or footer;
+5. the dates printed nearest above the body are the publication dates, and
+   the first paragraph's opening gives the dateline.
 
 Every removed line keeps its reason.
 """
@@ -22,13 +25,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal
 
-from parallax.clean.dates import find_dates
+from parallax.clean.dates import DateMatch, find_dates
 from parallax.clean.lexicon import CleanLexicon, lexicon
 from parallax.records import Caption, Dateline, Paragraph, RemovedLine
 
 Mode = Literal["page", "extracted"]
 
-_QUOTE_CHARS = "\"“”«»„"
+_QUOTE_CHARS = '"“”«»„'
 
 
 @dataclass(slots=True)
@@ -165,6 +168,8 @@ class _State:
     hints: Hints
     published_seen: int = 0
     byline_norm: str | None = None
+    #: (offset of the line, ISO date, is an update) for every dated header line
+    dates: list[tuple[int, str, bool]] = field(default_factory=list)
 
 
 def _breadcrumb(text: str, lex: CleanLexicon) -> list[str] | None:
@@ -209,13 +214,7 @@ def _published_line(line: Line, state: _State) -> bool:
     residue = re.findall(r"\w+", _DATE_RESIDUE.sub(" ", rest))
     if not prefixed and len(residue) > 2:
         return False
-    for d in dates:
-        before = line.text[max(0, d.start - 30) : d.start].lower()
-        is_update = any(w in before for w in lex.updated_words) and not before.rstrip(": ").endswith("published")
-        if is_update:
-            state.findings.updated = state.findings.updated or d.iso
-        else:
-            state.findings.published = state.findings.published or d.iso
+    _record_dates(line, dates, state)
     # "Published: ... By Xinhua and Agencies" also carries the byline
     by = re.search(r"\b(?:By|BY)\s+([A-Z].{1,80})$", line.text)
     if by and state.findings.byline is None:
@@ -225,6 +224,27 @@ def _published_line(line: Line, state: _State) -> bool:
             state.byline_norm = norm(name)
     state.published_seen += 1
     return True
+
+
+def _record_dates(line: Line, dates: list[DateMatch], state: _State) -> None:
+    for d in dates:
+        before = line.text[max(0, d.start - 30) : d.start].lower()
+        is_update = any(w in before for w in state.lex.updated_words) and not before.rstrip(": ").endswith(
+            "published"
+        )
+        state.dates.append((line.start, d.iso, is_update))
+
+
+def _resolve_dates(state: _State, body_start: int) -> None:
+    """The dates printed nearest above the body are the article's (the page header shows today's)."""
+    for want_update in (False, True):
+        found = [(pos, iso) for pos, iso, upd in state.dates if upd == want_update]
+        before = [x for x in found if x[0] < body_start]
+        chosen = max(before)[1] if before else (min(found)[1] if found else None)
+        if want_update:
+            state.findings.updated = chosen
+        else:
+            state.findings.published = chosen
 
 
 def _outlet_name(text: str, lex: CleanLexicon, hints: Hints) -> str | None:
@@ -252,6 +272,8 @@ def _classify(line: Line, state: _State) -> None:
         line.reason = "comment"
     elif line.words <= 25 and _any(lex.comments_heading, text):
         line.reason, line.cut = "comments-heading", True
+    elif line.words <= 8 and _any(lex.author_box, text):
+        line.reason, line.cut = "author-box", True
     elif line.words <= 8 and _any(lex.related_heading, text):
         line.reason, line.cut = "related-heading", True
     elif line.words <= 30 and _any(lex.footer_start, text):
@@ -261,6 +283,8 @@ def _classify(line: Line, state: _State) -> None:
     elif _published_line(line, state):
         line.reason = "published-line" if state.published_seen == 1 else "repeated-published-line"
     elif (name := _byline_name(text, lex)) is not None:
+        # "by Jane Doe — November 18, 2019": the date counts as a publication date
+        _record_dates(line, [d for d in find_dates(text) if d.has_year], state)
         if f.byline is None:
             f.byline, state.byline_norm = name, norm(name)
             line.reason = "byline"
@@ -300,12 +324,21 @@ def _link_captions(lines: list[Line], state: _State) -> None:
         if line.reason != "photo-credit" or i == 0:
             continue
         prev = lines[i - 1]
-        if prev.reason is None and lex.caption_min_words <= prev.words <= 60 and _ends_sentence(prev.text, lex):
+        if (
+            prev.reason is None
+            and lex.caption_min_words <= prev.words <= 60
+            and _ends_sentence(prev.text, lex)
+        ):
             prev.reason = "caption"
             credit = lex.caption_prefix.sub("", line.text).lstrip("©").strip()
             state.findings.captions.append(Caption(prev.text, credit or None, prev.start, prev.end))
     state.findings.captions.sort(key=lambda c: c.raw_start or 0)
-    caption_norms = [(i, norm(c.text)) for c in state.findings.captions for i, ln in enumerate(lines) if ln.start == c.raw_start]
+    caption_norms = [
+        (i, norm(c.text))
+        for c in state.findings.captions
+        for i, ln in enumerate(lines)
+        if ln.start == c.raw_start
+    ]
     for i, cap in caption_norms:
         for j in range(max(0, i - 3), min(len(lines), i + 4)):
             other = lines[j]
@@ -318,21 +351,37 @@ def _link_captions(lines: list[Line], state: _State) -> None:
 # ----------------------------------------------------------------------------- body region
 
 
+_LABEL = re.compile(r"^[^\s:]{1,12}:\s+\S")
+
+
 def _weights(lines: list[Line], lex: CleanLexicon) -> list[float]:
     weights: list[float] = []
     streak = 0
     in_list = False  # after a line ending in ":", short lines are the list it announces
-    for line in lines:
+    # "Q: ..." / "A: ..." lines next to each other are an interview, not a menu
+    labelled = [ln.reason is None and _LABEL.match(ln.text) is not None for ln in lines]
+    dialogue = [
+        labelled[i] and ((i > 0 and labelled[i - 1]) or (i + 1 < len(lines) and labelled[i + 1]))
+        for i in range(len(lines))
+    ]
+    for i, line in enumerate(lines):
         if line.reason is not None:
             in_list = False
             # markers of related lists and comment threads break a run of prose
-            strong = line.reason in ("related-heading", "comment", "repeated-published-line", "byline", "published-line", "timestamp")
+            strong = line.reason in (
+                "related-heading",
+                "comment",
+                "repeated-published-line",
+                "byline",
+                "published-line",
+                "timestamp",
+            )
             weights.append(-3.0 * lex.short_line_penalty if strong else 0.0)
         elif is_prose(line, lex):
             streak = 0
             in_list = line.text.endswith(":")
             weights.append(float(line.words))
-        elif in_list:
+        elif in_list or dialogue[i]:
             weights.append(1.0)
         else:
             # one short line (a subhead) costs little; a menu of them costs more and more
@@ -367,7 +416,11 @@ def _body_region(lines: list[Line], lex: CleanLexicon, mode: Mode) -> tuple[int,
         for i, line in enumerate(lines):
             if weights[i] > 0:
                 seen_prose = True
-            if line.cut and line.reason in ("footer", "masthead", "cookie-notice") and seen_prose:
+            if (
+                line.cut
+                and line.reason in ("footer", "masthead", "cookie-notice", "author-box")
+                and seen_prose
+            ):
                 end = i - 1
                 break
         return first, end
@@ -382,8 +435,12 @@ def _body_region(lines: list[Line], lex: CleanLexicon, mode: Mode) -> tuple[int,
         reason = line.reason
         if (
             reason in ("footer", "cookie-notice", "comments-heading")
-            or (reason == "masthead" and prose_words > 0)
-            or (reason == "related-heading" and prose_words >= lex.related_cut_words and not _inline_box(lines, i, lex))
+            or (reason in ("masthead", "author-box") and prose_words > 0)
+            or (
+                reason == "related-heading"
+                and prose_words >= lex.related_cut_words
+                and not _inline_box(lines, i, lex)
+            )
         ):
             segments.append((lo, i, factor))
             lo, prose_words = i + 1, 0.0
@@ -412,7 +469,40 @@ def _body_region(lines: list[Line], lex: CleanLexicon, mode: Mode) -> tuple[int,
         start -= 1
     while end + 1 < len(lines) and lines[end + 1].reason is None and _lead_like(lines[end + 1], lex):
         end += 1
-    return start, end
+    return start, _extend_list(lines, end, lex)
+
+
+def _signature(text: str) -> frozenset[str]:
+    return frozenset(ch for ch in text if ch in "–—-@|:,;/•·")
+
+
+def _extend_list(lines: list[Line], end: int, lex: CleanLexicon) -> int:
+    """A table-like list right after the prose (dates, venues, scores: every item has a number
+    and the same punctuation) still belongs to the article, optionally under a short heading."""
+    j = end + 1
+    if (
+        j < len(lines)
+        and lines[j].reason is None
+        and lines[j].words <= 8
+        and not any(c.isdigit() for c in lines[j].text)
+    ):
+        j += 1
+    items: list[int] = []
+    shape: frozenset[str] | None = None
+    while (
+        j < len(lines)
+        and lines[j].reason is None
+        and lines[j].words <= 25
+        and any(c.isdigit() for c in lines[j].text)
+    ):
+        sig = _signature(lines[j].text)
+        if shape is None:
+            shape = sig
+        elif sig != shape or not sig:
+            break
+        items.append(j)
+        j += 1
+    return items[-1] if len(items) >= lex.list_min_items else end
 
 
 def _inline_box(lines: list[Line], at: int, lex: CleanLexicon) -> bool:
@@ -437,6 +527,12 @@ def _lead_like(line: Line, lex: CleanLexicon) -> bool:
 
 
 # ----------------------------------------------------------------------------- duplicates
+
+
+def _similar(a: str, b: str, threshold: float = 0.8) -> bool:
+    """Most words shared between two normalised lines."""
+    wa, wb = set(a.split()), set(b.split())
+    return bool(wa and wb) and len(wa & wb) / max(len(wa), len(wb)) >= threshold
 
 
 def _has_quotes(text: str) -> bool:
@@ -512,7 +608,9 @@ def _title_score(line: Line, between: int, lex: CleanLexicon) -> float:
     size = 6.0 if 6 <= w <= 20 else 3.0 if 21 <= w <= 30 else 1.0 if w >= 4 else -2.0
     score = 10.0 + size - 3.0 * between
     low = line.text.lower()
-    if w <= 6 and (any(c in line.text for c in ",|@") or " - " in line.text or any(x in low for x in lex.credit_words)):
+    if w <= 6 and (
+        any(c in line.text for c in ",|@") or " - " in line.text or any(x in low for x in lex.credit_words)
+    ):
         score -= 6.0  # "Name, Staff Writer", "Name | Agency": a byline or credit, not a headline
     tokens = line.text.split()
     if sum(any(ch.isdigit() for ch in t) for t in tokens) > 0.4 * len(tokens):
@@ -524,9 +622,29 @@ def _title_score(line: Line, between: int, lex: CleanLexicon) -> float:
     return score
 
 
+def _headline_like(line: Line, lex: CleanLexicon) -> bool:
+    """Short, and either capitalised like an English headline or without a closing full stop."""
+    if not lex.headline_min_words <= line.words <= 20 or line.text.endswith(":"):
+        return False
+    long_words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", line.text) if len(w) >= 4]
+    capitalised = sum(w[0].isupper() for w in long_words)
+    return (bool(long_words) and capitalised >= 0.6 * len(long_words)) or not _ends_sentence(line.text, lex)
+
+
+def _opens_with_headline(lines: list[Line], start: int, end: int, lex: CleanLexicon) -> bool:
+    """The first body line is a headline: headline-like, or short above a much longer paragraph."""
+    first = lines[start]
+    if _headline_like(first, lex):
+        return True
+    nxt = next((ln for ln in lines[start + 1 : end + 1] if ln.reason is None), None)
+    return nxt is not None and lex.headline_min_words <= first.words <= 14 and nxt.words >= 1.5 * first.words
+
+
 def _adjacent(lines: list[Line], a: int, b: int, lex: CleanLexicon) -> bool:
     """No other headline-sized line between lines ``a`` < ``b``."""
-    return all(lines[k].reason is not None or lines[k].words < lex.headline_min_words for k in range(a + 1, b))
+    return all(
+        lines[k].reason is not None or lines[k].words < lex.headline_min_words for k in range(a + 1, b)
+    )
 
 
 def _set_header(lines: list[Line], body_start: int, state: _State) -> None:
@@ -559,7 +677,11 @@ def _set_header(lines: list[Line], body_start: int, state: _State) -> None:
     if stand_i is None:
         pos = cands.index(title_i)
         nxt = cands[pos + 1] if pos + 1 < len(cands) else None
-        if nxt is not None and _adjacent(lines, title_i, nxt, lex) and lines[nxt].words >= lex.standfirst_min_words:
+        if (
+            nxt is not None
+            and _adjacent(lines, title_i, nxt, lex)
+            and lines[nxt].words >= lex.standfirst_min_words
+        ):
             stand_i = nxt
     lines[title_i].role = "title"
     f.title = lines[title_i].text
@@ -572,14 +694,8 @@ def _set_header(lines: list[Line], body_start: int, state: _State) -> None:
 
 
 def _dateline(text: str, lex: CleanLexicon) -> tuple[Dateline, str | None] | None:
-    place = r"[A-Z][A-Z\u00c0-\u00de'’.\-]+(?:\s+[A-Z\u00c0-\u00de'’.\-]+)*"
-    places = rf"(?P<places>{place}(?:\s*/\s*{place})*)(?:,\s*(?P<region>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?))?"
     head = text[:160]
-    m = re.match(rf"{places}\s*,\s*(?P<date>[^/()\-–—]{{3,30}}?)\.?\s*/\s*(?P<agency>[A-Za-z][\w\- ]{{1,20}})/\s*\.?", head)
-    if not m:
-        m = re.match(rf"{places}\s*(?:,\s*(?P<date>[A-Z][a-z]{{2,8}}\.?\s+\d{{1,2}}(?:,\s*\d{{4}})?))?\s*\((?P<agency>[A-Z][\w\-. ]{{1,25}})\)\s*[-–—:]+\s", head)
-    if not m:
-        m = re.match(rf"{places}\s*[-–—]{{1,2}}\s+(?=[A-Z\"“])", head)
+    m = next((found for pat in lex.dateline if (found := pat.match(head))), None)
     if not m:
         return None
     raw_places = [p.strip() for p in m.group("places").split("/")]
@@ -612,6 +728,8 @@ def clean_lines(text: str, *, mode: Mode = "page", hints: Hints | None = None) -
     lex = lexicon()
     hints = hints or Hints()
     state = _State(TextFindings(), lex, hints)
+    if hints.byline:
+        state.byline_norm = norm(hints.byline)
     f = state.findings
     lines = split_lines(text)
     for line in lines:
@@ -622,19 +740,34 @@ def clean_lines(text: str, *, mode: Mode = "page", hints: Hints | None = None) -
         f.removed = [RemovedLine(ln.text, ln.reason or "no-article", ln.start, ln.end) for ln in lines]
         return f
     start, end = region
+    _resolve_dates(state, lines[start].start)
     inside = [i for i in range(start, end + 1) if lines[i].reason is None]
     _remove_duplicates(lines, inside, lex)
     if mode == "page":
-        _set_header(lines, start, state)
+        if (
+            not _title_candidates(lines, start, lex)
+            and start < end
+            and _opens_with_headline(lines, start, end, lex)
+        ):
+            # the text opens with its headline (no chrome above it): it is not body
+            lines[start].role = "title"
+            state.findings.title = lines[start].text
+            start += 1
+        else:
+            _set_header(lines, start, state)
     for line in lines[end + 1 :]:
         if line.reason == "masthead":
             line.reason = "footer"
     title_key = norm(f.title or hints.title or "")
+    seen_body = 0
     for i, line in enumerate(lines):
         if line.reason is not None or line.role is not None:
             continue
         key = norm(line.text)
-        if title_key and key == title_key:
+        # near the top of the body, a headline printed again with small edits is still the headline
+        if title_key and (
+            key == title_key or (seen_body < 2 and not is_prose(line, lex) and _similar(key, title_key))
+        ):
             line.reason = "repeated-title"
         elif state.byline_norm and key == state.byline_norm:
             line.reason = "repeated-byline"
@@ -644,6 +777,7 @@ def clean_lines(text: str, *, mode: Mode = "page", hints: Hints | None = None) -
             line.reason = "footer"
         else:
             line.role = "body"
+            seen_body += 1
     f.paragraphs = [Paragraph(ln.text, ln.start, ln.end) for ln in lines if ln.role == "body"]
     f.removed = [RemovedLine(ln.text, ln.reason, ln.start, ln.end) for ln in lines if ln.reason is not None]
     if f.paragraphs:

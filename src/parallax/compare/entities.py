@@ -61,18 +61,25 @@ def story_entities(ctx: StoryContext) -> EntityIndex:
 
     groups = _compatible_groups(lex)
     proper: dict[Key, set[str]] = {k: _proper_forms(e, pronouns) for k, e in ents.items()}
-    # Pass 1: shared proper forms and acronyms, within type families.
+    # Pass 1: shared proper forms, within type families; then an acronym joins the
+    # entity it spells out (never two spelled-out names that share initials).
     by_form: dict[tuple[int, str], list[Key]] = defaultdict(list)
+    by_acronym: dict[tuple[int, str], list[Key]] = defaultdict(list)
     for k, forms in proper.items():
         fam = groups.get(ents[k].type, -1)
         for f in forms:
             by_form[(fam, f)].append(k)
             acro = _acronym(f, lex) if ents[k].type != "PERSON" else None
             if acro:
-                by_form[(fam, acro)].append(k)
+                by_acronym[(fam, acro)].append(k)
     for keys in by_form.values():
         for other in keys[1:]:
             union(keys[0], other)
+    for fk, spelled in by_acronym.items():
+        short = by_form.get(fk, [])
+        if short and len({find(k) for k in spelled}) == 1:
+            for k in [*spelled, *short]:
+                union(short[0], k)
     # Pass 2: a personal name joins the unique longer name that contains its words and
     # ends in the same surname ("Tokayev", "President Tokayev" -> "Kassym-Jomart Tokayev").
     titles = set(lex["titles"])
@@ -156,11 +163,13 @@ def _build(ents: dict[Key, Entity], find: Callable[[Key], Key]) -> EntityIndex:
 
 
 def _best_name(group: Iterable[Entity]) -> str:
-    """The most complete proper name: most words, then most frequent."""
+    """A full name (not shouted in capitals) most articles use, then the most complete one."""
     counts = Counter(e.name for e in group if e.name)
     if not counts:
         return ""
-    return max(counts, key=lambda n: (n[:1].isupper(), len(n.split()), counts[n], len(n)))
+    return max(
+        counts, key=lambda n: (n[:1].isupper(), not n.isupper(), len(n.split()) > 1, counts[n], len(n.split()), len(n))
+    )
 
 
 def _form(text: str) -> str:
@@ -169,6 +178,8 @@ def _form(text: str) -> str:
         toks = toks[1:]
     if toks and toks[-1] == "'s":
         toks = toks[:-1]
+    if len(toks) > 1 and all(len(t) == 1 for t in toks):
+        return "".join(toks)  # "C.I.A." is "CIA"
     return " ".join(t[:-2] if t.endswith("'s") else t for t in toks)
 
 

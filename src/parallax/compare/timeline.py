@@ -18,8 +18,10 @@ from parallax.records import Event, EventDate, FactRef, TimelineEntry
 class _Dated:
     article_id: str
     event: Event
-    start: str
-    end: str
+    start: str  # first ISO day covered
+    end: str  # last ISO day covered
+    start_label: str  # the date as precise as the text gives it ("2012", "2022-01-07")
+    end_label: str
 
 
 def build_timeline(ctx: StoryContext) -> list[TimelineEntry]:
@@ -50,18 +52,21 @@ def build_timeline(ctx: StoryContext) -> list[TimelineEntry]:
     return out
 
 
-def _span(ctx: StoryContext, article_id: str, ev: Event) -> tuple[str, str] | None:
+def _span(ctx: StoryContext, article_id: str, ev: Event) -> tuple[str, str, str, str] | None:
     if ev.date is None:
         return None
     start = ctx.full_date(ev.date.start, article_id) or _coarse(ev.date.start)
     end = ctx.full_date(ev.date.end, article_id) or _coarse(ev.date.end)
     # "by the morning of January 7": only an end is known; the entry stands at that day.
     start = start or end
+    if start is None:
+        return None
     first = date_interval(start)
     if first is None:
         return None
-    last = date_interval(end) if end else None
-    return first[0], (last[1] if last else first[1])
+    if end is not None and (last := date_interval(end)) is not None:
+        return first[0], last[1], start, end
+    return first[0], first[1], start, start
 
 
 def _coarse(value: str | None) -> str | None:
@@ -69,8 +74,9 @@ def _coarse(value: str | None) -> str | None:
 
 
 def _entry(ctx: StoryContext, etype: str, run: list[_Dated]) -> TimelineEntry:
-    start = min(d.start for d in run)
-    end = max(d.end for d in run)
+    first = min(run, key=lambda d: d.start)
+    last = max(run, key=lambda d: d.end)
+    start, end = first.start_label, last.end_label
     texts = Counter(d.event.text for d in run)
     outlets: dict[str, None] = {}
     for d in run:

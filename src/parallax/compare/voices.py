@@ -1,7 +1,7 @@
 """Voices: whom each outlet quotes or cites, counted per story entity, with a role.
 
 A voice is the speaker of a quote (direct or indirect), the speaker nested
-inside another's quote, or the source a figure is attributed to. The role
+inside another's quote, or the story entity a figure is attributed to. The role
 (official, ministry, international-body, witness, expert, other) comes from the
 lexicon's words found in the speaker's name, aliases and the words written next
 to its mentions ("Stephane Dujarric, the UN spokesman").
@@ -48,7 +48,9 @@ def count_voices(ctx: StoryContext, index: EntityIndex) -> list[Voice]:
             if q.nested_speaker is not None:
                 add(aid, q.nested_speaker, q.id, None)
         for c in facts.claims:
-            if c.attributed_to is not None and c.quote_id is None:
+            # A figure's source counts only when it is a known actor: a figure "attributed"
+            # to a noun of its own sentence ("fatalities were reported") is no voice.
+            if c.attributed_to is not None and c.quote_id is None and index.resolve(aid, c.attributed_to):
                 add(aid, c.attributed_to, c.id, None)
     roles = {key: _role(ctx, names[key], entity_of[key], context[key]) for key in names}
     out = [
@@ -102,13 +104,20 @@ def _appositives(ctx: StoryContext, ent: StoryEntity) -> list[str]:
             out.append(" ".join(_CLAUSE.split(before)[-1].split()[-3:]))
             if after.startswith(","):
                 phrase = _CLAUSE.split(after[1:])[0].strip()
-                if phrase and phrase.split()[0].lower() not in skip:
+                if phrase and phrase.split()[0].lower() not in skip and not _relational(phrase):
                     out.append(phrase)
             if before.rstrip().endswith(","):
                 pieces = _CLAUSE.split(before.rstrip()[:-1])
                 if pieces and pieces[-1].strip():
                     out.append(pieces[-1])
     return out
+
+
+def _relational(phrase: str) -> bool:
+    """"the daughter of former Vice President Dick Cheney" names someone else's role."""
+    lex = load_lexicon("voices")
+    relations = set(lex["relation_words"])
+    return any(t in relations for t in normalize_phrase(phrase).split())
 
 
 def _dedupe(refs: list[FactRef]) -> list[FactRef]:

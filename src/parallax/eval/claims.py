@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import re
 import sys
 from collections.abc import Sequence
@@ -177,7 +178,10 @@ def evaluate(path: str | Path, limit: int | None = None) -> dict[str, Any]:
 
 
 def default_path() -> Path:
-    return Path(__file__).resolve().parents[3].parent / "shared" / "data" / "newsquant" / "NewsQuant-dev.json"
+    """``$PARALLAX_DEVDATA/newsquant/NewsQuant-dev.json``, else the repository's ``../shared/data``."""
+    env = os.environ.get("PARALLAX_DEVDATA")
+    base = Path(env) if env else Path(__file__).resolve().parents[3].parent / "shared" / "data"
+    return base / "newsquant" / "NewsQuant-dev.json"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

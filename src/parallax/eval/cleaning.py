@@ -121,8 +121,14 @@ def reference_title(tree: lxml.html.HtmlElement) -> str | None:
 
 
 _DATE_PATTERNS = (
-    re.compile(r"<meta[^>]+(?:property|name|itemprop)=[\"'](?:article:published_time|datePublished|pubdate|publishdate|date)[\"'][^>]*content=[\"'](\d{4}-\d{2}-\d{2})", re.I),
-    re.compile(r"<meta[^>]+content=[\"'](\d{4}-\d{2}-\d{2})[^>]*(?:property|name|itemprop)=[\"'](?:article:published_time|datePublished)[\"']", re.I),
+    re.compile(
+        r"<meta[^>]+(?:property|name|itemprop)=[\"'](?:article:published_time|datePublished|pubdate|publishdate|date)[\"'][^>]*content=[\"'](\d{4}-\d{2}-\d{2})",
+        re.I,
+    ),
+    re.compile(
+        r"<meta[^>]+content=[\"'](\d{4}-\d{2}-\d{2})[^>]*(?:property|name|itemprop)=[\"'](?:article:published_time|datePublished)[\"']",
+        re.I,
+    ),
     re.compile(r"\"datePublished\"\s*:\s*\"(\d{4}-\d{2}-\d{2})"),
     re.compile(r"itemprop=[\"']datePublished[\"'][^>]*(?:content|datetime)=[\"'](\d{4}-\d{2}-\d{2})", re.I),
 )
@@ -220,10 +226,14 @@ def _print(result: dict[str, Any]) -> None:
     b, t = result["body"], result["baseline_trafilatura"]
     print(f"mode={result['mode']}  pages={result['pages']}  seconds={result['seconds']}")
     print(f"  parallax body     P={b['precision']:.4f} R={b['recall']:.4f} F1={b['f1']:.4f}")
-    print(f"  trafilatura body  P={t['precision']:.4f} R={t['recall']:.4f} F1={t['f1']:.4f}  "
-          "(trafilatura.extract(html, include_comments=False) on the HTML of the same pages)")
+    print(
+        f"  trafilatura body  P={t['precision']:.4f} R={t['recall']:.4f} F1={t['f1']:.4f}  "
+        "(trafilatura.extract(html, include_comments=False) on the HTML of the same pages)"
+    )
     ti, da = result["title"], result["date"]
-    print(f"  title exact={ti['exact']} overlap={ti['overlap']} over {ti['pages']} pages with a reference title")
+    print(
+        f"  title exact={ti['exact']} overlap={ti['overlap']} over {ti['pages']} pages with a reference title"
+    )
     print(f"  date accuracy={da['accuracy']} over {da['pages']} pages with a reference date")
     if result["errors"]:
         print(f"  no article / errors: {len(result['errors'])} {dict(Counter(result['errors'].values()))}")
@@ -234,13 +244,22 @@ def _print(result: dict[str, Any]) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Command line: print the scores of one or both modes."""
-    parser = argparse.ArgumentParser(prog="python -m parallax.eval.cleaning", description=__doc__.splitlines()[0])
-    parser.add_argument("data_dir", nargs="?", type=Path, help="the article-extraction folder (default: ../shared/data/article-extraction)")
+    parser = argparse.ArgumentParser(
+        prog="python -m parallax.eval.cleaning", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument(
+        "data_dir",
+        nargs="?",
+        type=Path,
+        help="the article-extraction folder (default: ../shared/data/article-extraction)",
+    )
     parser.add_argument("--mode", choices=("html", "text", "both"), default="both")
     parser.add_argument("--limit", type=int, default=None, help="score only the first N pages (by id)")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     args = parser.parse_args(argv)
-    data_dir: Path = args.data_dir or Path(__file__).resolve().parents[3].parent / "shared" / "data" / "article-extraction"
+    data_dir: Path = (
+        args.data_dir or Path(__file__).resolve().parents[3].parent / "shared" / "data" / "article-extraction"
+    )
     if not (data_dir / "ground-truth.json").is_file():
         print(f"{data_dir}: no ground-truth.json here (pass the article-extraction folder)", file=sys.stderr)
         return 2

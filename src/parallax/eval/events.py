@@ -58,8 +58,13 @@ def evaluate(gold_path: Path | str, *, errors: list[str] | None = None) -> dict[
 
     cases = json.loads(Path(gold_path).read_text("utf-8"))["cases"]
     articles = [
-        Article(id=c["id"], source=str(gold_path), published=c.get("published"), language="en",
-                paragraphs=[Paragraph(p) for p in c["text"].split("\n\n")])
+        Article(
+            id=c["id"],
+            source=str(gold_path),
+            published=c.get("published"),
+            language="en",
+            paragraphs=[Paragraph(p) for p in c["text"].split("\n\n")],
+        )
         for c in cases
     ]
     extractors = [TimeExtractor(), EventExtractor()]
@@ -81,10 +86,14 @@ def evaluate(gold_path: Path | str, *, errors: list[str] | None = None) -> dict[
             if _dates(preds[hit]) == (g["start"], g["end"]):
                 date_tp += 1
             elif errors is not None:
-                errors.append(f"DATE {case['id']} {g['type']} {g['trigger']!r}: {_dates(preds[hit])} gold {(g['start'], g['end'])}")
+                errors.append(
+                    f"DATE {case['id']} {g['type']} {g['trigger']!r}: {_dates(preds[hit])} gold {(g['start'], g['end'])}"
+                )
         if errors is not None:
             errors.extend(
-                f"SPURIOUS {case['id']} {p.type} {p.text!r} {_dates(p)}" for i, p in enumerate(preds) if i not in used
+                f"SPURIOUS {case['id']} {p.type} {p.text!r} {_dates(p)}"
+                for i, p in enumerate(preds)
+                if i not in used
             )
     ep, er, ef = _prf(ev_tp, n_pred, n_gold)
     dp, dr, df = _prf(date_tp, n_pred, n_gold)
@@ -103,9 +112,13 @@ def evaluate(gold_path: Path | str, *, errors: list[str] | None = None) -> dict[
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m parallax.eval.events", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m parallax.eval.events", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("gold", type=Path, help="gold cases JSON (tests/gold/events/cases.json)")
-    parser.add_argument("--errors", action="store_true", help="print every miss, spurious event and wrong date")
+    parser.add_argument(
+        "--errors", action="store_true", help="print every miss, spurious event and wrong date"
+    )
     args = parser.parse_args(argv)
     if not args.gold.is_file():
         print(f"{args.gold}: no such file", file=sys.stderr)
@@ -115,9 +128,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     for line in errors or []:
         print(line)
     print(f"cases {int(s['cases'])}, gold events {int(s['gold'])}, predicted {int(s['predicted'])}")
-    print(f"events   P {s['event_precision']:.3f} R {s['event_recall']:.3f} F1 {s['event_f1']:.3f}  [{RULES['event']}]")
+    print(
+        f"events   P {s['event_precision']:.3f} R {s['event_recall']:.3f} F1 {s['event_f1']:.3f}  [{RULES['event']}]"
+    )
     print(f"date accuracy {s['date_accuracy']:.3f}  [{RULES['date_accuracy']}]")
-    print(f"dated    P {s['dated_precision']:.3f} R {s['dated_recall']:.3f} F1 {s['dated_f1']:.3f}  [{RULES['dated_f1']}]")
+    print(
+        f"dated    P {s['dated_precision']:.3f} R {s['dated_recall']:.3f} F1 {s['dated_f1']:.3f}  [{RULES['dated_f1']}]"
+    )
     return 0
 
 

@@ -193,12 +193,16 @@ def _trim(text: str, span: Span) -> Span:
 def _with_marks(text: str, span: Span) -> Span:
     """A direct quote's content span widened to its quotation marks (and a comma inside them)."""
     a, b = span
-    if a > 0 and text[a - 1] in _QUOTE_MARKS:
+    if text[max(0, a - 2) : a] == "''":
+        a -= 2
+    elif a > 0 and text[a - 1] in _QUOTE_MARKS:
         a -= 1
     j = b
     while j < len(text) and text[j] in ",.?! ":
         j += 1
-    if j < len(text) and text[j] in _QUOTE_MARKS:
+    if text.startswith("''", j):
+        b = j + 2
+    elif j < len(text) and text[j] in _QUOTE_MARKS:
         b = j + 1
     return a, b
 
@@ -259,12 +263,14 @@ def predicted_relations(pa: PolnearArticle, facts: ArticleFacts) -> list[Relatio
             if span is None:
                 continue
             span = _trim(text, span)
-            if q.kind == "direct":
+            if q.kind == "direct" or (span[0] > 0 and text[span[0] - 1] in _QUOTE_MARKS):
                 contents.append(_with_marks(text, span))
             else:
                 contents.extend(_outside_attribution(text, _close_marks(text, span), cue, source))
         if not contents:
             continue
+        if cue is not None and text[cue[1] : cue[1] + 1] == ":":
+            cue = (cue[0], cue[1] + 1)  # PolNeAR's cue takes the colon of 'said: "..."'
         out.append(
             Relation(
                 cue=(_trim(text, cue),) if cue else (),
@@ -380,14 +386,18 @@ def score(items: Sequence[tuple[str, list[Relation], list[Relation]]]) -> dict[s
     return result
 
 
-def evaluate(data_dir: str | Path, split: str = "dev", limit: int | None = None) -> dict[str, Any]:
-    """Extract quotes from a PolNeAR split and score them (see :data:`RULES`)."""
+def evaluate(
+    data_dir: str | Path, split: str = "dev", limit: int | None = None, *, stances: bool = False
+) -> dict[str, Any]:
+    """Extract quotes from a PolNeAR split and score them (see :data:`RULES`).
+
+    ``stances`` runs the extractor with attributed stances on (not the default setting)."""
     from parallax.extract import extract_articles
     from parallax.extract.entities import EntityExtractor
     from parallax.extract.quotes import QuoteExtractor
 
     articles = load_split(Path(data_dir), split, limit)
-    extractors = [EntityExtractor(), QuoteExtractor()]
+    extractors = [EntityExtractor(), QuoteExtractor(stances=stances)]
     items = []
     for pa, facts in zip(
         articles, extract_articles((pa.article for pa in articles), extractors=extractors), strict=True
@@ -395,6 +405,7 @@ def evaluate(data_dir: str | Path, split: str = "dev", limit: int | None = None)
         items.append((pa.text, pa.gold, predicted_relations(pa, facts)))
     result = score(items)
     result["articles"] = len(articles)
+    result["stances"] = stances
     result["split"] = split
     return result
 
@@ -408,7 +419,8 @@ def _default_dir() -> Path:
 
 
 def format_report(result: dict[str, Any]) -> str:
-    lines = [f"PolNeAR {result['split']}: {result['articles']} articles"]
+    setting = "stances on" if result.get("stances") else "default settings"
+    lines = [f"PolNeAR {result['split']}: {result['articles']} articles, quote extractor with {setting}"]
     for mode in ("exact", "overlap"):
         lines.append(f"\n{mode} match")
         lines.append(f"  {'':8} {'P':>7} {'R':>7} {'F1':>7}")
@@ -427,11 +439,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--split", default="dev")
     parser.add_argument("--limit", type=int, default=None, help="only the first N articles (sorted by name)")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    parser.add_argument(
+        "--stances", action="store_true", help="also extract attributed stances (not the default)"
+    )
     args = parser.parse_args(argv)
     if not (args.data_dir / args.split).is_dir():
         print(f"PolNeAR data not found: {args.data_dir / args.split}", file=sys.stderr)
         return 2
-    result = evaluate(args.data_dir, args.split, args.limit)
+    result = evaluate(args.data_dir, args.split, args.limit, stances=args.stances)
     print(json.dumps(result, indent=2) if args.json else format_report(result))
     return 0
 

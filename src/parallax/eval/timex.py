@@ -98,7 +98,11 @@ def load_tml(path: Path) -> GoldDoc:
         for ps, pe, bs in shift:
             if ps <= s < pe:
                 bstart, bend = bs + s - ps, bs + min(e, pe) - ps
-                timexes.append(GoldTimex(bstart, bend, body_text[bstart:bend], attrs.get("type", ""), attrs.get("value", "")))
+                timexes.append(
+                    GoldTimex(
+                        bstart, bend, body_text[bstart:bend], attrs.get("type", ""), attrs.get("value", "")
+                    )
+                )
                 break
     return GoldDoc(path.stem, dct_m.group(1) if dct_m else None, body_text, timexes, paragraphs)
 
@@ -125,7 +129,9 @@ def _prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def evaluate(data_dir: Path | str, limit: int | None = None, *, errors: list[str] | None = None) -> dict[str, float]:
+def evaluate(
+    data_dir: Path | str, limit: int | None = None, *, errors: list[str] | None = None
+) -> dict[str, float]:
     """Strict/relaxed P/R/F1, value accuracy and value F1 over the ``.tml`` files in ``data_dir``.
 
     ``limit`` takes the first N files in sorted path order. ``errors``, when given,
@@ -160,7 +166,9 @@ def evaluate(data_dir: Path | str, limit: int | None = None, *, errors: list[str
             if t.value == g.value:
                 value_ok += 1
             elif errors is not None:
-                errors.append(f"VALUE {doc.id} {t.text!r}->{t.value} gold {g.text!r}={g.value} (dct {doc.dct})")
+                errors.append(
+                    f"VALUE {doc.id} {t.text!r}->{t.value} gold {g.text!r}={g.value} (dct {doc.dct})"
+                )
         if errors is not None:
             errors.extend(
                 f"SPURIOUS {doc.id} {t.text!r} {t.value}" for i, t in enumerate(preds) if i not in used
@@ -198,9 +206,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     for line in errors or []:
         print(line)
     print(f"documents {int(s['documents'])}, gold {int(s['gold'])}, predicted {int(s['predicted'])}")
-    print(f"strict   P {s['strict_precision']:.3f} R {s['strict_recall']:.3f} F1 {s['strict_f1']:.3f}  [{RULES['strict']}]")
-    print(f"relaxed  P {s['relaxed_precision']:.3f} R {s['relaxed_recall']:.3f} F1 {s['relaxed_f1']:.3f}  [{RULES['relaxed']}]")
-    print(f"value accuracy {s['value_accuracy']:.3f}  [{RULES['value_accuracy']}]; type accuracy {s['type_accuracy']:.3f}")
+    print(
+        f"strict   P {s['strict_precision']:.3f} R {s['strict_recall']:.3f} F1 {s['strict_f1']:.3f}  [{RULES['strict']}]"
+    )
+    print(
+        f"relaxed  P {s['relaxed_precision']:.3f} R {s['relaxed_recall']:.3f} F1 {s['relaxed_f1']:.3f}  [{RULES['relaxed']}]"
+    )
+    print(
+        f"value accuracy {s['value_accuracy']:.3f}  [{RULES['value_accuracy']}]; type accuracy {s['type_accuracy']:.3f}"
+    )
     print(f"value F1 {s['value_f1']:.3f}  [{RULES['value_f1']}]")
     return 0
 

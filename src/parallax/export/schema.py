@@ -58,7 +58,7 @@ FACT_KEYS: dict[str, tuple[str, ...]] = {
     "times": ("id", "text", "value", "type", "start", "end", "field", "confidence", "extractor"),
     "claims": (
         "id", "text", "value", "low", "high", "qualifier", "vague", "unit", "counted", "category", "actor",
-        "attributed_to", "as_of", "scare_quoted", "start", "end", "field", "sentence", "confidence", "extractor",
+        "attributed_to", "as_of", "scare_quoted", "change", "start", "end", "field", "sentence", "confidence", "extractor",
     ),
     "events": (
         "id", "type", "text", "date", "places", "actors", "from_caption", "start", "end", "field",

@@ -30,6 +30,7 @@ __all__ = ["ClaimExtractor", "change_code", "extract_claims", "unit_name", "vagu
 
 _QUOTE_CHARS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb"
 _MAX_CLIMB = 6  # head-chain steps: bounds the work per number on long sentences
+_WINDOW = 400  # characters either side of a claim searched for its speaker and date anchor
 
 
 def _load(name: str) -> dict[str, Any]:
@@ -37,14 +38,11 @@ def _load(name: str) -> dict[str, Any]:
     return data
 
 
-def _alt(forms: list[str], *, boundary: bool = True) -> str:
+def _alt(forms: list[str]) -> str:
+    """A regex alternation of literal forms, longest first; spaces match any whitespace."""
     if not forms:  # an empty group would match everywhere
         raise ValueError("empty form group")
-    parts = []
-    for f in sorted(set(forms), key=len, reverse=True):
-        esc = re.escape(f).replace(r"\ ", r"\s+")
-        parts.append(esc)
-    return "|".join(parts)
+    return "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in sorted(set(forms), key=len, reverse=True))
 
 
 @dataclass(frozen=True)
@@ -73,6 +71,8 @@ class _Lex:
     pronouns: frozenset[str]
     identifier_words: frozenset[str]
     street_words: frozenset[str]
+    per_re: re.Pattern[str]
+    per_forms: dict[str, str]
     year_prepositions: frozenset[str]
     months: frozenset[str]
     as_of_reference: tuple[str, ...]
@@ -113,6 +113,10 @@ def _lex() -> _Lex:
     unit_re = re.compile(rf"^(?:\s*|\s*-\s*)({_alt(list(cs))})(?![A-Za-z\d])")
     unit_ci_re = re.compile(rf"^(?:\s*|\s*-\s*)({_alt(list(ci))})(?![A-Za-z\d])", re.IGNORECASE)
     cur_re = re.compile(rf"(?<![A-Za-z])({_alt(list(currency_prefix))})\s*$")
+    per_forms = {f.lower(): sym for sym, fs in u["per_denominators"].items() if sym != "_doc" for f in fs}
+    per_re = re.compile(
+        rf"^(?:\s+per\s+|\s+an?\s+|\s*/\s*|-an?-)({_alt(list(per_forms))})(?:e?s)?(?![A-Za-z])", re.IGNORECASE
+    )
     verb_category = {w: cat for cat, ws in c["verbs"].items() for w in ws}
     phrase_category = sorted(
         ((p, cat) for cat, ps in c["phrases"].items() for p in ps), key=lambda x: len(x[0]), reverse=True
@@ -143,6 +147,8 @@ def _lex() -> _Lex:
         pronouns=frozenset(c["pronouns"]),
         identifier_words=frozenset(c["identifier_words"]),
         street_words=frozenset(c["street_words"]),
+        per_re=per_re,
+        per_forms=per_forms,
         year_prepositions=frozenset(c["year_prepositions"]),
         months=frozenset(c["months"]),
         as_of_reference=tuple(c["as_of_reference"]),
@@ -155,7 +161,12 @@ def unit_name(symbol: str | None) -> str | None:
     """The normalized name of a claim's unit ("USD" -> "dollar", "%" -> "percentage")."""
     if symbol is None:
         return None
-    return _lex().unit_names.get(symbol)
+    names = _lex().unit_names
+    if "/" in symbol:
+        num, _, den = symbol.partition("/")
+        if num in names and den in names:
+            return f"{names[num]} per {names[den]}"
+    return names.get(symbol)
 
 
 def change_code(claim: NumericClaim) -> str:
@@ -205,6 +216,7 @@ class _Quantity:
     is_range: bool = False
     change: str | None = None
     magnitude: tuple[float, float] | None = None
+    fraction: bool = False  # "two-thirds of voters": a share of the group, not a head count
 
 
 _TIME_AFTER = re.compile(
@@ -215,7 +227,7 @@ _ORDINAL_AFTER = re.compile(r"^(?:st|nd|rd|th)(?![A-Za-z])", re.IGNORECASE)
 _SKIP_SPANS = re.compile(
     r"\b\d{4}-\d{1,2}-\d{1,2}\b"  # ISO dates
     r"|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b"  # 10/01/2022, 10.01.2022
-    r"|(?<![\w.])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,5}\)[\s.-]?)?\d{2,5}[\s.-]\d{2,5}[\s.-]\d{2,5}(?:[\s.-]\d{2,5})?(?![\w.])"  # phones
+    r"|(?<![\w.])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,5}\)[\s.-]?\d{2,4}(?:[\s.-]\d{2,4})+|\d{1,5}(?:[\s.-]\d{2,5}){2,4})(?!\w|\.\d)"  # phones
     r"|\b\d{1,2}:\d{2}(?::\d{2})?\b"  # clock times
 )
 _SCALE_WORDS = frozenset({"hundred", "thousand", "million", "billion", "trillion", "dozen"})
@@ -230,6 +242,7 @@ def extract_claims(ctx: ExtractionContext, start_id: int = 1) -> list[NumericCla
         return []
     view = _DocView(ctx)
     quantities = list(_quantities(text, view))
+    view.quantity_starts = sorted(q.num_start for q in quantities)
     claims: list[NumericClaim] = []
     for q in quantities:
         claim = _to_claim(q, view, claims, f"C{start_id + len(claims)}")
@@ -250,7 +263,8 @@ class _DocView:
         self.text = ctx.text
         self.tok_starts = [t.idx for t in self.doc]
         sents = list(self.doc.sents) if self.doc.has_annotation("SENT_START") else [self.doc[:]]
-        self.sent_bounds = [(s.start_char, s.end_char) for s in sents]
+        self.para_breaks = [m.start() for m in re.finditer(r"\n\s*\n", self.text)]
+        self.sent_bounds = self._split_at_paragraphs([(s.start_char, s.end_char) for s in sents])
         self.sent_starts = [b[0] for b in self.sent_bounds]
         self.quotes = sorted(ctx.quotes, key=lambda q: q.start)
         self.quote_starts = [q.start for q in self.quotes]
@@ -260,11 +274,11 @@ class _DocView:
         self.mention_starts = [m[0] for m in mentions]
         self.times = sorted(ctx.times, key=lambda t: t.start)
         self.time_starts = [t.start for t in self.times]
-        self.para_breaks = [m.start() for m in re.finditer(r"\n\s*\n", self.text)]
         self.skip_spans = [(m.start(), m.end()) for m in _SKIP_SPANS.finditer(self.text)]
         self.skip_starts = [s[0] for s in self.skip_spans]
         self.persons = [e for e in self.doc.ents if e.label_ == "PERSON"] if not mentions else []
         self.person_starts = [e.start_char for e in self.persons]
+        self.quantity_starts: list[int] = []
         self.chunk_of: dict[int, tuple[int, int, int]] = {}
         try:
             for ch in self.doc.noun_chunks:
@@ -272,6 +286,26 @@ class _DocView:
                     self.chunk_of[i] = (ch.start, ch.end, ch.root.i)
         except ValueError:  # no dependency parse
             pass
+
+    def _split_at_paragraphs(self, bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The parser may run a sentence across a paragraph (or caption) break: cut it there."""
+        out: list[tuple[int, int]] = []
+        for start, end in bounds:
+            i = bisect.bisect_left(self.para_breaks, start)
+            while i < len(self.para_breaks) and self.para_breaks[i] < end:
+                cut = self.para_breaks[i]
+                if cut > start:
+                    out.append((start, cut))
+                nxt = re.compile(r"\s*").match(self.text, cut)
+                start = nxt.end() if nxt else cut
+                i += 1
+            if end > start:
+                out.append((start, end))
+        return out
+
+    def quantity_between(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self.quantity_starts, start)
+        return i < len(self.quantity_starts) and self.quantity_starts[i] < end
 
     def token_at(self, offset: int) -> Token | None:
         if not len(self.doc):
@@ -368,7 +402,7 @@ def _number_quantity(m: NumberMatch, text: str, view: _DocView) -> _Quantity | N
             return None
         if re.match(r"^\d", after) or re.search(r"\d[:/]$", before) or re.match(r"^[/]\d", after):
             return None
-    q = _Quantity(num_start, num_end, num_start, num_end, value)
+    q = _Quantity(num_start, num_end, num_start, num_end, value, fraction=m.kind == "fraction")
     # currency before the number ("$", "US $", "PS", "RM")
     cur = lex.currency_prefix_re.search(before)
     cur_start = None
@@ -376,7 +410,12 @@ def _number_quantity(m: NumberMatch, text: str, view: _DocView) -> _Quantity | N
         q.unit, q.unit_kind = lex.currency_prefix[_norm_space(cur.group(1))][0], "currency"
         cur_start = num_start - (len(before) - cur.start())
     # "37m" is metres, "$2.7m" is millions
-    if m.abbrev and m.abbrev in lex.abbrev_need_money and q.unit_kind != "currency":
+    if (
+        m.abbrev
+        and m.abbrev in lex.abbrev_need_money
+        and q.unit_kind != "currency"
+        and not _before_plural(m, view)
+    ):
         q.value = value = m.base if m.base is not None else value
         q.num_end = num_end = m.abbrev_start if m.abbrev_start is not None else num_end
         after = text[num_end : num_end + 40]
@@ -389,19 +428,33 @@ def _number_quantity(m: NumberMatch, text: str, view: _DocView) -> _Quantity | N
             return None  # a bare "hundred" or "dozen" ("a baker's dozen") is not a count
         # the word "one" is often a pronoun ("the same one") or an article ("one 52,000-barrel refinery")
         tok = view.token_at(num_start)
-        if m.text.lower() == "one" and (tok is None or tok.pos_ != "NUM" or re.match(r"^\s+\d", after)):
+        if m.text.lower() == "one" and (
+            tok is None
+            or tok.pos_ != "NUM"
+            or re.match(r"^\s+(?:\d|of\s+(?:which|whom|them|those|these|us|you)\b)", after)
+        ):
             return None
     # unit or currency after the number
     if q.unit is None or q.unit_kind == "currency":
-        um = lex.unit_re.match(after) or lex.unit_ci_re.match(after)
+        # the longer of the case-sensitive and -insensitive matches: "km/h" beats "km"
+        found = [x for x in (lex.unit_re.match(after), lex.unit_ci_re.match(after)) if x]
+        um = max(found, key=lambda x: x.end()) if found else None
         if um:
             form = um.group(1)
             info = lex.unit_forms.get(form) or lex.unit_forms_ci.get(_norm_space(form).lower())
             if info and not (q.unit_kind == "currency" and info[2] != "currency"):
-                if q.unit is None or info[2] == "currency" and info[0] != "USD":
+                # "$31.20 US" stays USD; "$ 5 Australian dollars" becomes AUD
+                if q.unit is None or (info[2] == "currency" and info[0] != "USD"):
                     q.unit, q.unit_kind = info[0], info[2]
                 q.unit_end = num_end + um.end()
-    if m.kind == "digits" and q.unit_end is None and re.match(r"^[A-Za-z]", after) and not _ORDINAL_AFTER.match(after):
+    if q.unit is not None:
+        _per_unit(q, text)
+    if (
+        m.kind == "digits"
+        and q.unit_end is None
+        and re.match(r"^[A-Za-z]", after)
+        and not _ORDINAL_AFTER.match(after)
+    ):
         return None  # "1990s", "Model 3s", "5G": glued letters that are no unit
     if _is_address(after):
         return None
@@ -423,6 +476,23 @@ def _number_quantity(m: NumberMatch, text: str, view: _DocView) -> _Quantity | N
     q.change = _change(q, text, view, word_before)
     _apply_bound(q)
     return q
+
+
+def _before_plural(m: NumberMatch, view: _DocView) -> bool:
+    """ "1.2m residents": an abbreviation followed by a counted plural noun is a scale, not metres."""
+    tok = view.token_at(m.end)
+    if tok is None or tok.idx < m.end:
+        tok = view.doc[tok.i + 1] if tok is not None and tok.i + 1 < len(view.doc) else None
+    return tok is not None and tok.tag_ == "NNS" and tok.idx - m.end <= 1
+
+
+def _per_unit(q: _Quantity, text: str) -> None:
+    """ "$58.24 per barrel", "$3500 a month": a rate unit ("USD/bbl")."""
+    pos = q.unit_end if q.unit_end is not None else q.num_end
+    pm = _lex().per_re.match(text[pos : pos + 30])
+    if pm and q.unit is not None and "/" not in q.unit:
+        q.unit = f"{q.unit}/{_lex().per_forms[_norm_space(pm.group(1)).lower()]}"
+        q.unit_end = pos + pm.end()
 
 
 def _is_address(after: str) -> bool:
@@ -484,7 +554,13 @@ def _not_a_quantity(q: _Quantity, m: NumberMatch, text: str, view: _DocView, wor
     # a number inside a date or time expression, unless it is a duration ("three months")
     # the tagger calls many big numbers DATE: only day, month and year numbers can be one
     date_like = m.kind != "digits" or (float(value).is_integer() and not m.has_comma and 0 <= value <= 2100)
-    if plain and date_like and tok.ent_type_ in ("DATE", "TIME") and not _duration(q, text, view):
+    if (
+        plain
+        and date_like
+        and tok.ent_type_ in ("DATE", "TIME")
+        and _in_long_ent(tok)
+        and not _duration(q, text, view)
+    ):
         return True
     if q.unit is None and m.kind == "digits":
         # model and series numbers: "iPhone 11", "Game 7", "S&P 500", "category 4"
@@ -505,6 +581,14 @@ def _not_a_quantity(q: _Quantity, m: NumberMatch, text: str, view: _DocView, wor
         ):
             return True
     return False
+
+
+def _in_long_ent(tok: Token) -> bool:
+    """The token sits in a multi-token entity ("January 10", "last 3 years"); a lone "40" tagged DATE is a count."""
+    doc = tok.doc
+    before = tok.i > 0 and doc[tok.i - 1].ent_iob_ in ("B", "I") and tok.ent_iob_ == "I"
+    after = tok.i + 1 < len(doc) and doc[tok.i + 1].ent_iob_ == "I"
+    return before or after
 
 
 def _counts_plural_noun(q: _Quantity, view: _DocView, word_before: str) -> bool:
@@ -551,7 +635,7 @@ def _duration(q: _Quantity, text: str, view: _DocView) -> bool:
 
 def _is_score(m1: NumberMatch, m2: NumberMatch, text: str) -> bool:
     """A score ("3-1", "89-89"): two small integers glued by a hyphen, the first not below the second."""
-    if text[m1.end : m2.start] not in ("-", "\u2013") or m1.value is None or m2.value is None:
+    if text[m1.end : m2.start].strip() not in ("-", "\u2013") or m1.value is None or m2.value is None:
         return False
     if m1.kind != "digits" or m2.kind != "digits" or text[m2.end : m2.end + 1].isalnum():
         return False
@@ -568,20 +652,19 @@ def _try_range(q: _Quantity, m1: NumberMatch, m2: NumberMatch, text: str, view: 
     if not jm:
         return None
     joiner = jm.group(1).lower()
-    rest = gap[jm.end() :]
+    rest = gap[jm.end() :].strip()
     # the second number may repeat the currency: "$3 billion to $5 billion"
-    if rest and not lex.currency_prefix_re.fullmatch(rest.strip() or "x") and rest.strip() not in ("",):
+    if rest and not lex.currency_prefix_re.fullmatch(rest):
         return None
     opener_text = text[max(0, q.start - 12) : q.start].lower().split()
     opener = opener_text[-1] if opener_text else ""
     if joiner == "and" and opener != "between":
         return None
-    if joiner == "-" and jm.group(0) != joiner and opener != "between":
-        return None  # "5 - 10" with spaces is usually an aside, "2-0" a score
+
     q2 = _number_quantity(m2, text, view)
     if q2 is None or q2.value is None or q.value is None:
         return None
-    if q.unit and q2.unit and q.unit != q2.unit:
+    if q.unit and q2.unit and q.unit.split("/")[0] != q2.unit.split("/")[0]:
         return None
     if joiner == "or" and not (
         abs(q.value) <= 100 and abs(q2.value) <= 100 and (q2.unit or _counted_token(q2, view))
@@ -605,7 +688,7 @@ def _try_range(q: _Quantity, m1: NumberMatch, m2: NumberMatch, text: str, view: 
         low=min(lo, hi),
         high=max(lo, hi),
         qualifier=q.qualifier or ("between" if opener == "between" else None),
-        unit=q.unit or q2.unit,
+        unit=q2.unit or q.unit,
         unit_kind=q.unit_kind or q2.unit_kind,
         unit_end=q2.unit_end,
         is_range=True,
@@ -720,7 +803,12 @@ def _actor_span(q: _Quantity, noun: Token, view: _DocView) -> tuple[int, int, To
     # "police and national guard servicemen": follow conjuncts that carry no number of their own
     for _ in range(4):
         conj = [c for c in last.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")]
-        if not conj or any(g.like_num or g.dep_ == "nummod" for c in conj for g in c.subtree):
+        # a conjunct with its own number or determiner is another phrase ("residents and an annual budget")
+        if not conj or any(
+            g.like_num or g.dep_ in ("nummod", "det", "poss") for c in conj for g in c.subtree
+        ):
+            break
+        if any(_is_person(c, c.text) != _is_person(noun, noun.text) for c in conj):
             break
         last = max(conj, key=lambda c: c.i)
     chunk = view.chunk_of.get(last.i)
@@ -744,6 +832,10 @@ def _category(q: _Quantity, noun: Token | None, view: _DocView) -> str | None:
     if base is None:
         return None
     candidates: list[Token] = [c for c in base.children if c.dep_ in ("acl", "amod", "relcl", "appos")]
+    if noun is None:
+        # a bare number: "... and 400 were hospitalized", whatever the parser attached it to
+        doc = view.doc
+        candidates.extend(t for t in doc[base.i + 1 : min(len(doc), base.i + 4)] if t.pos_ == "VERB")
     verb: Token | None = None
     cur = base
     for _ in range(_MAX_CLIMB):
@@ -815,35 +907,41 @@ def _attribution(q: _Quantity, view: _DocView, sent: tuple[int, int]) -> tuple[E
 def _reporting_subject(
     q: _Quantity, view: _DocView, sent: tuple[int, int], governs: bool
 ) -> EntityRef | None:
+    """The subject of a reporting verb ("said", "according to") near the claim, within ``sent``."""
     lex = _lex()
     doc = view.doc
-    first = view.token_at(sent[0])
-    if first is None:
+    # a window around the claim keeps the work per claim bounded on run-on sentences
+    lo, hi = (max(sent[0], q.start - _WINDOW), min(sent[1], q.end + _WINDOW)) if governs else sent
+    first, last = view.token_at(lo), view.token_at(max(lo, hi - 1))
+    if first is None or last is None:
         return None
-    sent_text = view.text[sent[0] : sent[1]]
-    low = sent_text.lower()
-    for phrase in lex.according_to:
-        k = low.find(phrase + " ")
-        if k >= 0 and phrase == "according to":
-            tok = view.token_at(sent[0] + k + len(phrase) + 1)
-            if tok is not None:
-                return _ref_for(tok, view)
-    limit = min(len(doc), first.i + 400)
-    for t in doc[first.i : limit]:
-        if t.idx >= sent[1]:
-            break
+    low = view.text[lo:hi].lower()
+    k = low.find("according to ")
+    if k >= 0:
+        tok = view.token_at(lo + k + len("according to "))
+        if tok is not None:
+            return _ref_for(tok, view)
+    sent_last = view.token_at(max(sent[0], sent[1] - 1))
+    for t in doc[first.i : min(last.i + 1, first.i + 2 * _WINDOW)]:
         if t.pos_ != "VERB" or t.lemma_.lower() not in lex.reporting_verbs:
             continue
         if not governs:
             # "Everyone is safe, said Dujarric.": the verb comes after its content
-            subj = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
+            subj = [c for c in t.children if c.dep_ == "nsubj"]
             if subj and subj[0].i > t.i and any(c.dep_ == "ccomp" and c.i < t.i for c in t.children):
                 return _ref_for(subj[0], view)
+            nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
+            if not subj and nxt is not None and nxt.pos_ == "PROPN" and nxt.idx < sent[1]:
+                return _ref_for(nxt, view)  # the parse lost the inverted subject ("..., said Dujarric.")
             continue
         num_tok = view.token_at(q.num_start)
-        if num_tok is None or not _is_ancestor(t, num_tok):
+        if num_tok is None:
             continue
-        subj = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
+        # ", the ministry said." at the end of the sentence covers it even when the parse does not
+        closing = t.i > num_tok.i and sent_last is not None and sent_last.i - t.i <= 5
+        if not closing and not _is_ancestor(t, num_tok):
+            continue
+        subj = [c for c in t.children if c.dep_ == "nsubj"]
         if subj:
             return _ref_for(subj[0], view)
     return None
@@ -897,15 +995,15 @@ def _ref_for(tok: Token, view: _DocView) -> EntityRef | None:
 def _as_of(q: _Quantity, view: _DocView, sent: tuple[int, int]) -> str | None:
     lex = _lex()
     ref = view.ctx.reference_date
-    sent_low = view.text[sent[0] : sent[1]].lower()
-    if any(p in sent_low for p in lex.as_of_reference):
+    near = view.text[max(sent[0], q.start - _WINDOW) : min(sent[1], q.end + _WINDOW)].lower()
+    if any(p in near for p in lex.as_of_reference):
         return ref
     i = bisect.bisect_left(view.time_starts, sent[0])
     best: tuple[int, str] | None = None
     while i < len(view.times) and view.times[i].start < sent[1]:
         t = view.times[i]
         i += 1
-        if t.type not in ("DATE", "TIME") or not re.match(r"^(?:\d{4}|XXXX)-\d\d(?:-\d\d)?", t.value):
+        if t.type not in ("DATE", "TIME") or not re.fullmatch(r"(?:\d{4}|XXXX)-\d\d(?:-\d\d)?", t.value[:10]):
             continue
         before = view.text[max(sent[0], t.start - 15) : t.start].lower().split()
         if before and before[-1] in lex.period_start_words:
@@ -950,7 +1048,13 @@ def _to_claim(q: _Quantity, view: _DocView, earlier: list[NumericClaim], cid: st
     actor = counted = None
     end = q.end
     scare = False
-    if noun is not None and q.unit_kind != "measure" and noun.idx >= q.num_end and noun.idx - q.num_end < 80:
+    if (
+        noun is not None
+        and q.unit_kind != "measure"
+        and noun.idx >= q.num_end
+        and noun.idx - q.num_end < 80
+        and not view.quantity_between(q.num_end, noun.idx)  # else the noun belongs to the later number
+    ):
         a_start, a_end, head = _actor_span(q, noun, view)
         counted = head.text
         actor = text[a_start:a_end].strip().strip(_QUOTE_CHARS).strip()
@@ -968,18 +1072,38 @@ def _to_claim(q: _Quantity, view: _DocView, earlier: list[NumericClaim], cid: st
                 if c.actor and c.counted and c.counted.lower() not in lex.pronouns:
                     actor, counted = c.actor, c.counted
                     break
-    elif noun is not None and q.unit_kind == "measure":
-        counted = None
+    if q.vague and noun is not None and q.unit is None:
+        # "thousands of dollars", "hundreds of miles": the noun is the unit
+        info = lex.unit_forms_ci.get(noun.lower_) or lex.unit_forms.get(noun.text)
+        if info is not None:
+            q.unit, q.unit_kind = info[0], info[2]
+            counted = actor = None
     category = _category(q, noun, view)
-    if q.vague and q.weak and category is None:
-        return None
+    if q.vague and q.weak and category in (None, "measure", "money", "percentage"):
+        return None  # "several cities", "a few days": only vague counts of what happened to people are claims
     unit = q.unit
-    if unit is None and noun is not None and counted and _is_person(noun, counted):
+    if unit is None and noun is not None and counted and not q.fraction and _is_person(noun, counted):
         unit = "people"
     if unit is None and any(text[q.num_end : q.num_end + 12].startswith(s) for s in lex.person_suffixes):
         unit = "people"
+    inherited: str | None = None
+    if (
+        unit is None
+        and noun is None
+        and counted is None
+        and q.value is not None
+        and float(q.value).is_integer()
+    ):
+        # "at least 164 people, including 103 in Almaty": the bare number counts the same group
+        for c in reversed(earlier):
+            if c.start < sent[0]:
+                break
+            if c.unit == "people" and c.counted:
+                unit, counted, actor, inherited = c.unit, c.counted, c.actor, c.category
+                break
     if category is None and unit == "people" and noun is not None:
         category = lex.noun_category.get(noun.lemma_.lower())
+    category = category or inherited
     attributed, quote_id = _attribution(q, view, sent)
     as_of = _as_of(q, view, sent)
     value = q.value if not q.is_range else None
@@ -1006,7 +1130,8 @@ def _to_claim(q: _Quantity, view: _DocView, earlier: list[NumericClaim], cid: st
         quote_id=quote_id,
         sentence_start=sent[0],
         sentence_end=sent[1],
-        confidence=0.7 if q.vague else 1.0,
+        # a bare number with neither unit nor counted noun is the least certain kind of claim
+        confidence=0.7 if q.vague else (0.8 if unit is None and counted is None else 1.0),
         extractor=f"{ClaimExtractor.name}@{ClaimExtractor.version}",
     )
 

@@ -127,7 +127,7 @@ def load_lexicon(language: str = "en") -> EntityLexicon:
             r"(?:\b(?P<det>[Tt]he)\s+)?(?P<mods>(?:" + mod_word + r"\s+){0,3})(?P<title>" + t + r")(?![\w\-])"
         ),
         generic_description=re.compile(
-            r"(?:\b(?P<det>[Tt]he)\s+)?(?P<mods>(?:"
+            r"(?:\b(?P<det>[Tt]he)\s+(?:[a-z]+\s+)?)?(?P<mods>(?:"
             + mod_word
             + r"\s+){0,3})(?P<head>"
             + _alt(list(heads) + list(group_heads))
@@ -190,6 +190,7 @@ class _Builder:
         self.taken: list[tuple[int, int]] = []  # name spans, so descriptions don't overlap them
         self.title_set = frozenset(t.lower() for t in lex.person_titles)
         self._org_cache: dict[str, list[tuple[Cluster, list[int]]]] = {}
+        self.ner_starts = {t.idx for t in ctx.doc if t.ent_type_}
 
     # ------------------------------------------------------------------ names
 
@@ -217,7 +218,8 @@ class _Builder:
                 end,
                 text,
                 "name",
-                subject=root.dep_ in ("nsubj", "nsubjpass"),
+                subject=root.dep_ in ("nsubj", "nsubjpass")
+                or (root.dep_ == "appos" and root.head.dep_ in ("nsubj", "nsubjpass")),
                 in_quote=self.quotes.containing(start) is not None,
             )
             pending.append((m, label, roles, mods))
@@ -271,8 +273,13 @@ class _Builder:
         for match in (mb, ma):
             if match is None:
                 continue
-            roles.add(re.sub(r"\s+", " ", match.group("title").lower()))
-            mods |= {w.lower() for w in match.group("mods").split() if w.lower() not in ("the",)}
+            title = re.sub(r"\s+", " ", match.group("title").lower())
+            words = [w.lower() for w in match.group("mods").split() if w.lower() != "the"]
+            roles.add(title)
+            # "Prime Minister X": the modifiers may be part of the title ("prime minister", "foreign minister")
+            for i in range(len(words)):
+                roles.add(" ".join([*words[i:], title]))
+            mods |= set(words)
         root = ent.root
         single = len(ent) == 1
         if single and not text.isupper() and root.pos_ != "PROPN":
@@ -322,6 +329,9 @@ class _Builder:
         return None
 
     def _add_name(self, cluster: Cluster, m: EntityMention, label: str) -> None:
+        mixed_case = cluster.mentions and not m.text.isupper()
+        if mixed_case and cluster.type != label and all(x.text.isupper() for x in cluster.mentions):
+            cluster.type = label  # "ACCRA" in a dateline fools the tagger; "Accra" in the text does not
         cluster.mentions.append(m)
         key = _norm(m.text)
         self.by_key.setdefault((cluster.type if cluster.type == label else label, key), cluster)
@@ -361,6 +371,17 @@ class _Builder:
             if not any(m.start == match.start(1) for m in owner.mentions):
                 owner.mentions.append(EntityMention(match.start(1), match.end(1), acr, "acronym"))
                 self.taken.append((match.start(1), match.end(1)))
+        # every later use of a declared acronym, tagged or not ("by the CSTO of the troop deployment")
+        declared = {a: c for c in self.clusters for a in c.acronyms}
+        if declared:
+            seen = {(m.start, m.end) for c in self.clusters for m in c.mentions}
+            pattern = re.compile(r"(?<![\w-])(?:" + _alt(declared) + r")(?![\w-])")
+            for match in pattern.finditer(self.text):
+                span = (match.start(), match.end())
+                if span not in seen:
+                    owner3 = declared[match.group()]
+                    owner3.mentions.append(EntityMention(span[0], span[1], match.group(), "acronym"))
+                    self.taken.append(span)
         # bare acronyms the NER tagged separately ("CSTO" as its own cluster)
         for c in list(self.clusters):
             if len(c.mentions) and all(m.text.isupper() and " " not in m.text for m in c.mentions):
@@ -453,7 +474,7 @@ class _Builder:
             mods_text = match.group("mods")
             head = match.group("head").lower()
             start, end = match.start(), match.end()
-            capital_mod = any(w[:1].isupper() for w in mods_text.split())
+            capital_mod = self._named_modifier(match.start("mods"), mods_text)
             if det is None and not capital_mod:
                 continue
             if taken.overlaps(start, end):
@@ -496,6 +517,16 @@ class _Builder:
             m.subject = self._is_subject(end)
             target.mentions.append(m)
             taken.add(m_start, end)
+
+    def _named_modifier(self, offset: int, mods_text: str) -> bool:
+        """A modifier that names someone ("Kazakh authorities"), not a capitalized first word ("Flooding forces")."""
+        for w in re.finditer(r"\S+", mods_text):
+            word = w.group()
+            if word[:1].isupper() and (
+                offset + w.start() in self.ner_starts or word.lower() in self.lex.description_modifiers
+            ):
+                return True
+        return False
 
     def _orgs_for(self, head: str, keywords: tuple[str, ...]) -> list[tuple[Cluster, list[int]]]:
         """Organizations whose name fits a generic head, with their sorted mention starts (cached)."""

@@ -1,20 +1,24 @@
 """Dated events: what happened (a trigger word), who, where and when.
 
 Triggers come from ``lexicons/events_triggers.json`` (lemmas, verb + particle,
-multi-word phrases). Each trigger gets the time expression its clause attaches
-to, found in this order (one sentence at a time):
+multi-word phrases) and from the cues of ``ctx.quotes`` (statements). Each
+trigger gets the time expression its clause attaches to, found in this order
+(one sentence of one paragraph at a time):
 
 1. a time expression hanging off the trigger itself in the parse ("met on Friday");
 2. for a trigger noun, one hanging off the verb it depends on ("protests erupted on January 2");
-3. the nearest time expression of the sentence that no other trigger took
-   ("escalating into riots ... a few days later");
-4. the date of the reporting verb when the trigger noun sits under a cotemporal
-   preposition ("he said during a session");
-5. for reporting events (``reference_dated``), the article's reference date.
+3. the nearest time expression of the trigger's own clause that no other trigger took;
+4. the date of a linked clause: a conjunct, a "when"/"after"/"since" clause (as the same
+   date or as a bound), "during the protest", the dated event that is its subject, a noun
+   of the same type above a dated trigger ("riots with buildings ransacked a few days later");
+5. for reporting events and appeals (``reference_dated``), the article's reference date.
 
-A time after "by"/"until" is an end bound, after "since"/"from" a start bound; a
-vague anchored expression ("a few days later") becomes an open range after the
-last full date mentioned before it. No date is invented where none applies.
+A past act never takes a later date ("has called for a strike next week"). A time
+after "by"/"until" is an end bound, after "since"/"from" a start bound, "from X until Y"
+a range; a vague anchored expression ("a few days later") becomes an open range after
+the last full date mentioned before it. No date is invented where none applies.
+Actors are the clause subject's entities (else the clause's), places the clause's
+GPE/LOC/FAC entities (``ctx.entities``, else spaCy's).
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ from parallax.extract.base import ExtractionContext, Extractor
 from parallax.records import Event, EventDate, TimeExpression
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Doc, Span, Token
 
 __all__ = ["EventExtractor", "event_date"]
 
@@ -56,7 +60,9 @@ class _Lexicon:
 
 @functools.cache
 def _lexicon() -> _Lexicon:
-    data = json.loads(resources.files("parallax.lexicons").joinpath("events_triggers.json").read_text("utf-8"))
+    data = json.loads(
+        resources.files("parallax.lexicons").joinpath("events_triggers.json").read_text("utf-8")
+    )
     lemmas: dict[str, dict[str, str]] = {}
     for lemma, spec in data["lemmas"].items():
         lemmas[lemma] = {"*": spec} if isinstance(spec, str) else dict(spec)
@@ -95,6 +101,7 @@ class _Trigger:
     actors: list[str] = field(default_factory=list)
 
 
+_MAX_CLAUSE_MENTIONS = 40
 _DAY = re.compile(r"^(\d{4}|XXXX)-(\d\d)-(\d\d)")
 _DATE_LIKE = re.compile(r"^(?:\d{2,4}|XXXX)(?:-|$)")
 
@@ -105,7 +112,9 @@ def _shift(day_value: str, days: int) -> str | None:
         return None
     known = m.group(1) != "XXXX"
     try:
-        d = dt.date(int(m.group(1)) if known else 2000, int(m.group(2)), int(m.group(3))) + dt.timedelta(days=days)
+        d = dt.date(int(m.group(1)) if known else 2000, int(m.group(2)), int(m.group(3))) + dt.timedelta(
+            days=days
+        )
     except ValueError:
         return None
     return f"{d.year:04d}-{d.month:02d}-{d.day:02d}" if known else f"XXXX-{d.month:02d}-{d.day:02d}"
@@ -181,6 +190,11 @@ def _is_past(verb: Token) -> bool:
     return verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children)
 
 
+def _held_near(gov: Token | None, near: set[int], head: Token) -> bool:
+    """A time hangs off the trigger's own clause (or a relative clause of the trigger noun)."""
+    return gov is None or gov.i in near or gov.head.i == head.i
+
+
 def _through_preposition(token: Token, ancestor: Token) -> bool:
     cur = token
     while cur.i != ancestor.i and cur.head is not cur:
@@ -188,6 +202,17 @@ def _through_preposition(token: Token, ancestor: Token) -> bool:
             return True
         cur = cur.head
     return False
+
+
+class _Sentences:
+    """Sentence lookup by token index; ``Token.sent`` rescans the sentence on every call."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.spans = list(doc.sents)
+        self.starts = [s.start for s in self.spans]
+
+    def of(self, token: Token) -> Span:
+        return self.spans[bisect.bisect_right(self.starts, token.i) - 1]
 
 
 class EventExtractor(Extractor):
@@ -203,8 +228,9 @@ class EventExtractor(Extractor):
         if not (doc.has_annotation("DEP") and doc.has_annotation("LEMMA")):
             return
         lex = _lexicon()
-        triggers = self._triggers(ctx, lex)
-        self._quotes(ctx, triggers)
+        sents = _Sentences(doc)
+        triggers = self._triggers(ctx, lex, sents)
+        self._quotes(ctx, triggers, sents)
         if not triggers:
             return
         times = sorted((t for t in ctx.times if t.type in ("DATE", "TIME")), key=lambda t: t.start)
@@ -221,12 +247,21 @@ class EventExtractor(Extractor):
         mentions = self._mentions(ctx)
         n = len(ctx.events)
         seen: set[tuple[int, str, str | None, str | None]] = set()
+        type_at = {t.head.i: t.type for t in triggers}
         for trig in sorted(triggers, key=lambda t: t.start):
-            key = (trig.sent.start, trig.type, trig.date.start if trig.date else None, trig.date.end if trig.date else None)
+            prep = trig.head.head
+            if trig.head.dep_ == "pobj" and prep.dep_ == "prep" and type_at.get(prep.head.i) == trig.type:
+                continue  # "said in a statement", "met for talks": one event named twice
+            key = (
+                trig.sent.start,
+                trig.type,
+                trig.date.start if trig.date else None,
+                trig.date.end if trig.date else None,
+            )
             if key in seen and trig.type != "statement":
                 continue  # "protesters ... during a protest": one event per sentence, type and date
             seen.add(key)
-            actors, places = self._who_where(ctx.text, trig, mentions, lex)
+            actors, places = self._who_where(doc, ctx.text, trig, mentions, lex)
             for a in trig.actors:
                 if a not in actors:
                     actors.insert(0, a)
@@ -253,7 +288,7 @@ class EventExtractor(Extractor):
 
     # ------------------------------------------------------------------ triggers
 
-    def _triggers(self, ctx: ExtractionContext, lex: _Lexicon) -> list[_Trigger]:
+    def _triggers(self, ctx: ExtractionContext, lex: _Lexicon, sents: _Sentences) -> list[_Trigger]:
         doc = ctx.doc
         out: list[_Trigger] = []
         covered: set[int] = set()
@@ -266,7 +301,7 @@ class EventExtractor(Extractor):
                 if kind is None:
                     continue
                 covered.update(range(span.start, span.end))
-                out.append(_Trigger(kind, m.start(), m.end(), span.root, span.root.sent))
+                out.append(_Trigger(kind, m.start(), m.end(), span.root, sents.of(span.root)))
         for tok in doc:
             if tok.i in covered or tok.pos_ not in ("VERB", "NOUN"):
                 continue
@@ -287,7 +322,7 @@ class EventExtractor(Extractor):
                 kind = spec.get(tok.pos_) or spec.get("*")
                 if kind is None:
                     continue
-            out.append(_Trigger(kind, tok.idx, end, tok, tok.sent))
+            out.append(_Trigger(kind, tok.idx, end, tok, sents.of(tok)))
         return out
 
     # ------------------------------------------------------------------ dates
@@ -323,22 +358,34 @@ class EventExtractor(Extractor):
         usable = [
             t
             for t in times
-            if para_lo <= t.start and t.end <= para_hi and event_date(t, ctx.text, anchors.get(t.id)) is not None
+            if para_lo <= t.start
+            and t.end <= para_hi
+            and event_date(t, ctx.text, anchors.get(t.id)) is not None
         ]
         gov_of: dict[str, Token | None] = {}
         for t in usable:
             span = doc.char_span(t.start, t.end, alignment_mode="expand")
             gov_of[t.id] = _governor(span.root, stop) if span is not None and len(span) else None
 
+        usable_starts = [t.start for t in usable]
+        times_at: dict[int, list[TimeExpression]] = {}
+        for t in usable:
+            gov = gov_of[t.id]
+            if gov is not None:
+                times_at.setdefault(gov.i, []).append(t)
+
         def assign(trig: _Trigger, t: TimeExpression, confidence: float) -> None:
             trig.date = event_date(t, ctx.text, anchors.get(t.id))
-            nxt = next((u for u in usable if u.start >= t.end), None)
+            k = bisect.bisect_left(usable_starts, t.end)
+            nxt = usable[k] if k < len(usable) else None
             if trig.date is not None and trig.date.end is None and nxt is not None:
                 # "from March 25 until April 10": the next expression closes the range
                 gap = ctx.text[t.end : nxt.start].strip().lower()
                 closing = event_date(nxt, ctx.text, anchors.get(nxt.id))
                 if gap in lex.range_joiners and closing is not None:
-                    trig.date = EventDate(trig.date.start, closing.end or closing.start, f"{t.text} {gap} {nxt.text}")
+                    trig.date = EventDate(
+                        trig.date.start, closing.end or closing.start, f"{t.text} {gap} {nxt.text}"
+                    )
             trig.time = t
             trig.confidence = confidence
             claimed.add(t.id)
@@ -357,11 +404,7 @@ class EventExtractor(Extractor):
 
         # 1. the time hangs off the trigger itself
         for trig in group:
-            own = [
-                t
-                for t in usable
-                if gov_of[t.id] is not None and gov_of[t.id].i == trig.head.i and fits(trig, t)  # type: ignore[union-attr]
-            ]
+            own = [t for t in times_at.get(trig.head.i, ()) if fits(trig, t)]
             if own:
                 assign(trig, nearest(trig, own), 1.0)
         # 2. a trigger noun takes the time of the verb it depends on ("declared January 10 the day of mourning"),
@@ -375,27 +418,27 @@ class EventExtractor(Extractor):
             if verb.i in trig_at and _through_preposition(trig.head, verb):
                 continue  # "informed on Thursday of the deployment": the informing is dated, not the deployment
             for v in (verb, verb.head) if verb.dep_ == "conj" else (verb,):
-                cands = [
-                    t
-                    for t in usable
-                    if gov_of[t.id] is not None and gov_of[t.id].i == v.i and fits(trig, t)  # type: ignore[union-attr]
-                ]
+                cands = [t for t in times_at.get(v.i, ()) if fits(trig, t)]
                 if cands:
                     assign(trig, nearest(trig, cands), 0.9 if v.i not in trig_at else 0.8)
                     break
-        # 3. the nearest time no other trigger took
+        # 3. the nearest time no other trigger took, unless another verb of the sentence holds it
+        # ("arrested overnight and released the next day"); reports are dated by syntax or the article
         for trig in group:
-            if trig.date is not None:
+            if trig.date is not None or trig.type in lex.reference_dated:
                 continue
-            free = [t for t in usable if t.id not in claimed and fits(trig, t)]
+            own_verb = trig.head if trig.head.pos_ in ("VERB", "AUX") else _governor(trig.head, set())
+            near = {trig.head.i}
+            if own_verb is not None:
+                near.update((own_verb.i, own_verb.head.i))
+            free = [
+                t
+                for t in usable
+                if t.id not in claimed and fits(trig, t) and _held_near(gov_of[t.id], near, trig.head)
+            ]
             if free:
                 assign(trig, nearest(trig, free), 0.7)
         # linked clauses pass their date on: conjuncts, "when"/"after" clauses, "during the protest"
-        times_at: dict[int, list[TimeExpression]] = {}
-        for t in usable:
-            gov = gov_of[t.id]
-            if gov is not None:
-                times_at.setdefault(gov.i, []).append(t)
         for _ in range(2):
             for trig in group:
                 if trig.date is None:
@@ -406,15 +449,21 @@ class EventExtractor(Extractor):
             if trig.date is not None or trig.head.pos_ != "NOUN":
                 continue
             for other in group:
-                if other is not trig and other.type == trig.type and other.date is not None:
-                    if trig.head.is_ancestor(other.head):
-                        trig.date, trig.time, trig.confidence = other.date, other.time, 0.8
-                        break
+                if (
+                    other is not trig
+                    and other.type == trig.type
+                    and other.date is not None
+                    and trig.head.is_ancestor(other.head)
+                ):
+                    trig.date, trig.time, trig.confidence = other.date, other.time, 0.8
+                    break
         # 4./5. reporting verbs date what happens "during" them; else the report's own date
         for trig in sorted(group, key=lambda t: t.type not in lex.reference_dated):
             if trig.date is None and trig.type in lex.reference_dated and ctx.reference_date:
                 # Only a statement someone makes ("he said"), not "fatalities being reported".
-                finite = trig.head.tag_ in ("VBD", "VBZ", "VBP") or trig.head.pos_ == "NOUN" or _is_past(trig.head)
+                finite = (
+                    trig.head.tag_ in ("VBD", "VBZ", "VBP") or trig.head.pos_ == "NOUN" or _is_past(trig.head)
+                )
                 has_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in trig.head.children)
                 if trig.confidence < 1.0 or (finite and has_subject):
                     ref = _reference_point(ctx.reference_date)
@@ -443,11 +492,13 @@ class EventExtractor(Extractor):
 
         if head.dep_ == "conj":
             out.append((head.head, "same"))
+        # "the earthquake that struck on April 25 killed ...": the event that does it dates it
+        out.extend((c, "same") for c in head.children if c.dep_ == "nsubj" and head.pos_ == "VERB")
         if head.dep_ == "advcl" and mark(head) == "same":
             out.append((head.head, "same"))
         for c in head.children:
             if c.dep_ == "conj":
-                out.append((c, "same"))
+                out.append((c, "same"))  # only a dated trigger passes its date on (see _inherit)
             elif c.dep_ == "advcl":
                 how = mark(c)
                 if how is not None:
@@ -467,8 +518,10 @@ class EventExtractor(Extractor):
     ) -> None:
         for tok, how in self._links(trig.head, lex):
             other = trig_at.get(tok.i)
-            date, time = (other.date, other.time) if other is not None and other.date is not None else (None, None)
-            if date is None and tok.i in times_at:
+            date, time = (
+                (other.date, other.time) if other is not None and other.date is not None else (None, None)
+            )
+            if date is None and tok.i in times_at and not (how == "same" and tok.dep_ == "conj"):
                 time = min(times_at[tok.i], key=lambda t: abs(t.start - trig.start))
                 date = event_date(time, ctx.text, anchors.get(time.id))
             if date is None:
@@ -496,46 +549,71 @@ class EventExtractor(Extractor):
 
     @staticmethod
     def _who_where(
-        text: str, trig: _Trigger, mentions: list[tuple[int, int, str, str]], lex: _Lexicon
+        doc: Doc, text: str, trig: _Trigger, mentions: list[tuple[int, int, str, str]], lex: _Lexicon
     ) -> tuple[list[str], list[str]]:
+        """Actors and places named in the trigger's clause; the clause's subject names the actors if it can."""
         head = trig.head
         clause = head if head.pos_ in ("VERB", "AUX") else (_governor(head, set()) or head)
-        sub = list(clause.subtree) if clause is not head or head.pos_ != "NOUN" else list(head.subtree)
-        lo = min(sub[0].idx, trig.start)
-        last = sub[-1]
-        hi = max(last.idx + len(last.text), trig.end)
+        top = clause if clause is not head or head.pos_ != "NOUN" else head
+        # left_edge/right_edge bound the subtree without walking it (a 5,000-word sentence stays linear)
+        lo = min(top.left_edge.idx, trig.start)
+        right = top.right_edge
+        hi = max(right.idx + len(right.text), trig.end)
         para_lo = text.rfind("\n\n", 0, trig.start) + 1
         para_hi = text.find("\n\n", trig.start)
         lo = max(lo, trig.sent.start_char, para_lo)
         hi = min(hi, trig.sent.end_char, para_hi if para_hi >= 0 else len(text))
-        starts = [m[0] for m in mentions]
+        subjects = [
+            (c.left_edge.idx, c.right_edge.idx + len(c.right_edge.text))
+            for c in clause.children
+            if c.dep_ in ("nsubj", "nsubjpass", "agent")
+        ]
         actors: list[str] = []
+        subject_actors: list[str] = []
         places: list[str] = []
-        for start, end, name, typ in mentions[bisect.bisect_left(starts, lo) :]:
+        first = bisect.bisect_left(mentions, (lo,))
+        # a "clause" naming more than this many entities is a run-on parse, not one event's cast
+        for start, end, name, typ in mentions[first : first + _MAX_CLAUSE_MENTIONS]:
             if start >= hi:
                 break
-            if end > hi:
-                continue
-            target = actors if typ in lex.actor_types else places if typ in lex.place_types else None
-            if start < trig.end and trig.start < end:
+            if end > hi or (start < trig.end and trig.start < end):
                 continue  # the trigger word itself ("Protests") is not its own actor
-            if target is not None and name not in target:
-                target.append(name)
-        return actors, places
+            if typ in lex.place_types:
+                if name not in places:
+                    places.append(name)
+                continue
+            if typ not in lex.actor_types:
+                continue
+            if typ == "NORP":
+                span = doc.char_span(start, end, alignment_mode="expand")
+                root = span.root if span is not None and len(span) else None
+                if root is not None and (root.pos_ == "ADJ" or root.dep_ in ("amod", "compound", "nmod")):
+                    continue  # "the Kazakh president": a nationality word, not an actor
+            if name not in actors:
+                actors.append(name)
+            if any(a <= start and end <= b for a, b in subjects) and name not in subject_actors:
+                subject_actors.append(name)
+        return (subject_actors or actors), places
 
     @staticmethod
-    def _quotes(ctx: ExtractionContext, triggers: list[_Trigger]) -> None:
+    def _quotes(ctx: ExtractionContext, triggers: list[_Trigger], sents: _Sentences) -> None:
         """A quote's cue is a statement by its speaker: name the speaker, or add the statement."""
         for q in ctx.quotes:
             if q.cue_start is None:
                 continue
             cue_end = q.cue_end if q.cue_end is not None else q.cue_start + 1
-            hit = [t for t in triggers if t.type == "statement" and t.start < cue_end and q.cue_start < t.end]
+            hit = [
+                t
+                for t in triggers
+                if t.type in _lexicon().reference_dated and t.start < cue_end and q.cue_start < t.end
+            ]
             if not hit:
                 span = ctx.doc.char_span(q.cue_start, cue_end, alignment_mode="expand")
                 if span is None or len(span) == 0:
                     continue
-                trig = _Trigger("statement", q.cue_start, cue_end, span.root, span.root.sent, confidence=0.8)
+                trig = _Trigger(
+                    "statement", q.cue_start, cue_end, span.root, sents.of(span.root), confidence=0.8
+                )
                 triggers.append(trig)
                 hit = [trig]
             if q.speaker is not None:

@@ -81,6 +81,8 @@ def _alt(words: list[str]) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
 
+_MAX_INT_DIGITS = 15
+_FRACTION_DENOMINATORS = frozenset({2, 3, 4, 5, 6, 8, 10, 12, 16, 32, 64, 100, 128, 1000})
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?![\d])|\d+)(?:\.\d+)?|\.\d+"
 _DIGITS_RE = re.compile(rf"^(?:{_DIGITS})$")
 
@@ -122,8 +124,9 @@ def _parse_unsigned(s: str) -> float | None:
         return words.fractions[low]
     frac = re.fullmatch(r"(\d+)\s*/\s*(\d+)", s)
     if frac:
-        den = int(frac.group(2))
-        return int(frac.group(1)) / den if den else None
+        # "24/7" and "9/11" are not fractions; "3/4" and "1/16" are
+        num, den = int(frac.group(1)), int(frac.group(2))
+        return num / den if 0 < num < den and den in _FRACTION_DENOMINATORS else None
     m = re.fullmatch(rf"({_DIGITS})\s*([A-Za-z]+)?", s)
     if m and m.group(2) and m.group(2) in words.abbreviations:
         base = _digits_value(m.group(1))
@@ -146,6 +149,9 @@ def _parse_words(tokens: list[str]) -> float | None:
     tokens = [t for t in tokens if t]
     if not tokens:
         return None
+    if tokens[0] == "half" and len(tokens) > 2 and tokens[1] in ("a", "an"):
+        rest = _parse_words(tokens[1:])
+        return None if rest is None else rest / 2
     if tokens[0] in ("a", "an"):
         if len(tokens) == 1 or tokens[1] not in {**w.hundred, **w.scales, **w.dozen}:
             return None
@@ -153,9 +159,10 @@ def _parse_words(tokens: list[str]) -> float | None:
     total = 0.0
     current: float | None = None
     last = ""  # kind of the previous token: unit, tens, digits, hundred, scale, and
+    last_scale: float | None = None
     for tok in tokens:
         if tok == "and":
-            if last not in ("hundred", "scale") or current is None and total == 0:
+            if last not in ("hundred", "scale") or (current is None and total == 0):
                 return None
             last = "and"
             continue
@@ -188,6 +195,9 @@ def _parse_words(tokens: list[str]) -> float | None:
             last = "dozen"
         elif tok in w.scales:
             scale = w.scales[tok]
+            if last_scale is not None and scale >= last_scale and not (last == "scale" and current is None):
+                return None  # "twenty thousand and one thousand" is two numbers
+            last_scale = scale
             if last == "scale" and current is None:
                 # "hundred million" style stacking: "4 hundred million" handled via hundred;
                 # "a thousand million" multiplies the running total.
@@ -283,12 +293,12 @@ def _scan_re() -> re.Pattern[str]:
         rf"(?:(?P<abbrev>{abbrev_alt})(?![A-Za-z\d]))?"
     )
     words = (
-        rf"(?P<words>\b(?:(?:a|an)\s+(?=(?:{scale_alt}|dozen)\b))?(?:{word_alt})"
+        rf"(?P<words>\b(?:(?:half\s+)?(?:a|an)\s+(?=(?:{scale_alt}|dozen)\b))?(?:{word_alt})"
         rf"(?:(?:\s+and\s+|\s+|-)(?:{word_alt}))*\b)"
     )
     frac = rf"(?P<frac>\b(?:{frac_alt})\b|\bhalf(?=\s+of\b)|(?<![\d/])\d+\s*[/\u2044]\s*\d+(?![\d/]))"
     vague = rf"(?P<vague>\b(?:{vague_alt})\b)"
-    sci = rf"(?P<sci>(?<![\d.,])\d+(?:\.\d+)?\s*[\u00d7x]\s*10\s*(?:\^|\*\*)?\s*[-\u2212]?\d+(?!\d))"
+    sci = r"(?P<sci>(?<![\d.,])\d+(?:\.\d+)?\s*[\u00d7x]\s*10\s*(?:\^|\*\*)?\s*[-\u2212]?\d+(?!\d))"
     return re.compile(f"{vague}|{frac}|{sci}|{digits}|{words}", re.IGNORECASE)
 
 
@@ -312,7 +322,9 @@ def scan_numbers(text: str) -> list[NumberMatch]:
                 )
             )
         elif m.group("frac"):
-            out.append(NumberMatch(m.start(), m.end(), m.group(0), parse_number(m.group(0)), "fraction"))
+            value = parse_number(m.group(0))
+            if value is not None:
+                out.append(NumberMatch(m.start(), m.end(), m.group(0), value, "fraction"))
         elif m.group("sci"):
             out.append(NumberMatch(m.start(), m.end(), m.group(0), _scientific(m.group(0)), "digits"))
         elif m.group("num"):
@@ -335,6 +347,8 @@ def _scientific(s: str) -> float | None:
 
 def _digit_match(m: re.Match[str]) -> list[NumberMatch]:
     num = m.group("num")
+    if len(num.replace(",", "").split(".")[0]) > _MAX_INT_DIGITS:
+        return []  # account, card and ID numbers, not quantities
     base = _digits_value(num)
     if base is None:
         return []

@@ -42,6 +42,15 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 _WORD = re.compile(r"\w+")
+#: '"..." ― Pamela Padilla' (a dash, then a capitalized name, then the end of the paragraph or a comma)
+_DASH_SOURCE = re.compile(
+    r"[ \t]*(?P<dash>[―—–]|--)[ \t]*(?P<name>[A-Z][\w.’'\-]*(?:[ \t]+[A-Z][\w.’'\-]*){0,4})[ \t]*(?:[,.]|$)",
+    re.M,
+)
+#: "PENCE: Well, ..." at the start of a paragraph
+_TRANSCRIPT = re.compile(
+    r"(?P<name>[A-Z][A-Za-z.’'\-]*(?:[ \t]+[A-Z][A-Za-z.’'\-]*){0,3})(?P<colon>:)[ \t]+(?=\S)"
+)
 _SUBJECT_DEPS = ("nsubj", "csubj", "expl")
 
 
@@ -52,11 +61,13 @@ class QuoteLexicon:
     particle_cues: dict[str, frozenset[str]]
     object_infinitive_verbs: frozenset[str]
     parenthetical_verbs: frozenset[str]
+    naming_verbs: frozenset[str]
+    stance_verbs: frozenset[str]
     not_speaker_pronouns: frozenset[str]
     person_words: frozenset[str]
-    opening: str
-    closing: str
-    ambiguous: str
+    opening: tuple[str, ...]
+    closing: tuple[str, ...]
+    ambiguous: tuple[str, ...]
     min_direct_words: int
     max_gap_tokens: int
 
@@ -76,11 +87,13 @@ def load_lexicon(language: str = "en") -> QuoteLexicon:
         particle_cues={k: frozenset(v) for k, v in raw["particle_cues"].items()},
         object_infinitive_verbs=frozenset(raw["object_infinitive_verbs"]),
         parenthetical_verbs=frozenset(raw["parenthetical_verbs"]),
+        naming_verbs=frozenset(raw["naming_verbs"]),
+        stance_verbs=frozenset(raw["stance_verbs"]),
         not_speaker_pronouns=frozenset(raw["not_speaker_pronouns"]),
         person_words=frozenset(ents["person_titles"]) | frozenset(raw["person_nouns"]),
-        opening="".join(raw["quote_open"]),
-        closing="".join(raw["quote_close"]),
-        ambiguous="".join(raw["quote_ambiguous"]),
+        opening=tuple(raw["quote_open"]),
+        closing=tuple(raw["quote_close"]),
+        ambiguous=tuple(raw["quote_ambiguous"]),
         min_direct_words=int(raw["min_direct_words"]),
         max_gap_tokens=int(raw["max_attribution_gap_tokens"]),
     )
@@ -110,13 +123,18 @@ class QuoteExtractor(Extractor):
     requires = ("entities",)
     assigns = ("quotes",)
 
-    def __init__(self, language: str = "en") -> None:
+    def __init__(self, language: str = "en", *, stances: bool = False) -> None:
+        """``stances``: also report attributed stances and intentions ("X wants to ...",
+        "X criticized ..."), as attribution corpora such as PolNeAR annotate them; off by
+        default because they are not statements."""
         self.lex = load_lexicon(language)
+        self.stances = stances
 
     def __call__(self, ctx: ExtractionContext) -> None:
-        finder = _Finder(ctx, self.lex, self.tag)
-        found = finder.direct() + finder.indirect()
+        finder = _Finder(ctx, self.lex, self.tag, self.stances)
+        found = finder.direct() + finder.direct_paragraphs() + finder.indirect()
         found.sort(key=lambda f: (f.start, f.end))
+        _nest(found)
         for f in found:
             sent_start, sent_end = finder.sentence_bounds(f)
             text = ctx.text[f.start : f.end]
@@ -149,8 +167,9 @@ class QuoteExtractor(Extractor):
 
 
 class _Finder:
-    def __init__(self, ctx: ExtractionContext, lex: QuoteLexicon, tag: str) -> None:
+    def __init__(self, ctx: ExtractionContext, lex: QuoteLexicon, tag: str, stances: bool = False) -> None:
         self.ctx = ctx
+        self.stances = stances
         self.doc: Doc = ctx.doc
         self.text = ctx.text
         self.lex = lex
@@ -190,8 +209,10 @@ class _Finder:
                 for g in child.children:
                     if g.dep_ == "pobj":
                         return g
-        # "X said ... and added that ...": a conjoined cue shares its subject
-        if verb.dep_ == "conj" and verb.head is not verb:
+        # "X said ... and added that ...", "X spoke, saying that ...": the cue shares the main verb's subject
+        if verb.head is not verb and (
+            verb.dep_ == "conj" or verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp")
+        ):
             for child in verb.head.children:
                 if child.dep_ == "nsubj":
                     return child
@@ -212,23 +233,26 @@ class _Finder:
         return self.clip(left.idx, right.idx + len(right), head.idx)
 
     def speaker_span(self, head: Token) -> tuple[int, int]:
-        # the subtree, but a relative clause or a long appositive chain is not the name
-        left = head.left_edge
-        right = head
-        keep_prep = head.lemma_.lower() in self.lex.person_words
-        for child in head.rights:
-            if child.dep_ in ("relcl", "acl", "punct") or (child.dep_ == "prep" and not keep_prep):
-                break
-            right = child.right_edge
+        """The speaker phrase as written: the subject with its modifiers and appositions
+        ("Jo Coelbart, a retired Belgian general,"), as attribution corpora mark it."""
+        left, right = head.left_edge, head.right_edge
         start, end = self.clip(left.idx, right.idx + len(right), head.idx)
         # "UNITED NATIONS / ALMATY - Kazakh President X": a dateline run into the subject
         cut = list(re.finditer(r"\s[/\-—–|]\s", self.text[start:end]))
         if cut and start + cut[-1].end() <= head.idx:
             start += cut[-1].end()
+        if "," in self.text[head.idx : end] and self.text[end : end + 1] == ",":
+            end += 1  # the comma closing an apposition belongs to it
         return start, end
 
     def resolve(self, head: Token, span: tuple[int, int]) -> EntityRef | None:
         """The entity the speaker phrase names; a new entity when it names none."""
+        if head.lower_ in ("who", "that") and head.head.dep_ == "relcl":
+            # "Sanders, who said ...": the speaker is the noun the relative clause hangs on
+            head = head.head.head
+            span = (head.left_edge.idx, head.idx + len(head.text))
+        # the head with its own left modifiers ("Deputy Foreign Minister X"), not its appositions
+        span = self.clip(max(span[0], head.left_edge.idx), head.idx + len(head.text), head.idx)
         ent = self.mention_index.at(head.idx, head.idx + len(head.text))
         if ent is None:
             ent = self.mention_index.at(span[0], span[1], kinds=("PERSON", "ORG", "GROUP"))
@@ -264,6 +288,17 @@ class _Finder:
         pstart, pend = self.paras.bounds(anchor)
         return max(start, pstart if f.start >= pstart else start), min(end, pend if f.end <= pend else end)
 
+    def cue_span(self, verb: Token) -> tuple[int, int]:
+        """The cue as written: the verb with its auxiliaries and adverbs right before it
+        ("has said", "also said")."""
+        doc = self.doc
+        start = verb.i
+        while (
+            start > 0 and doc[start - 1].head.i == verb.i and doc[start - 1].dep_ in ("aux", "advmod", "neg")
+        ):
+            start -= 1
+        return doc[start].idx, verb.idx + len(verb.text)
+
     def _speaker_from_cue(self, cue: Token) -> tuple[tuple[int, int] | None, Token | None, EntityRef | None]:
         subj = self.subject(cue)
         if subj is None:
@@ -287,45 +322,83 @@ class _Finder:
                 continue
             words = _count_words(self.text, start, end, self.lex.min_direct_words)
             cue = self._cue_after(q)
+            utterance = cue is not None and self.text[start:end].rstrip()[-1:] in (".", "!", "?", ",")
             if cue is None:
                 cue = self._cue_before(q)
             para = self.paras.index(q.outer_start)
             if cue is not None:
-                if words < self.lex.min_direct_words:
+                if words < self.lex.min_direct_words and not (utterance and words >= 2):
                     continue  # a scare quote or a quoted phrase: part of the reported content, not a quotation
                 self.used_cues.add(cue.i)
                 span, head, ref = self._speaker_from_cue(cue)
                 conf = 0.9 if q.closed else 0.5
                 if head is not None and ref is None:
                     conf -= 0.2
-                found = _Found(
-                    "direct", start, end, (cue.idx, cue.idx + len(cue.text)), span, head, ref, conf
-                )
+                found = _Found("direct", start, end, self.cue_span(cue), span, head, ref, conf)
+            elif (dashed := self._dash_attribution(q)) is not None:
+                found = dashed  # '"..." ― Pamela Padilla': a signed quotation
             elif (
                 prev is not None
                 and prev.cue is not None
                 and (para == prev_para or para - prev_para == 1 and self._opens_paragraph(q))
             ):
-                # '"...," he said, "..."', '"...," he said. "..."' or a paragraph carrying on the same quotation
-                if not q.closed or words < self.lex.min_direct_words:
+                # '"...," he said, "..."', '"...," he said. "..."' or a paragraph carrying on the same quotation;
+                # only full utterances, not a quoted title or term ("State of the Union.")
+                if not q.closed or not self._utterance(start, end):
                     continue
                 conf = 0.85 if para == prev_para else 0.6
                 found = _Found(
                     "direct", start, end, prev.cue, prev.speaker, prev.speaker_head, prev.ref, conf
                 )
             else:
-                if not q.closed or words < self.lex.min_direct_words or not self._sentence_like(start, end):
-                    continue
-                found = _Found("direct", start, end, None, None, None, None, 0.4)
+                # no attribution: a title, a term or a pull-quote whose attributed copy is elsewhere
+                continue
             found.nested = self._nested(start, end, found.ref)
             out.append(found)
             prev, prev_para = found, para
         return out
 
-    def _sentence_like(self, start: int, end: int) -> bool:
-        """An unattributed quotation counts only if it reads as speech, not as a title or a term."""
-        inner = self.text[start:end]
-        return _has_words(inner, 0, len(inner), 8) or inner.rstrip()[-1:] in (".", "!", "?", ",")
+    def _dash_attribution(self, q: QuoteSpan) -> _Found | None:
+        if not q.closed:
+            return None
+        pend = self.paras.bounds(q.outer_end - 1)[1]
+        m = _DASH_SOURCE.match(self.text, q.outer_end, pend)
+        if m is None:
+            return None
+        name_start, name_end = m.start("name"), m.end("name")
+        head = self.doc[self.token_at(name_end - 1)]
+        ref = self.resolve(head, (name_start, name_end))
+        if ref is None:
+            return None
+        start, end = self.clip(q.start, q.end, q.start)
+        return _Found(
+            "direct", start, end, (m.start("dash"), m.end("dash")), (name_start, name_end), head, ref, 0.7
+        )
+
+    def direct_paragraphs(self) -> list[_Found]:
+        """Transcripts: a paragraph opening with a speaker's name and a colon ("PENCE: Well, ...")."""
+        out: list[_Found] = []
+        for pstart, pend in self.paras.spans:
+            m = _TRANSCRIPT.match(self.text, pstart, pend)
+            if m is None or self.qindex.containing(pstart) is not None:
+                continue
+            name = m.group("name")
+            head = self.doc[self.token_at(m.end("name") - 1)]
+            if not (name.isupper() or head.ent_type_ in ("PERSON", "ORG")):
+                continue
+            ref = self.resolve(head, (m.start("name"), m.end("name")))
+            if ref is None:
+                continue
+            start, end = self.clip(m.end(), pend, m.end())
+            if not _has_words(self.text, start, end, 3):
+                continue
+            cue = (m.start("colon"), m.end("colon"))
+            out.append(_Found("direct", start, end, cue, (m.start("name"), m.end("name")), head, ref, 0.6))
+        return out
+
+    def _utterance(self, start: int, end: int) -> bool:
+        inner = self.text[start:end].rstrip()
+        return _has_words(inner, 0, len(inner), 5) and inner[-1:] in (".", "!", "?", ",", "…", "—")
 
     def _opens_paragraph(self, q: QuoteSpan) -> bool:
         pstart = self.paras.bounds(q.outer_start)[0]
@@ -351,15 +424,25 @@ class _Finder:
         return None
 
     def _cue_before(self, q: QuoteSpan) -> Token | None:
-        pstart = self.paras.bounds(q.outer_start)[0]
-        before = self.text[max(pstart, q.outer_start - 200) : q.outer_start]
+        pi = self.paras.index(q.outer_start)
+        pstart = self.paras.spans[pi][0]
+        anchor = q.outer_start
+        if not self.text[pstart : q.outer_start].strip() and pi > 0:
+            # "Caddell continued:" closing the previous paragraph introduces this one's quotation
+            prev_start, prev_end = self.paras.spans[pi - 1]
+            if not self.text[prev_start:prev_end].rstrip().endswith(":"):
+                return None
+            pstart, anchor = prev_start, prev_end
+        before = self.text[max(pstart, anchor - 200) : anchor]
         if not re.search(r"(?:[:,]|\b\w+)\s*$", before):
             return None
         stripped = before.rstrip()
         if not stripped:
             return None
         last = stripped[-1]
-        i = self.token_at(q.outer_start) - 1
+        i = self.token_at(anchor) - 1
+        if i + 1 < len(self.doc) and self.doc[i + 1].idx < anchor:
+            i += 1
         doc = self.doc
         for j in range(i, max(-1, i - self.lex.max_gap_tokens), -1):
             tok = doc[j]
@@ -370,7 +453,7 @@ class _Finder:
             ):
                 return None
             if self.is_cue(tok):
-                gap = self.text[tok.idx + len(tok.text) : q.outer_start]
+                gap = self.text[tok.idx + len(tok.text) : anchor]
                 # "said: “", "said, “", "told reporters: “", "said “": not "said the plan was “..."
                 if last in ":," or not gap.strip() or gap.strip() == "that":
                     return tok
@@ -413,6 +496,10 @@ class _Finder:
                 if self.qindex.containing(tok.idx) is not None:
                     continue
                 found = self._reported(tok)
+            elif self.stances and tok.lemma_.lower() in self.lex.stance_verbs and tok.pos_ in ("VERB", "AUX"):
+                if self.qindex.containing(tok.idx) is not None:
+                    continue
+                found = self._stance(tok)
             else:
                 continue
             if found is not None:
@@ -454,6 +541,19 @@ class _Finder:
             ]
             if spans:
                 content = (min(s[0] for s in spans), max(s[1] for s in spans))
+        elif lemma in self.lex.naming_verbs and any(c.dep_ == "dobj" for c in tok.children):
+            # "called the decision a huge win": the object and what it is called
+            after = [
+                c
+                for c in tok.children
+                if c.i > tok.i and c.dep_ in ("dobj", "oprd", "xcomp", "ccomp", "attr")
+            ]
+            if len(after) < 2:
+                return None
+            content = self.clip(
+                after[0].left_edge.idx, after[-1].right_edge.idx + len(after[-1].right_edge.text), tok.idx
+            )
+            conf = 0.6
         elif particles:
             prep = next(
                 (
@@ -497,7 +597,7 @@ class _Finder:
                 gap = (left, right)
         if content is None or content[1] - content[0] < 3:
             return None
-        if not _has_words(self.text, content[0], content[1], 2):
+        if not _has_words(self.text, content[0], content[1], 1 if particles else 2):
             return None
         span = self.speaker_span(subj)
         if not around and span[0] < content[1] and content[0] < span[1]:
@@ -507,7 +607,32 @@ class _Finder:
             conf = 0.5
         if ref is None:
             conf -= 0.2
-        return _Found("indirect", content[0], content[1], (tok.idx, cue_end), span, subj, ref, conf, gap=gap)
+        cue_start = self.cue_span(tok)[0]
+        return _Found(
+            "indirect", content[0], content[1], (cue_start, cue_end), span, subj, ref, conf, gap=gap
+        )
+
+    def _stance(self, tok: Token) -> _Found | None:
+        """ "X wants to ...", "X criticized Y for ...": the complement or object is the content."""
+        subj = self.subject(tok)
+        if subj is None or subj.dep_ != "nsubj" or subj.lower_ in self.lex.not_speaker_pronouns:
+            return None
+        comps = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp", "dobj") and c.i > tok.i]
+        if not comps:
+            return None
+        spans = [self.phrase_span(c) for c in comps if self.paras.index(c.idx) == self.paras.index(tok.idx)]
+        if not spans:
+            return None
+        content = (min(s[0] for s in spans), max(s[1] for s in spans))
+        if not _has_words(self.text, content[0], content[1], 1):
+            return None
+        span = self.speaker_span(subj)
+        ref = self.resolve(subj, span)
+        cue_start = self.cue_span(tok)[0]
+        conf = 0.4 if ref is not None else 0.3
+        return _Found(
+            "indirect", content[0], content[1], (cue_start, tok.idx + len(tok.text)), span, subj, ref, conf
+        )
 
     def _that_clause(self, verb: Token) -> Token | None:
         doc = self.doc
@@ -541,6 +666,30 @@ class _Finder:
         if has_after and not before.strip():
             return self.clip(right, s_end, anchor)
         return None
+
+
+def _nest(found: list[_Found]) -> None:
+    """A statement whose content holds another speaker's attribution ("Dujarric said the
+    secretary-general called for restraint") gets that speaker as its nested speaker."""
+    cued = sorted(
+        ((f.cue[0], f) for f in found if f.cue is not None and f.ref is not None), key=lambda pair: pair[0]
+    )
+    starts = [c for c, _ in cued]
+    for f in found:
+        if f.nested is not None:
+            continue
+        i = bisect.bisect_left(starts, f.start)
+        stop = min(len(cued), i + 20)  # a bounded look: keeps pathological texts linear
+        while i < stop and cued[i][0] < f.end:
+            inner = cued[i][1]
+            if (
+                inner is not f
+                and inner.ref is not None
+                and (f.ref is None or inner.ref.entity_id != f.ref.entity_id)
+            ):
+                f.nested = inner.ref
+                break
+            i += 1
 
 
 def _count_words(text: str, start: int, end: int, cap: int) -> int:

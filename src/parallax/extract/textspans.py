@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 _PARA_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
@@ -52,9 +53,9 @@ class Paragraphs:
 def find_quotes(
     text: str,
     paragraphs: Paragraphs,
-    opening: str = "“«„",
-    closing: str = "”»",
-    ambiguous: str = '"‟',
+    opening: Sequence[str] = ("“", "«", "„"),
+    closing: Sequence[str] = ("”", "»"),
+    ambiguous: Sequence[str] = ('"', "‟", "''"),
 ) -> list[QuoteSpan]:
     """Quotations in ``text``, one pass over the quotation marks.
 
@@ -66,7 +67,9 @@ def find_quotes(
     multi-paragraph quotes); otherwise it is returned with ``closed=False`` and
     callers decide what to do with it.
     """
-    marks = re.compile("[" + re.escape(opening + closing + ambiguous) + "]")
+    every = sorted({*opening, *closing, *ambiguous}, key=len, reverse=True)
+    marks = re.compile("|".join(re.escape(m) for m in every))
+    openers = tuple(opening) + tuple(ambiguous)
     out: list[QuoteSpan] = []
     carry: tuple[int, int] | None = (
         None  # (outer_start, start) of a quotation open at the previous paragraph's end
@@ -77,13 +80,15 @@ def find_quotes(
         origin: tuple[int, int] | None = None
         family_amb = False
         depth = 0
+        open_len = 1
         skip_first = False
         if carry is not None:
             first = len(text[pstart:pend]) - len(text[pstart:pend].lstrip())
-            if pstart + first < pend and text[pstart + first] in opening + ambiguous:
+            if pstart + first < pend and text.startswith(openers, pstart + first):
                 origin = carry
                 open_at = pstart + first
-                family_amb = text[open_at] in ambiguous
+                family_amb = not text.startswith(tuple(opening), open_at)
+                open_len = next(len(m) for m in every if text.startswith(m, open_at))
                 depth = 1
                 skip_first = True
             else:
@@ -102,7 +107,7 @@ def find_quotes(
                     continue
                 if is_amb and not (pos == pstart or prev.isspace() or prev in "([{—–-:,;'‘"):
                     continue  # a stray closing straight mark, or an inch sign
-                open_at, family_amb, depth, origin = pos, is_amb, 1, None
+                open_at, family_amb, depth, origin, open_len = pos, is_amb, 1, None, len(ch)
                 continue
             if family_amb != is_amb:
                 continue  # nested quotation of the other family
@@ -115,12 +120,12 @@ def find_quotes(
             if depth > 0:
                 continue
             if origin is not None:
-                out.append(QuoteSpan(origin[1], pos, origin[0], pos + 1, True, True))
+                out.append(QuoteSpan(origin[1], pos, origin[0], pos + len(ch), True, True))
             else:
-                out.append(QuoteSpan(open_at + 1, pos, open_at, pos + 1, True))
+                out.append(QuoteSpan(open_at + open_len, pos, open_at, pos + len(ch), True))
             open_at, origin = None, None
         if open_at is not None:
-            carry = origin if origin is not None else (open_at, open_at + 1)
+            carry = origin if origin is not None else (open_at, open_at + open_len)
         prev_end = pend
     if carry is not None:
         out.append(QuoteSpan(carry[1], prev_end, carry[0], prev_end, False, True))

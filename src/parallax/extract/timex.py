@@ -30,7 +30,7 @@ TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
 #: Stands in for an unknown year in date arithmetic (a leap year, so Feb 29 is valid).
 _PLACEHOLDER_YEAR = 2000
 #: How far a past-tense date may lie after the reference (and a future one before).
-_SLACK_DAYS = 14
+_SLACK_DAYS = 45
 _WS = r"(?:[ \t\u00a0]+\n?[ \t\u00a0]*|\n[ \t\u00a0]*)"
 
 
@@ -68,9 +68,12 @@ def parse_reference(value: str | None) -> Reference | None:
     day = int(m.group(3)) if m.group(3) and m.group(3).isdigit() and month else None
     if month is not None and not 1 <= month <= 12:
         return None
-    if day is not None and month is not None:
-        if day < 1 or day > calendar.monthrange(year or _PLACEHOLDER_YEAR, month)[1]:
-            return None
+    if (
+        day is not None
+        and month is not None
+        and not 1 <= day <= calendar.monthrange(year or _PLACEHOLDER_YEAR, month)[1]
+    ):
+        return None
     if year is None and month is None:
         return None
     if year is not None and not 1 <= year <= 9999:
@@ -162,7 +165,9 @@ def _expand(pattern: str, names: dict[str, str]) -> str:
 @functools.cache
 def _lexicon() -> _Lexicon:
     data = json.loads(resources.files("parallax.lexicons").joinpath("times_rules.json").read_text("utf-8"))
-    vocab: dict[str, dict[str, Any]] = {k: {_key(w): v for w, v in d.items()} for k, d in data["vocab"].items()}
+    vocab: dict[str, dict[str, Any]] = {
+        k: {_key(w): v for w, v in d.items()} for k, d in data["vocab"].items()
+    }
     names = {k: _alternation(list(d)) for k, d in data["vocab"].items()}
     for k, macro in data["macros"].items():
         names[k] = "(?:" + _spaces_to_ws(macro) + ")"
@@ -173,7 +178,9 @@ def _lexicon() -> _Lexicon:
         if r["norm"] not in _NORMS:
             raise ValueError(f"times_rules.json: rule {r['name']!r} names unknown norm {r['norm']!r}")
         pattern = _expand(_spaces_to_ws(r["pattern"]), names)
-        rules.append(_Rule(r["name"], re.compile(pattern, re.IGNORECASE), r["type"], r["norm"], r.get("extract", True)))
+        rules.append(
+            _Rule(r["name"], re.compile(pattern, re.IGNORECASE), r["type"], r["norm"], r.get("extract", True))
+        )
     return _Lexicon(
         vocab=vocab,
         rules=tuple(rules),
@@ -262,7 +269,7 @@ def _weekday_date(weekday: int, rel: int | None, c: _Ctx) -> str:
         d = base - dt.timedelta(days=(cur - weekday) % 7 or 7)
     elif rel == 1:
         d = base + dt.timedelta(days=(weekday - cur) % 7 or 7)
-    elif c.tense in ("future", "present"):
+    elif c.tense == "future":
         d = base + dt.timedelta(days=(weekday - cur) % 7)
     else:
         d = base - dt.timedelta(days=(cur - weekday) % 7)
@@ -298,10 +305,6 @@ def _n_value(g: dict[str, str | None], c: _Ctx) -> _Result:
     v = g["v"] or ""
     if v.startswith("P"):
         return "DURATION", v
-    if v.startswith("--"):
-        return "DATE", v
-    if v.startswith("XXXX-WXX-"):
-        return "DATE", v
     return ("TIME" if "T" in v else "DATE"), v
 
 
@@ -339,7 +342,13 @@ def _n_ym(g: dict[str, str | None], c: _Ctx) -> _Result:
     year = _int_group(g, "year")
     rel = _vocab("REL", g.get("rel"))
     ref = c.ref
-    if year is None and rel is not None and ref is not None and ref.year is not None and ref.month is not None:
+    if (
+        year is None
+        and rel is not None
+        and ref is not None
+        and ref.year is not None
+        and ref.month is not None
+    ):
         if rel < 0:
             year = ref.year if month < ref.month else ref.year - 1
         elif rel > 0:
@@ -521,8 +530,9 @@ def _n_offset(g: dict[str, str | None], c: _Ctx) -> _Result:
     if direction is None:
         return None
     deictic = shift_word in ("ago", "from now", "hence")
-    base = c.ref if deictic or shift_word in ("ago",) else (c.anchor or c.ref)
-    if g.get("num") and g["num"].lower() == "year":  # "year-ago", "year-earlier"
+    base = c.ref if deictic else (c.anchor or c.ref)
+    n: float | None
+    if (g.get("num") or "").lower() == "year":  # "year-ago", "year-earlier"
         unit, mult, n = "Y", 1.0, 1.0
         base = c.ref
     else:
@@ -605,6 +615,19 @@ def _n_year(g: dict[str, str | None], c: _Ctx) -> _Result:
     return (None, f"{year:04d}") if year else None
 
 
+def _n_spelled_year(g: dict[str, str | None], c: _Ctx) -> _Result:
+    """ "nineteen ninety-six" -> 1996, "two thousand and one" -> 2001 (broadcast transcripts spell years)."""
+    words = re.findall(r"[a-z]+", (g.get("spelled") or "").lower())
+    if words[:2] == ["two", "thousand"]:
+        rest = [w for w in words[2:] if w != "and"]
+        return None, f"{2000 + sum(int(_vocab('SPELLED', w) or 0) for w in rest):04d}"
+    if words[:1] != ["nineteen"]:
+        return None
+    rest = words[1:]
+    year = 1900 if rest == ["hundred"] else 1900 + sum(int(_vocab("SPELLED", w) or 0) for w in rest)
+    return None, f"{year:04d}"
+
+
 def _n_decade(g: dict[str, str | None], c: _Ctx) -> _Result:
     if g.get("century"):
         return None, f"{g['century']}{g['dec']}"
@@ -660,6 +683,7 @@ _NORMS: dict[str, _Norm] = {
     "offset": _n_offset,
     "relunit": _n_relunit,
     "year": _n_year,
+    "spelled_year": _n_spelled_year,
     "decade": _n_decade,
     "century": _n_century,
     "duration": _n_duration,
@@ -762,7 +786,7 @@ def find_timexes(
             continue
         typ, value = result
         out.append(TimexMatch(start, end, m.group(0), cast(TimexType, typ), value, rule.name))
-        if re.fullmatch(r"\d{4}-Q[1-4]", value):
+        if rule.norm == "quarter" and re.fullmatch(r"\d{4}-Q[1-4]", value):
             ctx.quarter = value
         anchor = _day_value(value) if typ in ("DATE", "TIME") else None
         if anchor is not None and (anchor.year is not None or ref is None or ref.year is None):

@@ -31,7 +31,9 @@ if TYPE_CHECKING:
 #: spaCy / Parallax entity types that name a place
 PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
 #: entity types the grouper keys on (dates, numbers and the like say nothing about the story)
-NAME_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "GROUP", "PRODUCT", "WORK_OF_ART", "MISC"})
+NAME_TYPES = frozenset(
+    {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "GROUP", "PRODUCT", "WORK_OF_ART", "MISC"}
+)
 
 N_FEATURES = 2**20
 #: a name in the title counts as this many body mentions when picking salient names
@@ -40,7 +42,7 @@ _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _CAP_PHRASE = re.compile(
-    r"(?<![\w'’])((?:[A-Z][\w'’.&-]*[A-Za-z0-9])(?:\s+(?:of|de|la|del|von|van|al|bin|for|the|and)?\s*[A-Z][\w'’.&-]*[A-Za-z0-9])*)"
+    r"(?<![\w'’])((?:[A-Z][\w'’.&-]*[A-Za-z0-9])(?:[ \t]+(?:(?:of|de|la|del|von|van|al|bin|for|the|and)[ \t]+)?[A-Z][\w'’.&-]*[A-Za-z0-9])*)"
 )
 _SENT_START = re.compile(r"(?:^|[.!?:;\"“”]\s+|\n)$")
 
@@ -185,10 +187,13 @@ def _names_from_facts(article: Article, facts: ArticleFacts) -> Names:
     for event in facts.events:
         for place in event.places:
             places.extend(name_keys(place, "GPE")[:1])
-    if article.dateline:
-        for place in article.dateline.places:
-            places.extend(name_keys(place, "GPE")[:1])
     return entities, places, weights
+
+
+def _dateline_places(article: Article) -> list[str]:
+    if not article.dateline:
+        return []
+    return [k for place in article.dateline.places for k in name_keys(place, "GPE")[:1]]
 
 
 def _names_from_spacy_ents(ents: Iterable[Any], title_end: int) -> Names:
@@ -254,9 +259,11 @@ def extract_features(
         else:
             raise ConfigError(f"unknown grouping ner mode '{mode}'. Available: spacy, capitalized")
 
-    term_matrix = _vectorizer().transform(
-        [f"{a.title or ''}\n{a.title or ''}\n{t}" for (a, _), t in zip(items, texts, strict=True)]
-    ).tocsr()
+    term_matrix = (
+        _vectorizer()
+        .transform([f"{a.title or ''}\n{a.title or ''}\n{t}" for (a, _), t in zip(items, texts, strict=True)])
+        .tocsr()
+    )
     embeddings = embedder.encode([t[: settings.embed_chars] for t in texts])
 
     out: list[ArticleFeatures] = []
@@ -264,6 +271,7 @@ def extract_features(
         row = term_matrix.getrow(i)
         terms = {int(k): float(1.0 + np.log(v)) for k, v in zip(row.indices, row.data, strict=True) if v > 0}
         entities, places, weights = names[i]
+        places = places + _dateline_places(article)
         years: list[int] = sorted({int(y) for y in _YEAR.findall(texts[i])})
         if facts is not None:
             years = sorted(set(years) | {int(t.value[:4]) for t in facts.times if t.value[:4].isdigit()})

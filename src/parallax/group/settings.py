@@ -1,6 +1,6 @@
 """Grouping settings: one table of (name, default, help), and the fitted pair weights.
 
-The pair model's weights and the join threshold live as data in
+The pair and story models' weights and the join, merge and split thresholds live as data in
 ``lexicons/group_weights.json`` (fitted on ECB+ train topics by
 ``python -m parallax.eval.grouping --fit``); the time and candidate limits below
 are set by hand because the evaluation data carries no reliable dates.
@@ -22,16 +22,34 @@ SETTINGS: tuple[tuple[str, Any, str], ...] = (
     ("ner", "spacy", "names without ArticleFacts: 'spacy' (parallax.nlp) or 'capitalized' (no places)"),
     ("ner_chars", 6000, "characters of each article that NER reads"),
     ("embed_chars", 1200, "characters (title first) that the sentence embedding reads"),
-    ("salient_names", 3, "how many of an article's names (title and most mentioned) count as what it is about"),
+    (
+        "salient_names",
+        3,
+        "how many of an article's names (title and most mentioned) count as what it is about",
+    ),
     ("salient_min_weight", 2.0, "a salient name needs this weight (mentions; a title mention counts double)"),
     ("max_gap_days", 10, "an article never joins a story whose date range is further away than this"),
     ("gap_penalty_per_day", 0.02, "score taken off per day between an article and its story's date range"),
-    ("place_conflict_penalty", 0.3, "score taken off when the article's places and the story's share none"),
+    ("place_conflict_penalty", 0.5, "score taken off when the article's places and the story's share none"),
+    (
+        "name_conflict_penalty",
+        0.3,
+        "score taken off when the article names people/organisations and the story shares none",
+    ),
     ("top_k", 3, "a story's score is the mean of its top_k best member-pair probabilities"),
-    ("max_candidates", 150, "most candidate articles scored per added article"),
-    ("max_postings", 400, "most recent postings read per index key (keeps adding near-linear)"),
+    ("max_candidates", 60, "most candidate articles scored per added article"),
+    ("max_postings", 150, "most recent postings read per index key (keeps adding near-linear)"),
     ("max_key_df", 0.05, "index keys in more than this share of articles are not used to find candidates"),
     ("index_terms", 12, "highest tf-idf terms of each article put in the candidate index"),
+    ("split", True, "re-check a story as it grows and split it when its members form two events"),
+    ("split_min", 4, "smallest story (reports) that is re-checked for a split"),
+    ("split_growth", 1.3, "a story is re-checked each time its size grows by this factor"),
+    (
+        "split_ratio",
+        0.7,
+        "split when the mean pair probability across the two halves is below this share of the halves' own",
+    ),
+    ("split_max_members", 80, "most recent members a split check looks at"),
     ("merge", True, "merge two stories when one article scores above merge_threshold with both"),
 )
 
@@ -59,12 +77,17 @@ class GroupingSettings:
     salient_min_weight: float = 2.0
     max_gap_days: int = 10
     gap_penalty_per_day: float = 0.02
-    place_conflict_penalty: float = 0.3
+    place_conflict_penalty: float = 0.5
+    name_conflict_penalty: float = 0.3
     top_k: int = 3
-    max_candidates: int = 150
-    max_postings: int = 400
+    max_candidates: int = 60
+    max_postings: int = 150
     max_key_df: float = 0.05
     index_terms: int = 12
+    split: bool = True
+    split_min: int = 4
+    split_growth: float = 1.3
+    split_max_members: int = 80
     merge: bool = True
     #: pair-model feature name -> weight ("bias" is the intercept)
     weights: dict[str, float] = field(default_factory=_default_weights)
@@ -72,6 +95,7 @@ class GroupingSettings:
     story_weights: dict[str, float] = field(default_factory=lambda: dict(_weights()["story_weights"]))
     join_threshold: float = field(default_factory=lambda: float(_weights()["join_threshold"]))
     merge_threshold: float = field(default_factory=lambda: float(_weights()["merge_threshold"]))
+    split_ratio: float = field(default_factory=lambda: float(_weights()["split_ratio"]))
 
     def replace(self, **changes: Any) -> GroupingSettings:
         """A copy with ``changes`` applied; unknown names raise ConfigError."""

@@ -35,6 +35,8 @@ class ArticleEntry:
     day: int | None
     years: list[int]
     duplicate_of: str | None = None
+    #: tf-idf norm with the idf of when it was indexed (kept, so scoring never re-reads all its terms)
+    norm: float = 0.0
 
 
 @dataclass(slots=True)
@@ -50,8 +52,10 @@ class StoryProfile:
     day_max: int | None = None
     #: salient name -> members that have it among their salient names
     salient_counts: dict[str, int] = field(default_factory=dict)
-    #: hashed term -> sum over members of their L2-normalised term frequencies (the tf-idf centroid's raw form)
+    #: hashed term -> sum over members of L2-normalised term frequency x idf when the member joined
     term_sum: dict[int, float] = field(default_factory=dict)
+    #: squared L2 norm of term_sum, kept up to date as members join
+    sq_norm: float = 0.0
 
 
 class GroupingState:
@@ -71,6 +75,8 @@ class GroupingState:
         self.story_emb: dict[str, np.ndarray] = {}
         #: merged story id -> the id it was merged into
         self.alias: dict[str, str] = {}
+        #: corpus size when stored tf-idf norms and story centroids were last re-weighted
+        self.reweighted_at = 0
 
     # ----------------------------------------------------------------- embeddings
 
@@ -107,7 +113,18 @@ class GroupingState:
             "dim": self.dim,
             "embedder": self.embedder,
             "articles": [
-                [a.id, a.story, {str(k): v for k, v in a.terms.items()}, a.entities, a.places, a.salient, a.day, a.years, a.duplicate_of]
+                [
+                    a.id,
+                    a.story,
+                    {str(k): v for k, v in a.terms.items()},
+                    a.entities,
+                    a.places,
+                    a.salient,
+                    a.day,
+                    a.years,
+                    a.duplicate_of,
+                    a.norm,
+                ]
                 for a in self.articles
             ],
             "term_df": {str(k): v for k, v in self.term_df.items()},
@@ -124,10 +141,12 @@ class GroupingState:
                     s.day_max,
                     s.salient_counts,
                     {str(k): v for k, v in s.term_sum.items()},
+                    s.sq_norm,
                 ]
                 for s in self.stories.values()
             ],
             "alias": self.alias,
+            "reweighted_at": self.reweighted_at,
         }
         story_matrix = (
             np.stack([self.story_emb[s] for s in story_ids]).astype(np.float32)
@@ -151,23 +170,39 @@ class GroupingState:
                 meta: dict[str, Any] = json.loads(npz["meta"].tobytes().decode("utf-8"))
                 embeddings = np.asarray(npz["embeddings"], dtype=np.float32)
                 story_matrix = np.asarray(npz["story_embeddings"], dtype=np.float32)
-        except (OSError, ValueError, KeyError, zipfile.BadZipFile, UnicodeDecodeError) as exc:
+        except (OSError, EOFError, ValueError, KeyError, zipfile.BadZipFile, UnicodeDecodeError) as exc:
             raise StoreError(f"not a grouping state archive: {exc}", code="bad-grouping-state") from exc
         if meta.get("format") != FORMAT_VERSION:
             raise StoreError(
-                f"grouping state format {meta.get('format')!r} is not {FORMAT_VERSION}", code="bad-grouping-state"
+                f"grouping state format {meta.get('format')!r} is not {FORMAT_VERSION}",
+                code="bad-grouping-state",
             )
         state = cls(dim=int(meta["dim"]), embedder=str(meta.get("embedder", "")))
-        for row, (aid, story, terms, ents, places, salient, day, years, dup) in enumerate(meta["articles"]):
+        for row, (aid, story, terms, ents, places, salient, day, years, dup, norm) in enumerate(
+            meta["articles"]
+        ):
             state.articles.append(
-                ArticleEntry(aid, story, {int(k): float(v) for k, v in terms.items()}, ents, places, salient, day, years, dup)
+                ArticleEntry(
+                    aid,
+                    story,
+                    {int(k): float(v) for k, v in terms.items()},
+                    ents,
+                    places,
+                    salient,
+                    day,
+                    years,
+                    dup,
+                    norm,
+                )
             )
             state.row_of[aid] = row
         state._emb = embeddings.copy() if embeddings.size else np.zeros((0, state.dim), dtype=np.float32)
         state.term_df = {int(k): int(v) for k, v in meta["term_df"].items()}
         state.key_df = {k: int(v) for k, v in meta["key_df"].items()}
         state.postings = {k: list(v) for k, v in meta["postings"].items()}
-        for i, (sid, members, reports, ents, places, dmin, dmax, sal, terms) in enumerate(meta["stories"]):
+        for i, (sid, members, reports, ents, places, dmin, dmax, sal, terms, sq_norm) in enumerate(
+            meta["stories"]
+        ):
             state.stories[sid] = StoryProfile(
                 sid,
                 list(members),
@@ -178,7 +213,9 @@ class GroupingState:
                 dmax,
                 dict(sal),
                 {int(k): float(v) for k, v in terms.items()},
+                float(sq_norm),
             )
             state.story_emb[sid] = story_matrix[i].copy()
         state.alias = dict(meta["alias"])
+        state.reweighted_at = int(meta.get("reweighted_at", 0))
         return state

@@ -173,10 +173,7 @@ class MetadataTable:
     by_url: dict[str, dict[str, MetaValue]] = field(default_factory=dict)
     by_basename: dict[str, dict[str, MetaValue]] = field(default_factory=dict)
     problems: list[Rejection] = field(default_factory=list)
-    _ambiguous: set[str] = field(default_factory=set)
-
-    def __len__(self) -> int:
-        return len(self.by_key) + len(self.by_url)
+    _ambiguous: set[str] = field(default_factory=set, init=False, repr=False)
 
     def add(self, key: str, values: dict[str, MetaValue], *, is_url: bool) -> None:
         """Index one row under its key (and, for paths, its absolute path and its basename)."""
@@ -265,6 +262,7 @@ def load_metadata(path: str | Path) -> MetadataTable:
         raise MetadataError(f"not a readable CSV file: {exc}", source=str(path)) from exc
     table = MetadataTable(path=str(path))
     unknown_reported: set[str] = set()
+    first_line: dict[str, int] = {}
     for number, row in rows:
         where = f"{path}#{number}"
         if "__error__" in row:
@@ -300,6 +298,17 @@ def load_metadata(path: str | Path) -> MetadataTable:
         except MetadataError as exc:
             table.problems.append(Rejection(where, MetadataError.code, f"{path} line {number}: {exc.reason}"))
             continue
+        for key in (key_path, key_url):
+            if key in first_line:
+                table.problems.append(
+                    Rejection(
+                        where,
+                        MetadataError.code,
+                        f"{path} line {number}: {key!r} was already given on line {first_line[key]}; this row replaces it",
+                    )
+                )
+            elif key:
+                first_line[key] = number
         if key_path:
             table.add(key_path, values, is_url=False)
         if key_url:

@@ -151,10 +151,10 @@ def render_story(console: Console, bundle: dict[str, Any]) -> None:
                         for v in vs
                     )
                 )
-            relation = st.get("relation", "")
+            relation = _e(st.get("relation", ""))
             if not st.get("speakers_agree", True):
                 relation += "\n[red]speakers differ[/]"
-            table.add_row(_e(st["summary"]), _e(relation) + (f"\n[dim]{_e(st.get('note'))}[/]" if st.get("note") else ""), *cells)
+            table.add_row(_e(st["summary"]), relation + (f"\n[dim]{_e(st.get('note'))}[/]" if st.get("note") else ""), *cells)
         console.print(table)
 
     omissions = comp.get("omissions") or []
@@ -188,9 +188,9 @@ def render_story(console: Console, bundle: dict[str, Any]) -> None:
             table.add_column(_e(outlet), justify="right")
         terms: dict[tuple[str, str], dict[str, str]] = {}
         for lab in labels:
-            key = (lab["term"], lab.get("actor") or "")
+            label_key = (lab["term"], lab.get("actor") or "")
             cell = str(lab["count"]) + (f' ({lab["scare_quoted"]} in “quotes”)' if lab.get("scare_quoted") else "")
-            terms.setdefault(key, {})[lab.get("outlet") or ""] = cell
+            terms.setdefault(label_key, {})[lab.get("outlet") or ""] = cell
         for (term, actor), by_outlet in sorted(terms.items()):
             table.add_row(_e(term), _e(actor), *(_e(by_outlet.get(o, "")) for o in outlets))
         console.print(table)
