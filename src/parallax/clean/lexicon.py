@@ -6,22 +6,17 @@ branch; this module only compiles them once.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from parallax.errors import ConfigError
+from parallax.lexicons import load as read_lexicon
 
 
 def _load(name: str) -> dict[str, Any]:
-    try:
-        text = resources.files("parallax.lexicons").joinpath(name).read_text(encoding="utf-8")
-        data = json.loads(text)
-    except (OSError, json.JSONDecodeError) as exc:
-        raise ConfigError(f"cannot read cleaner lexicon {name}: {exc}", code="bad-lexicon") from exc
+    data = read_lexicon(name)
     if not isinstance(data, dict):
         raise ConfigError(f"cleaner lexicon {name} must hold a JSON object", code="bad-lexicon")
     return data

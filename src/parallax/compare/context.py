@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import datetime
 import functools
-import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any
 
 from parallax.errors import ConfigError, PipelineError
+from parallax.lexicons import load as read_lexicon
 from parallax.records import Article, ArticleFacts
 
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?(?:-[A-Za-z0-9]+)*")
@@ -31,11 +30,7 @@ _ISO_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 @functools.cache
 def load_lexicon(name: str) -> dict[str, Any]:
     """The JSON lexicon ``parallax/lexicons/compare_<name>.json``."""
-    path = resources.files("parallax.lexicons").joinpath(f"compare_{name}.json")
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ConfigError(f"lexicon compare_{name}.json cannot be read: {exc}") from exc
+    data = read_lexicon(f"compare_{name}.json")
     if not isinstance(data, dict):
         raise ConfigError(f"lexicon compare_{name}.json must hold a JSON object")
     return data

@@ -12,15 +12,14 @@ from __future__ import annotations
 
 import bisect
 import functools
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from parallax.extract.base import ExtractionContext, Extractor
 from parallax.extract.numbers import NumberMatch, scan_numbers
+from parallax.lexicons import load as read_lexicon
 from parallax.records import EntityRef, NumericClaim
 
 if TYPE_CHECKING:
@@ -34,7 +33,7 @@ _WINDOW = 400  # characters either side of a claim searched for its speaker and 
 
 
 def _load(name: str) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(resources.files("parallax.lexicons").joinpath(name).read_text("utf-8"))
+    data: dict[str, Any] = read_lexicon(name)
     return data
 
 

@@ -14,15 +14,14 @@ from __future__ import annotations
 
 import bisect
 import functools
-import json
 import re
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any
 
 from parallax.extract.base import ExtractionContext, Extractor
 from parallax.extract.coref import resolve_pronouns
 from parallax.extract.textspans import Paragraphs, QuoteIndex, find_quotes
+from parallax.lexicons import load as read_lexicon
 from parallax.records import Entity, Mention
 
 MentionKind = str  # "name" | "acronym" | "description" | "pronoun"
@@ -85,9 +84,7 @@ def _alt(words: Any) -> str:
 @functools.cache
 def load_lexicon(language: str = "en") -> EntityLexicon:
     """The entity rules for ``language`` (cached)."""
-    raw = json.loads(
-        resources.files("parallax.lexicons").joinpath(f"entities_{language}.json").read_text("utf-8")
-    )
+    raw = read_lexicon(f"entities_{language}.json")
     titles = tuple(raw["person_titles"])
     heads = dict(raw["org_generic_heads"])
     group_heads = tuple(raw["group_heads"])

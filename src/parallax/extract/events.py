@@ -26,13 +26,12 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
-import json
 import re
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import TYPE_CHECKING, ClassVar
 
 from parallax.extract.base import ExtractionContext, Extractor
+from parallax.lexicons import load as read_lexicon
 from parallax.records import Event, EventDate, TimeExpression
 
 if TYPE_CHECKING:
@@ -60,9 +59,7 @@ class _Lexicon:
 
 @functools.cache
 def _lexicon() -> _Lexicon:
-    data = json.loads(
-        resources.files("parallax.lexicons").joinpath("events_triggers.json").read_text("utf-8")
-    )
+    data = read_lexicon("events_triggers.json")
     lemmas: dict[str, dict[str, str]] = {}
     for lemma, spec in data["lemmas"].items():
         lemmas[lemma] = {"*": spec} if isinstance(spec, str) else dict(spec)

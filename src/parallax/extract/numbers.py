@@ -10,12 +10,12 @@ with its character span, in one left-to-right pass. The word lists live in
 from __future__ import annotations
 
 import functools
-import json
 import math
 import re
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
+
+from parallax.lexicons import load as read_lexicon
 
 __all__ = [
     "NumberMatch",
@@ -28,9 +28,7 @@ __all__ = [
 
 @functools.cache
 def _lexicon() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(
-        resources.files("parallax.lexicons").joinpath("claims_numbers.json").read_text("utf-8")
-    )
+    data: dict[str, Any] = read_lexicon("claims_numbers.json")
     return data
 
 

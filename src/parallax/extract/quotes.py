@@ -70,6 +70,7 @@ class QuoteLexicon:
     ambiguous: tuple[str, ...]
     min_direct_words: int
     max_gap_tokens: int
+    sentence_abbreviations: frozenset[str] = frozenset()
 
 
 @functools.cache
@@ -96,6 +97,7 @@ def load_lexicon(language: str = "en") -> QuoteLexicon:
         ambiguous=tuple(raw["quote_ambiguous"]),
         min_direct_words=int(raw["min_direct_words"]),
         max_gap_tokens=int(raw["max_attribution_gap_tokens"]),
+        sentence_abbreviations=frozenset(raw.get("sentence_abbreviations", [])),
     )
 
 

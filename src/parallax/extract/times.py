@@ -9,12 +9,11 @@ only to find the tense of the clause around a weekday or a year-less date
 from __future__ import annotations
 
 import functools
-import json
-from importlib import resources
 from typing import TYPE_CHECKING, ClassVar
 
 from parallax.extract.base import ExtractionContext, Extractor
 from parallax.extract.timex import Tense, find_timexes
+from parallax.lexicons import load as read_lexicon
 from parallax.records import TimeExpression
 
 if TYPE_CHECKING:
@@ -25,7 +24,7 @@ __all__ = ["TimeExtractor", "clause_tense"]
 
 @functools.cache
 def _tense_words() -> dict[str, frozenset[str]]:
-    data = json.loads(resources.files("parallax.lexicons").joinpath("times_tense.json").read_text("utf-8"))
+    data = read_lexicon("times_tense.json")
     return {k: frozenset(v) for k, v in data.items() if not k.startswith("_")}
 
 

@@ -15,12 +15,12 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import functools
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from importlib import resources
 from typing import Any, Literal, cast
+
+from parallax.lexicons import load as read_lexicon
 
 __all__ = ["Reference", "TimexMatch", "find_timexes", "normalize", "parse_reference"]
 
@@ -164,7 +164,7 @@ def _expand(pattern: str, names: dict[str, str]) -> str:
 
 @functools.cache
 def _lexicon() -> _Lexicon:
-    data = json.loads(resources.files("parallax.lexicons").joinpath("times_rules.json").read_text("utf-8"))
+    data = read_lexicon("times_rules.json")
     vocab: dict[str, dict[str, Any]] = {
         k: {_key(w): v for w, v in d.items()} for k, d in data["vocab"].items()
     }

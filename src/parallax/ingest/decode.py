@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import codecs
-import json
 import re
 import unicodedata
 from functools import cache
-from importlib import resources
 from typing import Any
 
 import charset_normalizer
 import ftfy
 
 from parallax.errors import BinaryInputError, EmptyInputError
+from parallax.lexicons import load as read_lexicon
 
 __all__ = ["decode_bytes", "decode_markup", "declared_charset", "normalize_newlines", "repair_text"]
 
@@ -101,8 +100,7 @@ def _too_many_controls(text: str) -> bool:
 
 @cache
 def _encodings() -> dict[str, Any]:
-    text = resources.files("parallax.lexicons").joinpath("ingest_encodings.json").read_text("utf-8")
-    data: dict[str, Any] = json.loads(text)
+    data: dict[str, Any] = read_lexicon("ingest_encodings.json")
     if not data["preference"]:  # an empty list would make detection consider every codec equally
         raise ValueError("ingest_encodings.json: 'preference' must not be empty")
     return data

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import gzip
 import io
-import json
 import re
 import zlib
 from functools import cache
-from importlib import resources
 from pathlib import PurePath
 from typing import Any, Literal
 
 from parallax.errors import InputError, TooLargeInputError, TruncatedInputError
+from parallax.lexicons import load as read_lexicon
 
 __all__ = ["GZIP_MAGIC", "Format", "format_from_name", "gunzip", "peek_gunzip", "sniff", "strip_gz"]
 
@@ -31,8 +30,7 @@ _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 @cache
 def formats_table() -> dict[str, Any]:
     """The ``ingest_formats.json`` lexicon."""
-    text = resources.files("parallax.lexicons").joinpath("ingest_formats.json").read_text("utf-8")
-    data: dict[str, Any] = json.loads(text)
+    data: dict[str, Any] = read_lexicon("ingest_formats.json")
     if not data["extensions"]:  # an empty table would send every file to content sniffing silently
         raise ValueError("ingest_formats.json: 'extensions' must not be empty")
     return data
