@@ -200,3 +200,48 @@ def test_extract_quotes_reported_statement_inside_reported_speech() -> None:
     outer = one(facts, "had called for calm")
     assert outer.speaker is not None and outer.speaker.name == "Tom Baker"
     assert outer.nested_speaker is not None and outer.nested_speaker.name == "Maria Lopez"
+
+
+def test_headline_colon_names_the_source() -> None:
+    facts = run("The council met on Monday.", title="Kowalski: Bridge Will Reopen by Spring")
+    q = one(facts, "Bridge Will Reopen")
+    assert q.field == "title"
+    assert q.speaker_text == "Kowalski"
+    assert q.cue == ":"
+
+
+def test_headline_rubric_is_not_a_source() -> None:
+    facts = run("The council met on Monday.", title="The Latest: Bridge reopens after repairs")
+    assert not [q for q in facts.quotes if q.field == "title"]
+
+
+def test_continued_is_a_speech_cue() -> None:
+    facts = run("“The bridge will be open to traffic again by the spring,” Mayor Anna Kowalski continued.")
+    q = one(facts, "open to traffic")
+    assert q.cue == "continued"
+    assert q.speaker is not None and "Kowalski" in q.speaker.name
+
+
+def test_reported_content_runs_to_the_quotation_it_opened() -> None:
+    facts = run("Anna Kowalski said that “the bridge, which was closed in May, will reopen by spring.”")
+    q = one(facts, "the bridge")
+    assert q.text.rstrip("”.").endswith("will reopen by spring")
+
+
+def test_particle_belongs_to_the_cue() -> None:
+    facts = run("Anna Kowalski pointed out that the bridge had been closed for two years.")
+    q = one(facts, "closed for two years")
+    assert q.cue == "pointed out"
+
+
+def test_announced_object_is_the_content() -> None:
+    facts = run("Mayor Anna Kowalski announced her resignation on Monday.")
+    q = one(facts, "her resignation")
+    assert q.cue == "announced"
+    assert q.speaker is not None and "Kowalski" in q.speaker.name
+
+
+def test_asked_if_clause_is_the_content() -> None:
+    facts = run("Mayor Anna Kowalski asked if the residents planned to attend the hearing.")
+    q = one(facts, "planned to attend")
+    assert q.cue == "asked"

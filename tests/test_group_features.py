@@ -82,3 +82,26 @@ def test_group_bipartition_finds_two_blocks() -> None:
     labels = _bipartition(probs)
     assert labels is not None
     assert len(set(labels[:3])) == 1 and len(set(labels[3:])) == 1 and labels[0] != labels[3]
+
+
+def test_group_local_similarity_ignores_shared_topic_words() -> None:
+    from parallax.group.stories import StoryGrouper
+
+    texts = [
+        "Somali pirates seized the Saudi supertanker Sirius Star carrying crude oil off Somalia.",
+        "Pirates off Somalia hold the Sirius Star, a Saudi supertanker loaded with crude oil.",
+        "Somali pirates seized the Ukrainian freighter Faina carrying tanks off Somalia.",
+        "Pirates off Somalia hold the Faina, a Ukrainian freighter loaded with tanks.",
+    ]
+    settings = GroupingSettings(ner="capitalized")
+    grouper = StoryGrouper(embedder=HashingEmbedder(), settings=settings)
+    items = [
+        (Article(id=f"p{i}", source=f"p{i}", title=None, paragraphs=[Paragraph(t)]), None)
+        for i, t in enumerate(texts)
+    ]
+    for f in extract_features(items, settings, grouper.embedder):
+        grouper.add_to_story(f, "s")
+    sims = grouper._local_similarity([0, 1, 2, 3])
+    assert sims[0, 1] > sims[0, 2] and sims[2, 3] > sims[1, 3]
+    labels = _bipartition(sims)
+    assert labels is not None and labels[0] == labels[1] != labels[2] == labels[3]

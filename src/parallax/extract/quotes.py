@@ -10,8 +10,9 @@ speaker with a lower confidence.
 Reported speech comes from the dependency parse: a reporting verb from
 ``lexicons/quotes_en.json`` with a subject and a clausal complement ("X said that
 ..."), a parenthetical ("Law and order, X affirm, was restored"), a sentence-final
-attribution ("..., said X"), "according to X", "X called on Y to ...", and a
-passive agent ("... were reiterated by X").
+attribution ("..., said X"), "according to X", "X called on Y to ...", a
+passive agent ("... were reiterated by X") and an announced object ("X announced
+her resignation"). A headline "Name: words" attributes the words to Name.
 
 Speakers are resolved through the entities found earlier (pronouns and role
 descriptions included), so a speaker is never a bare pronoun. A speaker phrase
@@ -51,6 +52,10 @@ _DASH_SOURCE = re.compile(
 _TRANSCRIPT = re.compile(
     r"(?P<name>[A-Z][A-Za-z.’'\-]*(?:[ \t]+[A-Z][A-Za-z.’'\-]*){0,3})(?P<colon>:)[ \t]+(?=\S)"
 )
+#: "Lynch: No outside influence ..." or "EXCLUSIVE – Roger Stone: ..." as a headline
+_HEADLINE = re.compile(
+    r"(?:[A-Z]+[ \t]*[―—–-][ \t]*)?(?P<name>[A-Z][\w.’'\-]*(?:[ \t]+[\w.’'\-]+){0,5}?)(?P<colon>:)[ \t]+(?=\S)"
+)
 _SUBJECT_DEPS = ("nsubj", "csubj", "expl")
 
 
@@ -70,7 +75,10 @@ class QuoteLexicon:
     ambiguous: tuple[str, ...]
     min_direct_words: int
     max_gap_tokens: int
-    sentence_abbreviations: frozenset[str] = frozenset()
+    headline_labels: frozenset[str]
+    cue_modifier_deps: frozenset[str]
+    object_content_verbs: frozenset[str]
+    question_verbs: frozenset[str]
 
 
 @functools.cache
@@ -97,7 +105,10 @@ def load_lexicon(language: str = "en") -> QuoteLexicon:
         ambiguous=tuple(raw["quote_ambiguous"]),
         min_direct_words=int(raw["min_direct_words"]),
         max_gap_tokens=int(raw["max_attribution_gap_tokens"]),
-        sentence_abbreviations=frozenset(raw.get("sentence_abbreviations", [])),
+        headline_labels=frozenset(x.lower() for x in raw["headline_labels"]),
+        cue_modifier_deps=frozenset(raw["cue_modifier_deps"]),
+        object_content_verbs=frozenset(raw["object_content_verbs"]),
+        question_verbs=frozenset(raw["question_verbs"]),
     )
 
 
@@ -211,6 +222,8 @@ class _Finder:
                 for g in child.children:
                     if g.dep_ == "pobj":
                         return g
+        if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
+            return verb.head  # "voters saying they want ...": the participle hangs on its speaker
         # "X said ... and added that ...", "X spoke, saying that ...": the cue shares the main verb's subject
         if verb.head is not verb and (
             verb.dep_ == "conj" or verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp")
@@ -301,6 +314,20 @@ class _Finder:
             start -= 1
         return doc[start].idx, verb.idx + len(verb.text)
 
+    def cue_end(self, verb: Token, content_start: int) -> int:
+        """Where the cue ends: with the particle and the modifiers between the verb and a
+        content that follows it ("points out", "said Thursday", "said in a statement")."""
+        end = verb.idx + len(verb.text)
+        for child in verb.children:
+            if child.i <= verb.i or child.dep_ not in self.lex.cue_modifier_deps:
+                continue
+            right = child.right_edge
+            right_end = right.idx + len(right.text)
+            adjacent_particle = child.dep_ == "prt" and child.i == verb.i + 1
+            if adjacent_particle or content_start >= right_end and end <= child.left_edge.idx:
+                end = max(end, right_end)
+        return end
+
     def _speaker_from_cue(self, cue: Token) -> tuple[tuple[int, int] | None, Token | None, EntityRef | None]:
         subj = self.subject(cue)
         if subj is None:
@@ -336,7 +363,10 @@ class _Finder:
                 conf = 0.9 if q.closed else 0.5
                 if head is not None and ref is None:
                     conf -= 0.2
-                found = _Found("direct", start, end, self.cue_span(cue), span, head, ref, conf)
+                cue_at = self.cue_span(cue)
+                found = _Found(
+                    "direct", start, end, (cue_at[0], self.cue_end(cue, start)), span, head, ref, conf
+                )
             elif (dashed := self._dash_attribution(q)) is not None:
                 found = dashed  # '"..." ― Pamela Padilla': a signed quotation
             elif (
@@ -380,13 +410,19 @@ class _Finder:
     def direct_paragraphs(self) -> list[_Found]:
         """Transcripts: a paragraph opening with a speaker's name and a colon ("PENCE: Well, ...")."""
         out: list[_Found] = []
+        titles = [(s.start, s.end) for s in self.ctx.segments if s.field == "title"]
         for pstart, pend in self.paras.spans:
-            m = _TRANSCRIPT.match(self.text, pstart, pend)
+            headline = any(a <= pstart < b for a, b in titles)
+            m = (_HEADLINE if headline else _TRANSCRIPT).match(self.text, pstart, pend)
             if m is None or self.qindex.containing(pstart) is not None:
                 continue
             name = m.group("name")
             head = self.doc[self.token_at(m.end("name") - 1)]
-            if not (name.isupper() or head.ent_type_ in ("PERSON", "ORG")):
+            if headline:
+                # a headline's "Name: words" attributes the words, unless the name is a rubric
+                if name.lower() in self.lex.headline_labels:
+                    continue
+            elif not (name.isupper() or head.ent_type_ in ("PERSON", "ORG")):
                 continue
             ref = self.resolve(head, (m.start("name"), m.end("name")))
             if ref is None:
@@ -535,7 +571,7 @@ class _Finder:
         cue_end = tok.idx + len(tok.text)
         content: tuple[int, int] | None = None
         conf = 0.8
-        comps = [c for c in tok.children if c.dep_ == "ccomp"]
+        comps = [c for c in tok.children if c.dep_ == "ccomp" or _asks_whether(c, lemma, self.lex)]
         particles = self.lex.particle_cues.get(lemma)
         if comps:
             spans = [
@@ -589,6 +625,12 @@ class _Finder:
             # "said in a statement that ...", with the clause misattached to the noun
             content = self.clip(that.idx, tok.sent.end_char, tok.idx)
             conf = 0.7
+        elif lemma in self.lex.object_content_verbs and (
+            dobj := next((c for c in tok.children if c.dep_ == "dobj" and c.i > tok.i), None)
+        ):
+            # "announced his resignation": what was announced is the object
+            content = self.phrase_span(dobj)
+            conf = 0.6
         elif lemma in self.lex.parenthetical_verbs and subj.dep_ == "nsubj":
             left = min(subj.left_edge.idx, tok.idx)
             right = max(subj.right_edge.idx + len(subj.right_edge.text), cue_end)
@@ -599,6 +641,7 @@ class _Finder:
                 gap = (left, right)
         if content is None or content[1] - content[0] < 3:
             return None
+        content = self._through_quotation(content)
         if not _has_words(self.text, content[0], content[1], 1 if particles else 2):
             return None
         span = self.speaker_span(subj)
@@ -610,6 +653,7 @@ class _Finder:
         if ref is None:
             conf -= 0.2
         cue_start = self.cue_span(tok)[0]
+        cue_end = max(cue_end, self.cue_end(tok, content[0]))
         return _Found(
             "indirect", content[0], content[1], (cue_start, cue_end), span, subj, ref, conf, gap=gap
         )
@@ -635,6 +679,14 @@ class _Finder:
         return _Found(
             "indirect", content[0], content[1], (cue_start, tok.idx + len(tok.text)), span, subj, ref, conf
         )
+
+    def _through_quotation(self, content: tuple[int, int]) -> tuple[int, int]:
+        """A reported content that stops inside a quotation it opened ('that "just as we have
+        seen, ...'): the parse cut at a comma inside the quoted words, so run to the closing mark."""
+        q = self.qindex.containing(max(content[0], content[1] - 1))
+        if q is None or not q.closed or q.outer_start < content[0] or q.end <= content[1]:
+            return content
+        return content[0], q.end
 
     def _that_clause(self, verb: Token) -> Token | None:
         doc = self.doc
@@ -668,6 +720,15 @@ class _Finder:
         if has_after and not before.strip():
             return self.clip(right, s_end, anchor)
         return None
+
+
+def _asks_whether(clause: Token, lemma: str, lex: QuoteLexicon) -> bool:
+    """ "asked if they planned to attend": the question is the content, parsed as an adverbial clause."""
+    return (
+        lemma in lex.question_verbs
+        and clause.dep_ == "advcl"
+        and any(c.dep_ == "mark" and c.lower_ in ("if", "whether") for c in clause.children)
+    )
 
 
 def _nest(found: list[_Found]) -> None:

@@ -49,8 +49,26 @@ SETTINGS: tuple[tuple[str, Any, str], ...] = (
         0.7,
         "split when the mean pair probability across the two halves is below this share of the halves' own",
     ),
-    ("split_max_members", 80, "most recent members a split check looks at"),
+    ("split_max_members", 40, "most recent members a split check looks at (bounds the work per added article)"),
+    (
+        "split_local_idf",
+        True,
+        "cut a story in two over tf-idf with the idf taken inside the story (else over pair probabilities)",
+    ),
     ("merge", True, "merge two stories when one article scores above merge_threshold with both"),
+    ("fragment_merge", True, "after each join, merge the story with near stories that link to it as a whole"),
+    ("fragment_merge_candidates", 2, "most neighbouring stories (best scored by the new article) checked"),
+    (
+        "fragment_merge_min_score",
+        0.05,
+        "a neighbour needs this story score with the new article to be checked",
+    ),
+    ("fragment_merge_floor", 0.3, "least mean pair probability across two stories that merges them"),
+    (
+        "fragment_merge_ratio",
+        0.5,
+        "merge when the mean pair probability across two stories is this share of their own",
+    ),
 )
 
 
@@ -87,8 +105,14 @@ class GroupingSettings:
     split: bool = True
     split_min: int = 4
     split_growth: float = 1.3
-    split_max_members: int = 80
+    split_max_members: int = 40
+    split_local_idf: bool = True
     merge: bool = True
+    fragment_merge: bool = True
+    fragment_merge_candidates: int = 2
+    fragment_merge_min_score: float = 0.05
+    fragment_merge_floor: float = 0.3
+    fragment_merge_ratio: float = 0.5
     #: pair-model feature name -> weight ("bias" is the intercept)
     weights: dict[str, float] = field(default_factory=_default_weights)
     #: story-model feature name -> weight ("bias" is the intercept)

@@ -22,11 +22,18 @@ How an article finds its story:
    wins, else a new story starts.
 4. **Merges**: when the article also scores ``merge_threshold`` with another
    story, that story is merged into the older one (its id becomes an alias).
+   Then fragment merges: the (at most ``fragment_merge_candidates``) other stories
+   the article scored best with are merged into its story when the mean pair
+   probability across the two is at least ``fragment_merge_ratio`` of the mean
+   within them (and ``fragment_merge_floor``), unless the split check below would
+   cut the union again. This joins pieces of one event that started apart.
 5. **Splits**: each time a story grows by ``split_growth`` its recent members are
-   cut in two (spectral bipartition of their pair probabilities); when the mean
-   probability across the halves is under ``split_ratio`` of the halves' own, the
-   half without the story's earliest member becomes a new story. This catches two
-   similar events that were chained together before their difference showed.
+   cut in two (spectral bipartition of their tf-idf cosines with the idf taken
+   inside the story, so the words all members share weigh nothing and the words
+   that tell two similar events apart decide); when the mean pair probability
+   across the halves is under ``split_ratio`` of the halves' own, the half without
+   the story's earliest member becomes a new story. This catches two similar
+   events that were chained together before their difference showed.
 
 A story's id is ``story_id_for`` its earliest article, so ids are stable across
 runs, machines and state round trips.
@@ -237,9 +244,55 @@ class StoryGrouper:
             for other in others:
                 best = self._merge(best, other)
         self._register(f, best, duplicate=False, keys=keys)
+        if self.settings.fragment_merge:
+            best = self._merge_fragments(best, scores)
         if self.settings.split and self._is_check_size(st.stories[best].reports):
             self._maybe_split(best)
         return self.story_of(f.article_id)
+
+    def _merge_fragments(self, sid: str, scores: dict[str, float]) -> str:
+        """Merge ``sid`` with nearby stories its members link to as well as to each other.
+
+        Average linkage over the pair model: a neighbour joins when the mean probability
+        across the two stories is at least ``fragment_merge_ratio`` of the mean within
+        them (and at least ``fragment_merge_floor``) and the split check would not cut
+        the union again. Only the stories the new article scored best with (and at least
+        ``fragment_merge_min_score``, so the place/name/date penalties hold) are looked at,
+        each through its ``split_max_members // 2`` latest members: the cost per article stays flat.
+        """
+        st = self._state
+        s = self.settings
+        near = sorted(
+            (v, o) for o, v in scores.items() if v >= s.fragment_merge_min_score and st.resolve(o) != sid
+        )
+        for _, other in reversed(near[-s.fragment_merge_candidates :]):
+            other = st.resolve(other)
+            if other == sid or other not in st.stories:
+                continue
+            mine = self._live_rows(sid)
+            theirs = self._live_rows(other)
+            if not mine or not theirs:
+                continue
+            probs = self.pair_matrix(mine + theirs)
+            a = np.arange(len(mine))
+            b = np.arange(len(mine), len(mine) + len(theirs))
+            cross = float(probs[np.ix_(a, b)].mean())
+            within = [_mean_off_diagonal(probs[np.ix_(g, g)]) for g in (a, b) if len(g) > 1]
+            ref = sum(within) / len(within) if within else 1.0
+            if cross < s.fragment_merge_floor or cross < s.fragment_merge_ratio * ref:
+                continue
+            # a merge the next split check would undo is no merge
+            union = mine + theirs
+            order = np.argsort(union, kind="stable")
+            if self._split_part(sorted(union), probs[np.ix_(order, order)]) is None:
+                sid = self._merge(sid, other)
+        return sid
+
+    def _live_rows(self, sid: str) -> list[int]:
+        """A story's latest non-duplicate members, as many as half a split check reads."""
+        st = self._state
+        rows = [r for r in st.stories[sid].members if st.articles[r].duplicate_of is None]
+        return rows[-self.settings.split_max_members // 2 :]
 
     def _maybe_reweight(self) -> None:
         """Re-weight stored norms and story centroids with today's idf each time the corpus doubles.
@@ -274,21 +327,53 @@ class StoryGrouper:
         s = self.settings
         prof = st.stories[sid]
         rows = [r for r in prof.members if st.articles[r].duplicate_of is None][-s.split_max_members :]
+        part = self._split_part(rows)
+        if part is not None:
+            self._split_off(sid, part)
+
+    def _split_part(self, rows: list[int], probs: np.ndarray | None = None) -> set[int] | None:
+        """The rows to move out when ``rows`` form two groups that belong apart, else None.
+
+        The group holding the earliest row stays; the cut is taken over the story-local
+        tf-idf (``split_local_idf``), the verdict over the pair model's probabilities.
+        """
+        s = self.settings
         if len(rows) < s.split_min:
-            return
-        probs = self.pair_matrix(rows)
-        labels = _bipartition(probs)
+            return None
+        if probs is None:
+            probs = self.pair_matrix(rows)
+        labels = _bipartition(self._local_similarity(rows) if s.split_local_idf else probs)
         if labels is None:
-            return
+            return None
         a, b = np.flatnonzero(labels == 0), np.flatnonzero(labels == 1)
         if len(a) < 2 or len(b) < 2:
-            return
-        within = min(_mean_off_diagonal(probs[np.ix_(a, a)]), _mean_off_diagonal(probs[np.ix_(b, b)]))
+            return None
+        within = (_mean_off_diagonal(probs[np.ix_(a, a)]) + _mean_off_diagonal(probs[np.ix_(b, b)])) / 2
         cross = float(probs[np.ix_(a, b)].mean())
         if cross >= s.split_ratio * within:
-            return
-        # the group holding the earliest member keeps the story id
-        self._split_off(sid, {rows[i] for i in (b if a[0] == 0 else a)})
+            return None
+        return {rows[i] for i in (b if a[0] == 0 else a)}
+
+    def _local_similarity(self, rows: list[int]) -> np.ndarray:
+        """TF-IDF cosines among ``rows`` with the idf taken inside them.
+
+        Words every member shares (the topic: "pirates", "Somalia") weigh nothing, so what
+        is left are the words that tell two similar events apart (ship names, places, counts).
+        """
+        st = self._state
+        arts = [st.articles[r] for r in rows]
+        tf, _ = _indicator([list(a.terms) for a in arts], [list(a.terms.values()) for a in arts])
+        n = len(rows)
+        df = np.asarray((tf > 0).sum(axis=0)).ravel()
+        weighted = tf.multiply(np.log((n + 1.0) / (df + 1.0))[np.newaxis, :]).tocsr()
+        norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        weighted = sparse.diags(1.0 / norms) @ weighted
+        sims = np.asarray((weighted @ weighted.T).toarray(), dtype=np.float64)
+        # a floor keeps every degree positive, so the Laplacian is defined
+        sims = np.clip(sims, 1e-3, None)
+        np.fill_diagonal(sims, 1.0)
+        return sims
 
     def _split_off(self, sid: str, part: set[int]) -> None:
         """Move the rows in ``part`` (and their duplicates) out of ``sid`` into a new story."""
