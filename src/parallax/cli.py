@@ -107,16 +107,15 @@ def _progress(label: str) -> Iterator[Any]:
         task = progress.add_task(label, total=None, rate="")
 
         def update(event: str, advance: int) -> None:
-            if event in ("stored", "extracted"):
+            if event == "total":
+                # a new phase: restart the bar, with an ETA when the total is known
+                progress.reset(task, total=advance or None)
+            elif event in ("read", "extracted"):
                 progress.advance(task, advance)
                 t = progress.tasks[task]
                 if t.speed:
                     progress.update(task, rate=f"{t.speed:.1f} docs/s")
 
-        def set_total(total: int | None) -> None:
-            progress.update(task, total=total)
-
-        update.set_total = set_total  # type: ignore[attr-defined]
         yield update
 
 

@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     from parallax.ingest import MetadataTable
     from parallax.store import Store
 
-Progress = Callable[[str, int], None]  # (event, advance) — "read", "stored", ...
+#: (event, n): "total" (n documents expected; 0 = unknown), "read", "stored", "extracted" (n done)
+Progress = Callable[[str, int], None]
 
 GROUPING_STATE_KEY = "grouping"
 
@@ -96,9 +97,11 @@ def ingest(
     progress: Progress | None = None,
 ) -> IngestSummary:
     """Read, clean and store every document under ``paths``; bad inputs are recorded, not fatal."""
-    from parallax.ingest import read_inputs
+    from parallax.ingest import count_documents, read_inputs
 
     summary = IngestSummary()
+    if progress:
+        progress("total", count_documents(paths) or 0)
     if meta is not None:
         for problem in meta.problems:
             store.add_rejection(problem)
@@ -164,6 +167,8 @@ def extract(
         pending = [a.id for a in store.articles()]
     articles = [a for a in store.articles(pending) if since is None or (a.published or "") >= since]
     summary = ExtractSummary()
+    if progress:
+        progress("total", len(articles))
     for facts in _extract_isolated(articles, extractors, batch_size, summary):
         store.save_facts(facts)
         if not facts.supported:

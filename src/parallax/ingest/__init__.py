@@ -50,6 +50,7 @@ __all__ = [
     "FIELDS",
     "STDIN",
     "MetadataTable",
+    "count_documents",
     "decode_bytes",
     "decode_markup",
     "load_metadata",
@@ -105,6 +106,24 @@ def read_inputs(
     fixed = user_values(dict(overrides or {}), where="command-line metadata")
     skip = {Path(meta.path).resolve()} if meta is not None and meta.path else set()
     return _read_all(list(paths), meta, fixed, stdin, max_bytes, skip)
+
+
+_CONTAINER_SUFFIXES = (".warc", ".warc.gz", ".jsonl", ".jsonl.gz", ".json", ".json.gz", ".xml", ".rss", ".atom")
+
+
+def count_documents(paths: Sequence[str | os.PathLike[str]]) -> int | None:
+    """How many documents ``paths`` will yield, when that is known without reading them:
+    one per file. None when an input is standard input or a container (WARC, feed,
+    JSONL), whose document count only reading tells."""
+    count = 0
+    for item in _expand(list(paths), set()):
+        if isinstance(item, Rejection):
+            count += 1
+            continue
+        if item.path is None or item.source.lower().endswith(_CONTAINER_SUFFIXES):
+            return None
+        count += 1
+    return count
 
 
 def _read_all(
