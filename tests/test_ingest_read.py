@@ -611,6 +611,7 @@ def test_public_names() -> None:
             "FIELDS",
             "STDIN",
             "MetadataTable",
+            "count_documents",
             "decode_bytes",
             "decode_markup",
             "load_metadata",
@@ -621,3 +622,15 @@ def test_public_names() -> None:
     )
     assert all(hasattr(ingest, name) for name in ingest.__all__)
     assert ingest.DEFAULT_MAX_BYTES == 64 * 1024 * 1024
+
+
+def test_count_documents_knows_files_not_containers(tmp_path: Path) -> None:
+    from parallax.ingest import count_documents
+
+    (tmp_path / "a.txt").write_text("one", encoding="utf-8")
+    (tmp_path / "b.html").write_text("<p>two</p>", encoding="utf-8")
+    assert count_documents([str(tmp_path)]) == 2
+    assert count_documents([str(tmp_path), str(tmp_path / "missing.txt")]) == 3  # a rejection is a document read
+    (tmp_path / "c.jsonl").write_text('{"text": "x"}\n{"text": "y"}\n', encoding="utf-8")
+    assert count_documents([str(tmp_path)]) is None  # only reading a container tells
+    assert count_documents(["-"]) is None
