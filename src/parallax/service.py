@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from parallax.executor import LocalExecutor
 from parallax.executor.base import Executor
 from parallax.pipeline.base import Drop
-from parallax.pipeline.stages import CleanStage
+from parallax.pipeline.stages import CleanStage, ExtractStage
 from parallax.records import Article, ArticleFacts, RawDocument, Rejection, Story
 
 if TYPE_CHECKING:
@@ -169,40 +169,24 @@ def extract(
     summary = ExtractSummary()
     if progress:
         progress("total", len(articles))
-    for facts in _extract_isolated(articles, extractors, batch_size, summary):
-        store.save_facts(facts)
-        if not facts.supported:
+    # The stage batches the parse and, if a batch fails, redoes its articles one by
+    # one, so one bad article comes back as a Drop with its reason and the rest go on.
+    for out in ExtractStage(batch_size, extractors).run(articles):
+        if isinstance(out, Drop):
+            rejection = Rejection(out.source, "extraction-failed", f"{out.source}: {out.message}")
+            summary.failed.append(rejection)
+            store.add_rejection(rejection)
+            continue
+        store.save_facts(out)
+        if not out.supported:
             summary.unsupported += 1
         else:
             summary.extracted += 1
             for kind in ("entities", "quotes", "times", "claims", "events"):
-                summary.facts[kind] += len(getattr(facts, kind))
+                summary.facts[kind] += len(getattr(out, kind))
         if progress:
             progress("extracted", 1)
-    for rejection in summary.failed:
-        store.add_rejection(rejection)
     return summary
-
-
-def _extract_isolated(
-    articles: list[Article], extractors: Sequence[Any], batch_size: int, summary: ExtractSummary
-) -> Iterator[ArticleFacts]:
-    """Batched extraction; if a batch fails, its articles are redone one by one so one bad
-    article is recorded with its reason and the rest go on."""
-    from parallax.extract import extract_articles
-
-    for i in range(0, len(articles), batch_size):
-        chunk = articles[i : i + batch_size]
-        try:
-            yield from list(extract_articles(chunk, extractors=extractors, batch_size=batch_size))
-        except Exception:
-            for article in chunk:
-                try:
-                    yield from list(extract_articles([article], extractors=extractors))
-                except Exception as exc:
-                    summary.failed.append(
-                        Rejection(article.source, "extraction-failed", f"{article.source}: {type(exc).__name__}: {exc}")
-                    )
 
 
 # --------------------------------------------------------------------------- stories
@@ -267,11 +251,9 @@ def complete_from_story_context(store: Store, members: list[Article]) -> list[Ar
 
 
 def _yearless_date(article: Article) -> str | None:
-    if article.published and article.published.startswith("--"):
-        return article.published[:7]
-    if article.published is None and article.dateline and article.dateline.date and article.dateline.date.startswith("--"):
-        return article.dateline.date[:7]
-    return None
+    """``--MM-DD`` of an undated article whose dateline gives no year (what complete_year fills)."""
+    date = article.dateline.date if article.dateline else None
+    return date[:7] if article.published is None and date and date.startswith("--") else None
 
 
 def _closest_year(partial: str, dated: list[str]) -> int:

@@ -133,12 +133,8 @@ def _parse_unsigned(s: str) -> float | None:
 
 
 def _digits_value(s: str) -> float | None:
-    if not _DIGITS_RE.match(s):
-        return None
-    try:
-        return float(s.replace(",", ""))
-    except ValueError:  # pragma: no cover - the regex admits only numerals
-        return None
+    # the regex admits only numerals with comma groups, so float() cannot fail here
+    return float(s.replace(",", "")) if _DIGITS_RE.match(s) else None
 
 
 def _parse_words(tokens: list[str]) -> float | None:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
 from parallax.pipeline.base import Drop, Stage
 from parallax.records import Article, ArticleFacts, RawDocument
+
+if TYPE_CHECKING:
+    from parallax.extract.base import Extractor
 
 
 class CleanStage(Stage):
@@ -29,14 +32,17 @@ class ExtractStage(Stage):
     requires = ("article.paragraphs",)
     assigns = ("facts.entities", "facts.quotes", "facts.times", "facts.claims", "facts.events")
 
-    def __init__(self, batch_size: int = 16) -> None:
+    def __init__(self, batch_size: int = 16, extractors: Sequence[Extractor] | None = None) -> None:
+        from parallax.extract import load_extractors
+
         super().__init__()
         self.batch_size = batch_size
+        self.extractors = list(extractors) if extractors is not None else load_extractors()
 
     def process(self, item: Article) -> ArticleFacts:
         from parallax.extract import extract_article
 
-        return extract_article(item)
+        return extract_article(item, extractors=self.extractors)
 
     def run(self, items: Iterable[Any]) -> Iterator[Any]:
         import time
@@ -46,7 +52,7 @@ class ExtractStage(Stage):
         articles = [i for i in items if not isinstance(i, Drop)]
         t0 = time.perf_counter()
         try:
-            for facts in extract_articles(articles, batch_size=self.batch_size):
+            for facts in extract_articles(articles, extractors=self.extractors, batch_size=self.batch_size):
                 self.stats.forwarded += 1
                 yield facts
         except Exception:
