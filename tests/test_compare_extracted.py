@@ -7,7 +7,6 @@ the extractors' own, so references are not checked by id here.
 
 from __future__ import annotations
 
-import importlib
 import json
 from typing import Any
 
@@ -19,20 +18,8 @@ from parallax.compare import compare_story
 from parallax.records import Comparison
 
 
-def _extractors_or_skip() -> None:
-    from parallax.extract import DEFAULT_EXTRACTORS
-
-    for spec in DEFAULT_EXTRACTORS:
-        module, _, cls = spec.partition(":")
-        try:
-            getattr(importlib.import_module(module), cls)
-        except (ImportError, AttributeError) as exc:
-            pytest.skip(f"extractor {spec} not available yet: {exc}")
-
-
 @pytest.fixture(scope="module")
 def extracted() -> Comparison:
-    _extractors_or_skip()
     from parallax.clean import clean_text
     from parallax.extract import extract_articles
 
