@@ -339,11 +339,32 @@ class Verdict:
 
 
 @dataclass(frozen=True, slots=True)
+class SeriesPoint:
+    """One report of a figure in a measure's time series: as of when, how much, by whom."""
+
+    article_id: str
+    fact_id: str
+    outlet: str | None
+    as_of: str | None  # ISO date (or date-time) the figure holds for; the reporting time unless the text says
+    value: float | None
+    low: float | None = None
+    high: float | None = None
+    qualifier: str | None = None
+    source: str | None = None  # who the outlet attributes the figure to
+    previous: float | None = None  # the earlier value the text itself gives ("up from 55")
+    revised: bool = False  # the text says the figure was revised ("revised down from 115 to 97")
+    #: against the series' earlier points: "first" | "same" | "update" | "revised" | "conflict"
+    verdict: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Figure:
     measure: str  # "detained", "killed: security forces", ...
     values: list[FigureValue] = field(default_factory=list)
     verdicts: list[Verdict] = field(default_factory=list)
     timeline: list[dict[str, Any]] = field(default_factory=list)
+    #: the measure's reports in time order (as-of, then outlet); what charts draw
+    series: list[SeriesPoint] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -441,6 +462,18 @@ class Comparison:
 
 
 @dataclass(frozen=True, slots=True)
+class StoryEvent:
+    """One happening inside a story (the same event across outlets): a story holds its events."""
+
+    id: str
+    title: str
+    article_ids: list[str]
+    first_seen: str | None = None
+    last_seen: str | None = None
+    outlets: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
 class Story:
     id: str
     title: str
@@ -451,6 +484,8 @@ class Story:
     #: article id -> article id of the original it near-duplicates (counted as one report)
     duplicates: dict[str, str] = field(default_factory=dict)
     comparison: Comparison | None = None
+    #: the events inside the story, in time order; every article id is in exactly one event
+    events: list[StoryEvent] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- (de)serialisation

@@ -76,6 +76,7 @@ STORY_KEYS: tuple[str, ...] = (
     "duplicates",
     "entities",
     "comparison",
+    "events",
 )
 
 COMPARISON_KEYS: tuple[str, ...] = (
@@ -153,6 +154,7 @@ def story_to_export(story: Story) -> dict[str, Any]:
         "duplicates": dict(story.duplicates),
         "entities": entities,
         "comparison": comparison,
+        "events": [to_dict(e) for e in story.events],
     }
 
 
