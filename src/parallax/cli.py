@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from parallax import __version__
+from parallax.display import console as make_console
+from parallax.display import term
 from parallax.errors import ParallaxError
 
 if TYPE_CHECKING:
@@ -36,8 +37,10 @@ app = typer.Typer(
 eval_app = typer.Typer(help="Measure quality on gold data: prints precision, recall and F1.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
 
-console = Console()
-err = Console(stderr=True)
+# Everything a person reads goes through parallax.display: untrusted text (titles, file
+# names, messages) is interpolated with term(), never raw into Rich markup.
+console = make_console()
+err = make_console(stderr=True)
 
 DbOpt = Annotated[
     str | None,
@@ -46,7 +49,7 @@ DbOpt = Annotated[
 
 
 def _fail(exc: ParallaxError) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {exc}")
+    err.print(f"[bold red]error:[/] {term(exc)}")
     return typer.Exit(EXIT_ERROR)
 
 
@@ -76,7 +79,7 @@ def _overrides(outlet: str | None, published: str | None) -> dict[str, str]:
         try:
             out["published"] = parse_user_date(published)
         except ParallaxError as exc:
-            err.print(f"[bold red]error:[/] --published: {exc}")
+            err.print(f"[bold red]error:[/] --published: {term(exc)}")
             raise typer.Exit(EXIT_USAGE) from None
     return out
 
@@ -132,7 +135,7 @@ def _print_ingest_summary(summary: Any) -> None:
         table.add_row(key, str(value))
     err.print(table)
     for rej in summary.rejected:
-        err.print(f"  [yellow]rejected[/] [bold]{rej.reason}[/]: {rej.message}")
+        err.print(f"  [yellow]rejected[/] [bold]{term(rej.reason)}[/]: {term(rej.message)}")
 
 
 # --------------------------------------------------------------------------- ingest & articles
@@ -214,10 +217,10 @@ def _print_rows(rows: list[dict[str, Any]], fmt: str, title: str) -> None:
         for key in rows[0] if rows else ["id"]:
             table.add_column(key, overflow="fold")
         for row in rows:
-            table.add_row(*("" if v is None else str(v) for v in row.values()))
+            table.add_row(*(term(v, multiline=False) for v in row.values()))
         console.print(table)
     else:
-        err.print(f"[bold red]error:[/] unknown format '{fmt}'")
+        err.print(f"[bold red]error:[/] unknown format '{term(fmt)}'")
         raise typer.Exit(EXIT_USAGE)
 
 
@@ -254,7 +257,7 @@ def export_cli(
     with _store(db) as store:
         write_export(store, fmt, out, table=table)
     if out:
-        err.print(f"wrote {out}")
+        err.print(f"wrote {term(out)}")
 
 
 @app.command("rejections")
@@ -284,7 +287,7 @@ def extract_cli(
         + ", ".join(f"{v} {k}" for k, v in summary.facts.items())
     )
     for rej in summary.failed:
-        err.print(f"  [yellow]failed[/] {rej.message}")
+        err.print(f"  [yellow]failed[/] {term(rej.message)}")
     if summary.failed:
         raise typer.Exit(EXIT_REJECTED)
 
@@ -301,13 +304,13 @@ def facts_cli(
 
     kinds = [kind] if kind else list(FACT_KEYS)
     if kind and kind not in FACT_KEYS:
-        err.print(f"[bold red]error:[/] unknown kind '{kind}'. Available: {', '.join(FACT_KEYS)}")
+        err.print(f"[bold red]error:[/] unknown kind '{term(kind)}'. Available: {', '.join(FACT_KEYS)}")
         raise typer.Exit(EXIT_USAGE)
     with _store(db) as store:
         article = store.get_article(article_id)
         facts = store.get_facts(article.id)
         if facts is None:
-            err.print(f"[yellow]article {article.id} has no facts yet: run `parallax extract`[/]")
+            err.print(f"[yellow]article {term(article.id)} has no facts yet: run `parallax extract`[/]")
             raise typer.Exit(EXIT_ERROR)
         data = article_to_export(article, facts)
     if fmt == "json":
@@ -349,7 +352,7 @@ def analyze_cli(
     for bundle in bundles:
         render_story(console, bundle)
     html.write_text(render_html_report(bundles), encoding="utf-8")
-    err.print(f"HTML report: {html}")
+    err.print(f"HTML report: {term(html)}")
     if result.ingest.rejected:
         raise typer.Exit(EXIT_REJECTED)
 
@@ -394,7 +397,7 @@ def story_cli(
     if fmt == "text":
         from parallax.report.terminal import render_story
 
-        target = Console(file=out.open("w", encoding="utf-8"), width=140) if out else console
+        target = make_console(file=out.open("w", encoding="utf-8"), width=140) if out else console
         render_story(target, bundle)
         return
     if fmt == "json":
@@ -404,7 +407,7 @@ def story_cli(
     elif fmt == "markdown":
         text = render_markdown(bundle)
     else:
-        err.print(f"[bold red]error:[/] unknown format '{fmt}'")
+        err.print(f"[bold red]error:[/] unknown format '{term(fmt)}'")
         raise typer.Exit(EXIT_USAGE)
     if out:
         out.write_text(text, encoding="utf-8")
@@ -428,7 +431,7 @@ def serve_cli(
         from parallax.web import create_app
         from parallax.web.dependencies import get_settings
     except ImportError as exc:
-        err.print(f"[bold red]error:[/] the web server needs its extra: pip install 'parallax-news[web]' ({exc})")
+        err.print(f"[bold red]error:[/] the web server needs its extra: pip install 'parallax-news\\[web]' ({term(exc)})")
         raise typer.Exit(EXIT_ERROR) from None
     get_settings.cache_clear()
     web = create_app()
@@ -483,7 +486,7 @@ def main() -> None:
     try:
         app()
     except ParallaxError as exc:  # anything not caught closer to the user
-        err.print(f"[bold red]error:[/] {exc}")
+        err.print(f"[bold red]error:[/] {term(exc)}")
         sys.exit(EXIT_ERROR)
     except KeyboardInterrupt:
         err.print("[yellow]interrupted: the store is consistent; rerun the same command to resume[/]")

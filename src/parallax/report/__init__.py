@@ -10,12 +10,13 @@ every cell of the comparison links to.
 from __future__ import annotations
 
 from functools import cache
-from html import escape
 from typing import Any
 
 from markupsafe import Markup
 
 from parallax import __version__
+from parallax.display import html_text as escape
+from parallax.display import md, md_code
 from parallax.report.common import figure_cell, fmt_number, outlet_of, short_date, story_outlets
 
 __all__ = ["fmt_number", "mark_spans", "render_html_report", "render_markdown"]
@@ -23,9 +24,10 @@ __all__ = ["fmt_number", "mark_spans", "render_html_report", "render_markdown"]
 
 @cache
 def _template() -> Any:
-    from jinja2 import Environment, PackageLoader, select_autoescape
+    from jinja2 import Environment, PackageLoader
 
-    env = Environment(loader=PackageLoader("parallax", "report/templates"), autoescape=select_autoescape(["html", "j2"]))
+    # autoescape on for every template, whatever its name: article text is untrusted
+    env = Environment(loader=PackageLoader("parallax", "report/templates"), autoescape=True)
     return env.get_template("report.html.j2")
 
 
@@ -115,55 +117,62 @@ def render_html_report(bundles: list[dict[str, Any]]) -> str:
     return str(_template().render(bundles=[_prepare(b) for b in bundles], version=__version__))
 
 
-def _md(value: Any) -> str:
-    return str(value or "").replace("|", "\\|").replace("\n", " ")
-
-
 def render_markdown(bundle: dict[str, Any]) -> str:
+    """The story as Markdown. Every value goes through :func:`parallax.display.md`:
+    HTML is escaped and Markdown syntax in article text stays text, so a CommonMark
+    viewer shows what the articles say and runs nothing."""
     story, articles = bundle["story"], bundle["articles"]
     comp = story.get("comparison") or {}
     outlets = story_outlets(bundle)
+
+    def ref(article_id: str, fact_id: str) -> str:
+        return md_code(f"{article_id[:8]}/{fact_id}")
+
+    def names(values: Any) -> str:
+        return ", ".join(md(v) for v in values or [])
+
     lines = [
-        f"# {_md(story['title'])}",
+        f"# {md(story['title'])}",
         "",
-        f"{len(story['article_ids'])} articles from {', '.join(outlets)}; "
-        f"{short_date(story.get('first_seen'))} to {short_date(story.get('last_seen'))} (story `{story['id']}`)",
+        f"{len(story['article_ids'])} articles from {names(outlets)}; "
+        f"{md(short_date(story.get('first_seen')))} to {md(short_date(story.get('last_seen')))} (story {md_code(story['id'])})",
         "",
     ]
     for aid in story["article_ids"]:
         a = articles.get(aid, {})
-        lines.append(f"- `{aid[:8]}` {_md(a.get('outlet'))}, {short_date(a.get('published'))}: {_md(a.get('title'))}")
+        lines.append(f"- {md_code(aid[:8])} {md(a.get('outlet'))}, {md(short_date(a.get('published')))}: {md(a.get('title'))}")
     if comp.get("figures"):
-        lines += ["", "## Figures", "", "| measure | " + " | ".join(outlets) + " | verdicts |", "|---" * (len(outlets) + 2) + "|"]
+        lines += ["", "## Figures", "", "| measure | " + " | ".join(md(o) for o in outlets) + " | verdicts |", "|---" * (len(outlets) + 2) + "|"]
         for fig in comp["figures"]:
             cells = [
-                "<br>".join(f"{_md(figure_cell(v))} `{v['article_id'][:8]}/{v['fact_id']}`" for v in fig["values"] if outlet_of(articles, v["article_id"]) == o)
+                "<br>".join(f"{md(figure_cell(v))} {ref(v['article_id'], v['fact_id'])}" for v in fig["values"] if outlet_of(articles, v["article_id"]) == o)
                 for o in outlets
             ]
-            verdicts = "<br>".join(f"{v['verdict']}: {outlet_of(articles, v['a'])} → {outlet_of(articles, v['b'])}" for v in fig.get("verdicts") or [])
-            lines.append(f"| {_md(fig['measure'])} | " + " | ".join(cells) + f" | {verdicts} |")
+            verdicts = "<br>".join(f"{md(v['verdict'])}: {md(outlet_of(articles, v['a']))} → {md(outlet_of(articles, v['b']))}" for v in fig.get("verdicts") or [])
+            lines.append(f"| {md(fig['measure'])} | " + " | ".join(cells) + f" | {verdicts} |")
     for key, title in (("statements", "Statements"), ("quotes", "Direct quotes")):
         if comp.get(key):
             lines += ["", f"## {title}", ""]
             for st in comp[key]:
-                lines.append(f"- **{_md(st['summary'])}** ({st.get('relation')})")
+                lines.append(f"- **{md(st['summary'])}** ({md(st.get('relation'))})")
                 for v in st["versions"]:
-                    lines.append(f"  - {outlet_of(articles, v['article_id'])}, {_md(v.get('speaker'))}: “{_md(v['text'])}” `{v['article_id'][:8]}/{v['fact_id']}`")
+                    lines.append(f"  - {md(outlet_of(articles, v['article_id']))}, {md(v.get('speaker'))}: “{md(v['text'])}” {ref(v['article_id'], v['fact_id'])}")
     if comp.get("omissions"):
         lines += ["", "## Omissions", "", "| kind | fact | reported by | absent from |", "|---|---|---|---|"]
         for om in comp["omissions"]:
-            lines.append(f"| {om['kind']} | {_md(om['summary'])} | {', '.join(om['present_in'])} | {', '.join(om['absent_from'])} |")
+            lines.append(f"| {md(om['kind'])} | {md(om['summary'])} | {names(om['present_in'])} | {names(om['absent_from'])} |")
     if comp.get("voices"):
         lines += ["", "## Voices", "", "| outlet | speaker | role | count |", "|---|---|---|---|"]
         for v in comp["voices"]:
-            lines.append(f"| {_md(v.get('outlet'))} | {_md(v['speaker'])} | {v['role']} | {v['count']} |")
+            lines.append(f"| {md(v.get('outlet'))} | {md(v['speaker'])} | {md(v['role'])} | {md(v['count'])} |")
     if comp.get("labels"):
         lines += ["", "## Labels", "", "| outlet | term | actor | count |", "|---|---|---|---|"]
         for lab in comp["labels"]:
-            lines.append(f"| {_md(lab.get('outlet'))} | {_md(lab['term'])} | {_md(lab.get('actor'))} | {lab['count']} |")
+            lines.append(f"| {md(lab.get('outlet'))} | {md(lab['term'])} | {md(lab.get('actor'))} | {md(lab['count'])} |")
     if comp.get("timeline"):
         lines += ["", "## Timeline", ""]
         for t in comp["timeline"]:
             d = t.get("date") or {}
-            lines.append(f"- {d.get('start') or '?'}{' – ' + d['end'] if d.get('end') and d.get('end') != d.get('start') else ''}: {t['type']}: {_md(t['summary'])} ({', '.join(t['outlets'])})")
+            when = (d.get("start") or "?") + (" – " + d["end"] if d.get("end") and d.get("end") != d.get("start") else "")
+            lines.append(f"- {md(when)}: {md(t['type'])}: {md(t['summary'])} ({names(t['outlets'])})")
     return "\n".join(lines) + "\n"

@@ -1,7 +1,8 @@
 """Terminal reports with Rich: an article, its facts, a story compared.
 
 Every cell names the article (outlet and short id) and the span it rests on.
-Article text is untrusted: it is printed with Rich markup disabled.
+Article text is untrusted: every value goes through :func:`parallax.display.term`
+(Rich markup escaped, terminal control characters shown, never obeyed).
 """
 
 from __future__ import annotations
@@ -9,17 +10,17 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Console
-from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
+from parallax.display import term as _term
 from parallax.report.common import figure_cell, outlet_of, short_date, story_outlets
 
 VERDICT_STYLE = {"agree": "green", "update": "cyan", "conflict": "bold red", "unclear": "yellow"}
 
 
 def _e(value: Any) -> str:
-    return escape("" if value is None else str(value))
+    return _term(value)
 
 
 def render_article(console: Console, art: dict[str, Any]) -> None:
@@ -28,7 +29,7 @@ def render_article(console: Console, art: dict[str, Any]) -> None:
     for key in ("id", "outlet", "title", "standfirst", "byline", "section", "published", "updated", "language", "source"):
         if art.get(key):
             src = art.get("provenance", {}).get(key)
-            meta.add_row(key, _e(art[key]) + (f" [dim]({src})[/]" if src else ""))
+            meta.add_row(key, _e(art[key]) + (f" [dim]({_e(src)})[/]" if src else ""))
     if dateline:
         meta.add_row("dateline", _e(" / ".join(dateline.get("places") or [])) + f" [dim]{_e(dateline.get('date'))}[/]")
     if art.get("duplicate_of"):
@@ -105,13 +106,13 @@ def render_story(console: Console, bundle: dict[str, Any]) -> None:
     outlets = story_outlets(bundle)
     console.rule(f"[bold]{_e(story['title'])}")
     console.print(
-        f"story [bold]{story['id']}[/] · {len(story['article_ids'])} articles · outlets: {_e(', '.join(outlets))}"
-        f" · {short_date(story.get('first_seen'))} → {short_date(story.get('last_seen'))}"
+        f"story [bold]{_e(story['id'])}[/] · {len(story['article_ids'])} articles · outlets: {_e(', '.join(outlets))}"
+        f" · {_e(short_date(story.get('first_seen')))} → {_e(short_date(story.get('last_seen')))}"
     )
     for aid in story["article_ids"]:
         art = articles.get(aid, {})
         dup = f" [dim](near-duplicate of {art['duplicate_of'][:8]})[/]" if art.get("duplicate_of") else ""
-        console.print(f"  [dim]{aid[:8]}[/] {_e(art.get('outlet'))} {short_date(art.get('published'))} {_e(art.get('title'))}{dup}")
+        console.print(f"  [dim]{_e(aid[:8])}[/] {_e(art.get('outlet'))} {_e(short_date(art.get('published')))} {_e(art.get('title'))}{dup}")
 
     figures = comp.get("figures") or []
     if figures:
@@ -124,7 +125,7 @@ def render_story(console: Console, bundle: dict[str, Any]) -> None:
             cells = []
             for outlet in outlets:
                 vals = [v for v in fig["values"] if outlet_of(articles, v["article_id"]) == outlet]
-                cells.append("\n".join(f"{_e(figure_cell(v))} [dim]{_ref(articles, v['article_id'], v['fact_id'])}[/]" for v in vals))
+                cells.append("\n".join(f"{_e(figure_cell(v))} [dim]{_e(_ref(articles, v['article_id'], v['fact_id']))}[/]" for v in vals))
             verdicts = "\n".join(
                 f"[{VERDICT_STYLE.get(v['verdict'], 'white')}]{v['verdict']}[/] "
                 f"{_e(outlet_of(articles, v['a']))} → {_e(outlet_of(articles, v['b']))}" for v in fig.get("verdicts") or []
@@ -147,7 +148,7 @@ def render_story(console: Console, bundle: dict[str, Any]) -> None:
                 vs = [v for v in st["versions"] if outlet_of(articles, v["article_id"]) == outlet]
                 cells.append(
                     "\n".join(
-                        f"{_e(v.get('speaker'))}: “{_e(v['text'])}” [dim]{short_date(v.get('date'))} {_ref(articles, v['article_id'], v['fact_id'])}[/]"
+                        f"{_e(v.get('speaker'))}: “{_e(v['text'])}” [dim]{_e(short_date(v.get('date')))} {_e(_ref(articles, v['article_id'], v['fact_id']))}[/]"
                         for v in vs
                     )
                 )
@@ -165,7 +166,7 @@ def render_story(console: Console, bundle: dict[str, Any]) -> None:
         for om in omissions:
             refs = "; ".join(_ref(articles, r["article_id"], r["fact_id"]) for r in om.get("refs") or [])
             table.add_row(
-                om["kind"], _e(om["summary"]) + (f"\n[dim]{_e(om.get('note'))}[/]" if om.get("note") else ""),
+                _e(om["kind"]), _e(om["summary"]) + (f"\n[dim]{_e(om.get('note'))}[/]" if om.get("note") else ""),
                 _e(", ".join(om["present_in"])), _e(", ".join(om["absent_from"])), f"[dim]{_e(refs)}[/]",
             )  # fmt: skip
         console.print(table)
