@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from alembic import context
 
+from parallax.store.search import include_name
 from parallax.store.schema import metadata
 
 connection = context.config.attributes.get("connection")
@@ -23,6 +24,8 @@ context.configure(
     # SQLite can't ALTER most things; batch mode rebuilds tables instead
     render_as_batch=connection.dialect.name == "sqlite",
     compare_type=True,
+    # the full-text index objects are made in SQL by the search migration, not in schema.py
+    include_name=include_name,
 )
 with context.begin_transaction():
     context.run_migrations()
