@@ -666,3 +666,29 @@ def top_entities(store: Store, *, limit: int = 40) -> list[dict[str, Any]]:
             .limit(limit)
         ).all()
     return [{"key": r.key, "name": r.name, "type": r.type, "articles": int(r.articles), "outlets": int(r.outlets)} for r in rows]
+
+
+def article_ids_of_stories(store: Store, story_ids: Sequence[str]) -> dict[str, list[str]]:
+    """story id -> its article ids, in the story's order."""
+    out: dict[str, list[str]] = {sid: [] for sid in story_ids}
+    ids = list(dict.fromkeys(story_ids))
+    with store._read() as conn:
+        for i in range(0, len(ids), 500):
+            rows = conn.execute(
+                sa.select(story_articles.c.story_id, story_articles.c.article_id)
+                .where(story_articles.c.story_id.in_(ids[i : i + 500]))
+                .order_by(story_articles.c.story_id, story_articles.c.position)
+            ).all()
+            for sid, aid in rows:
+                out[sid].append(aid)
+    return out
+
+
+def recent_articles(store: Store, *, outlet: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
+    """The newest articles (of one outlet): id, outlet, title, published; no record decoding."""
+    query = sa.select(articles.c.id, articles.c.outlet, articles.c.title, articles.c.published)
+    if outlet is not None:
+        query = query.where(articles.c.outlet == outlet)
+    query = query.order_by(articles.c.published.is_(None), articles.c.published.desc(), articles.c.id).limit(limit)
+    with store._read() as conn:
+        return [{"id": r.id, "outlet": r.outlet, "title": r.title, "published": r.published} for r in conn.execute(query)]
