@@ -394,11 +394,12 @@ def story_cli(
     db: DbOpt = None,
 ) -> None:
     """Show one story compared across outlets (compact; --full for every table)."""
-    from parallax.export.views import story_bundle
+    from parallax.export.views import story_bundle, story_bundle_light
     from parallax.report import render_html_report, render_markdown
 
     with _store(db) as store:
-        bundle = story_bundle(store, store.get_story(story_id))
+        # the terminal shows no article text: it needs no facts of the articles
+        bundle = story_bundle_light(store, story_id) if fmt == "text" else story_bundle(store, store.get_story(story_id))
     if fmt == "text":
         from parallax.report.terminal import render_story
 

@@ -21,7 +21,7 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from parallax.errors import ConfigError, NotFoundError
-from parallax.export.schema import FACT_KEYS, article_to_export, story_to_export
+from parallax.export.schema import COMPARISON_KEYS, FACT_KEYS, article_to_export, story_to_export
 from parallax.records import Article, Story
 from parallax.report.charts import ChartPoint, outlet_colours, series_chart, swatch
 from parallax.store import search
@@ -37,8 +37,9 @@ UNKNOWN_OUTLET = "(unknown outlet)"
 #: Outlet columns shown side by side before the rest go behind a toggle: at 1280 px,
 #: a first column of ~250 px and four outlets of ~230 px fit without sideways scrolling.
 MAIN_COLUMNS = 4
-#: Rows shown before "show all" in long lists (series points, omissions, voices per outlet).
-SHOWN_ROWS = 8
+#: Most rows a page lists in one place (a figure's reports, its pairwise conflicts, the
+#: omissions); the JSON API and the exports have all of them.
+MAX_ROWS = 100
 PAGE_SIZE = 50
 
 
@@ -164,6 +165,33 @@ def story_bundle(store: Store, story: Story) -> dict[str, Any]:
 
 def story_bundles(store: Store, stories: Iterable[Story]) -> list[dict[str, Any]]:
     return [story_bundle(store, s) for s in stories]
+
+
+def export_story_data(data: dict[str, Any]) -> dict[str, Any]:
+    """:func:`~parallax.export.schema.story_to_export` of the plain data of a stored story
+    (``to_dict(Story)``), without building the records (a test keeps the two equal)."""
+    comparison = dict(data.get("comparison") or {k: [] for k in COMPARISON_KEYS})
+    entities = comparison.pop("entities", [])
+    return {
+        "id": data["id"],
+        "title": data["title"],
+        "article_ids": list(data["article_ids"]),
+        "first_seen": data.get("first_seen"),
+        "last_seen": data.get("last_seen"),
+        "outlets": list(data.get("outlets") or []),
+        "duplicates": dict(data.get("duplicates") or {}),
+        "entities": entities,
+        "comparison": comparison,
+        "events": list(data.get("events") or []),
+    }
+
+
+def story_bundle_light(store: Store, story_id: str) -> dict[str, Any]:
+    """A story bundle whose articles carry only what a story view shows of them (outlet,
+    title, date, url, source), not their texts and facts: the web page and the terminal
+    read this; the one-file report, which prints every article, reads :func:`story_bundle`."""
+    story = export_story_data(search.story_data(store, story_id))
+    return {"story": story, "articles": search.article_heads(store, story["article_ids"])}
 
 
 # --------------------------------------------------------------------------- marking spans
@@ -331,6 +359,7 @@ def _figure_view(fig: dict[str, Any], articles: dict[str, dict[str, Any]], link:
     return {
         "measure": fig["measure"],
         "rows": rows,
+        "reports": len(rows),
         "flagged": flagged,
         "chart": series_chart(chart_points, colours, title=fig["measure"]),
         "outlets": list(dict.fromkeys(r["outlet"] for r in rows)),

@@ -101,8 +101,10 @@ def series_chart(points: Sequence[ChartPoint], colours: dict[str, str], *, title
     lo_v, hi_v = min(values), max(values)
     # counts start at zero (a toll of 97 vs 115 must not look like 0 vs 100); a series far
     # from zero (a price index) keeps its own range
-    if lo_v >= 0 and lo_v < 0.6 * hi_v:
+    if lo_v >= 0 and (lo_v < 0.6 * hi_v or lo_v == hi_v):
         lo_v = 0.0
+    if lo_v == hi_v:  # one value, zero or negative: give it room
+        lo_v, hi_v = lo_v - 1, hi_v + 1
     ticks = _nice_ticks(lo_v, hi_v)
     y0, y1 = ticks[0], ticks[-1]
     d0, d1 = dated[0][0], dated[-1][0]

@@ -169,7 +169,7 @@ def render_story_compact(console: Console, view: dict[str, Any], *, hints: bool 
     figures = view["figures"]
     if figures:
         _print(console, f"figures: {c['figures']} measures · [bold red]{c['conflicts']} conflicts[/] · [magenta]{c['revisions']} revisions[/] · {c['updates']} updates")
-        for f in figures[:COMPACT_ROWS]:
+        for f in sorted(figures, key=lambda f: -f["reports"])[:COMPACT_ROWS]:
             _print(console, "  " + _figure_line(f))
         flags = [line for f in figures for line in _flag_lines(f)]
         for line in flags[: COMPACT_ROWS * 2]:

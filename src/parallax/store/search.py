@@ -638,16 +638,34 @@ def stories_of_articles(store: Store, article_ids: Sequence[str]) -> dict[str, l
 
 
 def article_heads(store: Store, article_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
-    """id -> {outlet, title, published} without decoding the article records."""
+    """id -> {id, outlet, title, published, source, url, duplicate_of}, without decoding the
+    article records (the url is the one its first input came with)."""
+    from parallax.store.schema import article_sources
+
     out: dict[str, dict[str, Any]] = {}
     ids = list(dict.fromkeys(article_ids))
+    query = sa.select(
+        articles.c.id, articles.c.outlet, articles.c.title, articles.c.published, articles.c.source,
+        articles.c.duplicate_of, article_sources.c.url,
+    ).select_from(articles.outerjoin(article_sources, article_sources.c.source == articles.c.source))  # fmt: skip
     with store._read() as conn:
         for i in range(0, len(ids), 500):
-            for r in conn.execute(
-                sa.select(articles.c.id, articles.c.outlet, articles.c.title, articles.c.published).where(articles.c.id.in_(ids[i : i + 500]))
-            ):
-                out[r.id] = {"outlet": r.outlet, "title": r.title, "published": r.published}
+            for r in conn.execute(query.where(articles.c.id.in_(ids[i : i + 500]))):
+                out[r.id] = {
+                    "id": r.id, "outlet": r.outlet, "title": r.title, "published": r.published,
+                    "source": r.source, "url": r.url, "duplicate_of": r.duplicate_of,
+                }  # fmt: skip
     return out
+
+
+def story_data(store: Store, story_id: str) -> dict[str, Any]:
+    """The stored story record as plain data (``to_dict(Story)``), by id or unique id prefix,
+    without rebuilding the records: what a page reads."""
+    with store._read() as conn:
+        found = store._resolve(conn, stories, story_id, "story")
+        record = conn.execute(sa.select(stories.c.record).where(stories.c.id == found)).scalar_one()
+    data: dict[str, Any] = json.loads(record)
+    return data
 
 
 def top_entities(store: Store, *, limit: int = 40) -> list[dict[str, Any]]:

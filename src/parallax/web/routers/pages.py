@@ -66,8 +66,7 @@ def search_page(
 
 @router.get("/stories/{story_id}")
 def story_page(story_id: str, store: StoreDep) -> str:
-    story = store.get_story(story_id)
-    view = views.story_view(views.story_bundle(store, story), views.web_linker)
+    view = views.story_view(views.story_bundle_light(store, story_id), views.web_linker)
     return render("story.html.j2", v=view)
 
 
