@@ -108,15 +108,17 @@ class Browser:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=10) as resp:
             targets = json.load(resp)
         page = next(t for t in targets if t.get("type") == "page")
-        self._ws = connect(page["webSocketDebuggerUrl"], max_size=64 * 1024 * 1024, open_timeout=10)
+        self._conn = connect(page["webSocketDebuggerUrl"], max_size=64 * 1024 * 1024, open_timeout=10)
+        self._ws = self._conn.__enter__()
         self.send("Page.enable")
         self.send("Runtime.enable")
+        self.send("Log.enable")
         self.send("Emulation.setDeviceMetricsOverride", width=self.width, height=self.height, deviceScaleFactor=1, mobile=False)
         return self
 
     def __exit__(self, *exc: object) -> None:
         if self._ws is not None:
-            self._ws.close()  # type: ignore[attr-defined]
+            self._conn.__exit__(None, None, None)
         if self._proc is not None:
             self._proc.terminate()
             try:
@@ -175,7 +177,7 @@ class Browser:
         import json
 
         before = self.eval("location.href")
-        found = self.eval(f"(() => {{ const e = document.querySelector({json.dumps(selector)}); if (!e) return false; e.scrollIntoView(); e.click(); return true; }})()")
+        found = self.eval(f"(() => {{ const e = document.querySelector({json.dumps(selector)}); if (!e) return false; e.scrollIntoView(); e.dispatchEvent(new MouseEvent('click', {{bubbles: true, cancelable: true, view: window}})); return true; }})()")
         assert found, f"nothing matches {selector}"
         import time
 
