@@ -49,7 +49,13 @@ def base_corpus(path: Path) -> Path:
     import random
 
     base = devdata()
-    rows = [r for r in csv.DictReader((base / "stories-long/gold_windows.tsv").open(encoding="utf-8"), delimiter="\t") if r["story"] == "t17-bpoil"]
+    rows = [
+        r
+        for r in csv.DictReader(
+            (base / "stories-long/gold_windows.tsv").open(encoding="utf-8"), delimiter="\t"
+        )
+        if r["story"] == "t17-bpoil"
+    ]
     by_outlet: dict[str, list[dict[str, str]]] = {}
     for r in sorted(rows, key=lambda r: r["doc_id"]):
         by_outlet.setdefault(r["outlet"], []).append(r)
@@ -58,7 +64,14 @@ def base_corpus(path: Path) -> Path:
     for outlet, docs in sorted(by_outlet.items()):
         for r in rng.sample(docs, min(12, len(docs))):
             d = json.loads((base / "stories-long" / r["path"]).read_text(encoding="utf-8"))
-            out.append({"text": d["text"], "outlet": outlet, "published": r["published"], "url": f"https://example.org/{r['doc_id']}"})
+            out.append(
+                {
+                    "text": d["text"],
+                    "outlet": outlet,
+                    "published": r["published"],
+                    "url": f"https://example.org/{r['doc_id']}",
+                }
+            )
     index = list(csv.DictReader((base / "basil/index.tsv").open(encoding="utf-8"), delimiter="\t"))
     key = "story_id(triplet-uuid)"
     names = {"fox": "Fox News", "nyt": "The New York Times", "hpo": "HuffPost"}
@@ -66,7 +79,9 @@ def base_corpus(path: Path) -> Path:
         for r in (x for x in index if x[key] == sid):
             d = json.loads((base / "basil" / r["path"]).read_text(encoding="utf-8"))
             text = "\n\n".join(" ".join(p) for p in d["body-paragraphs"])
-            out.append({"text": text, "title": d["title"], "outlet": names[r["source"]], "published": r["date"]})
+            out.append(
+                {"text": text, "title": d["title"], "outlet": names[r["source"]], "published": r["date"]}
+            )
     path.write_text("".join(json.dumps(r) + "\n" for r in out), encoding="utf-8")
     return path
 
@@ -103,7 +118,9 @@ def build_big(base_db: Path, db: Path, n: int) -> None:
         raws = {a.id: base.get_raw(a.id) for a in articles}
         stories = base.stories()
     clones = -(-n // len(articles))
-    print(f"big: {clones} clones of {len(articles)} articles and {len(stories)} stories into {db}", flush=True)
+    print(
+        f"big: {clones} clones of {len(articles)} articles and {len(stories)} stories into {db}", flush=True
+    )
     t0 = time.perf_counter()
     new_stories: list[Story] = []
     written = 0
@@ -120,7 +137,13 @@ def build_big(base_db: Path, db: Path, n: int) -> None:
                     a, id=ids[a.id], source=f"bench/{k}/{a.source}", outlet=outlet, published=_shift(a.published, 7 * k),
                     paragraphs=[*a.paragraphs, text_tail], content_hash="", duplicate_of=None,
                 )  # fmt: skip
-                raw = RawDocument(source=art.source, format="jsonl", raw=raws[a.id] + f"\n{k}".encode(), text=art.text, url=a.url)
+                raw = RawDocument(
+                    source=art.source,
+                    format="jsonl",
+                    raw=raws[a.id] + f"\n{k}".encode(),
+                    text=art.text,
+                    url=a.url,
+                )
                 store.add_article(raw, art)
                 store.save_facts(dataclasses.replace(facts[a.id], article_id=art.id))
                 written += 1
@@ -129,11 +152,20 @@ def build_big(base_db: Path, db: Path, n: int) -> None:
                 for old, new in ids.items():
                     data = data.replace(old, new)
                 story = from_dict(Story, json.loads(data))
-                new_stories.append(dataclasses.replace(story, id=f"{s.id[:10]}{k:04x}", first_seen=_shift(s.first_seen, 7 * k), last_seen=_shift(s.last_seen, 7 * k)))
+                new_stories.append(
+                    dataclasses.replace(
+                        story,
+                        id=f"{s.id[:10]}{k:04x}",
+                        first_seen=_shift(s.first_seen, 7 * k),
+                        last_seen=_shift(s.last_seen, 7 * k),
+                    )
+                )
             if k % 10 == 9:
                 print(f"  {written} articles, {time.perf_counter() - t0:.0f} s", flush=True)
         stored = {a.id for a in store.articles()}
-        final = [dataclasses.replace(s, article_ids=[a for a in s.article_ids if a in stored]) for s in new_stories]
+        final = [
+            dataclasses.replace(s, article_ids=[a for a in s.article_ids if a in stored]) for s in new_stories
+        ]
         store.save_stories([s for s in final if s.article_ids])
     print(f"big: {written} articles, {len(final)} stories in {time.perf_counter() - t0:.0f} s", flush=True)
 
@@ -191,7 +223,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--n", type=int, default=10_000)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--base", type=Path, default=Path("/tmp/parallax-bench-web/base.db"))
-    ap.add_argument("--db", type=Path, default=None, help="the big store (default: next to --base, named by --n)")
+    ap.add_argument(
+        "--db", type=Path, default=None, help="the big store (default: next to --base, named by --n)"
+    )
     args = ap.parse_args(argv)
     args.base.parent.mkdir(parents=True, exist_ok=True)
     db = args.db or args.base.with_name(f"big-{args.n}.db")
@@ -217,14 +251,18 @@ def main(argv: list[str] | None = None) -> int:
                 break
             except OSError:
                 time.sleep(0.2)
-        print(f"\n{count:,} articles · {platform.processor() or platform.machine()} · Python {platform.python_version()} · {os.cpu_count()} cores (shared)")
+        print(
+            f"\n{count:,} articles · {platform.processor() or platform.machine()} · Python {platform.python_version()} · {os.cpu_count()} cores (shared)"
+        )
         print(f"{'page':<34} {'TTFB median':>12} {'worst':>8} {'total':>8} {'KB':>6}  status")
         worst_all = 0.0
         for name, path in pages(db):
             ttfb(port, path)  # warm-up: templates compiled, caches filled
             runs = [ttfb(port, path) for _ in range(args.runs)]
             firsts = [r[0] for r in runs]
-            print(f"{name:<34} {statistics.median(firsts) * 1000:>10.0f}ms {max(firsts) * 1000:>6.0f}ms {statistics.median(r[1] for r in runs) * 1000:>6.0f}ms {runs[0][3] / 1024:>6.0f}  {runs[0][2]}")
+            print(
+                f"{name:<34} {statistics.median(firsts) * 1000:>10.0f}ms {max(firsts) * 1000:>6.0f}ms {statistics.median(r[1] for r in runs) * 1000:>6.0f}ms {runs[0][3] / 1024:>6.0f}  {runs[0][2]}"
+            )
             if not name.startswith("baseline"):
                 worst_all = max(worst_all, statistics.median(firsts))
         print(f"\nslowest page, median TTFB: {worst_all * 1000:.0f} ms (target: under 1,000 ms)")

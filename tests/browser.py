@@ -113,7 +113,13 @@ class Browser:
         self.send("Page.enable")
         self.send("Runtime.enable")
         self.send("Log.enable")
-        self.send("Emulation.setDeviceMetricsOverride", width=self.width, height=self.height, deviceScaleFactor=1, mobile=False)
+        self.send(
+            "Emulation.setDeviceMetricsOverride",
+            width=self.width,
+            height=self.height,
+            deviceScaleFactor=1,
+            mobile=False,
+        )
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -169,7 +175,9 @@ class Browser:
         self.wait_loaded(url)
 
     def wait_loaded(self, url_prefix: str = "") -> None:
-        self.wait_for(f"document.readyState === 'complete' && location.href.startsWith({url_prefix.split('#')[0]!r})")
+        self.wait_for(
+            f"document.readyState === 'complete' && location.href.startsWith({url_prefix.split('#')[0]!r})"
+        )
 
     def click(self, selector: str) -> None:
         """Click the first element matching ``selector`` (a real click event), then wait for
@@ -177,12 +185,18 @@ class Browser:
         import json
 
         before = self.eval("location.href")
-        found = self.eval(f"(() => {{ const e = document.querySelector({json.dumps(selector)}); if (!e) return false; e.scrollIntoView(); e.dispatchEvent(new MouseEvent('click', {{bubbles: true, cancelable: true, view: window}})); return true; }})()")
+        found = self.eval(
+            f"(() => {{ const e = document.querySelector({json.dumps(selector)}); if (!e) return false; e.scrollIntoView(); e.dispatchEvent(new MouseEvent('click', {{bubbles: true, cancelable: true, view: window}})); return true; }})()"
+        )
         assert found, f"nothing matches {selector}"
         import time
 
         deadline = time.monotonic() + 10
-        while time.monotonic() < deadline and self.eval("location.href") == before and self.eval("document.readyState") != "complete":
+        while (
+            time.monotonic() < deadline
+            and self.eval("location.href") == before
+            and self.eval("document.readyState") != "complete"
+        ):
             time.sleep(0.05)
         self.wait_for("document.readyState === 'complete'")
 

@@ -34,7 +34,10 @@ HOSTILE = '<img src=x onerror="document.title=\'pwned\'"><script>document.title=
 
 def bundle() -> dict[str, Any]:
     (a, b), (fa, fb), story = small_story()
-    return {"story": story_to_export(story), "articles": {a.id: article_to_export(a, fa), b.id: article_to_export(b, fb)}}
+    return {
+        "story": story_to_export(story),
+        "articles": {a.id: article_to_export(a, fa), b.id: article_to_export(b, fb)},
+    }
 
 
 def small_story() -> tuple[list[Article], list[ArticleFacts], Story]:
@@ -44,8 +47,14 @@ def small_story() -> tuple[list[Article], list[ArticleFacts], Story]:
         paragraphs=[Paragraph("The ministry said more than 3,000 people were detained."), Paragraph(f"Odd markup: {HOSTILE}")],
     )  # fmt: skip
     b = Article(
-        id="bbbb2222", source="b.txt", outlet="Outlet B", title="Order fully restored", published="2022-01-10",
-        paragraphs=[Paragraph('"Order has been restored," the leader said. About 8,000 people were detained.')],
+        id="bbbb2222",
+        source="b.txt",
+        outlet="Outlet B",
+        title="Order fully restored",
+        published="2022-01-10",
+        paragraphs=[
+            Paragraph('"Order has been restored," the leader said. About 8,000 people were detained.')
+        ],
     )
     fa = ArticleFacts(
         article_id=a.id,
@@ -71,7 +80,15 @@ def small_story() -> tuple[list[Article], list[ArticleFacts], Story]:
         labels=[Label("Outlet A", "rioters", "protesters", 2, 1)],
         timeline=[TimelineEntry(EventDate("2022-01-07", "2022-01-07", None), "detention", "people detained", ["Outlet A"], [FactRef(a.id, "V1")])],
     )  # fmt: skip
-    story = Story("s123", f"Order restored {HOSTILE}", [a.id, b.id], "2022-01-07T10:24", "2022-01-10", ["Outlet A", "Outlet B"], comparison=comparison)
+    story = Story(
+        "s123",
+        f"Order restored {HOSTILE}",
+        [a.id, b.id],
+        "2022-01-07T10:24",
+        "2022-01-10",
+        ["Outlet A", "Outlet B"],
+        comparison=comparison,
+    )
     return [a, b], [fa, fb], story
 
 
@@ -98,7 +115,11 @@ def _article(i: int, outlet: str, day: int, toll: int) -> tuple[Article, Article
     aid = f"art{i:03d}{'x' * 9}"[:12]
     s1 = f"The death toll from the wildfire rose to {toll:,} on Tuesday, officials said."
     s2 = f'"We are heartbroken," Governor Josh Green said in a statement number {i}.'
-    s3 = "About 1,000 people remain missing, the county said." if i % 3 else f"Crews searched burned homes. {HOSTILE if i == 5 else ''}"
+    s3 = (
+        "About 1,000 people remain missing, the county said."
+        if i % 3
+        else f"Crews searched burned homes. {HOSTILE if i == 5 else ''}"
+    )
     text = f"{s1}\n\n{s2}\n\n{s3}"
     q_start = text.index('"We') + 1
     q_end = text.index('," Governor') + 1
@@ -157,7 +178,21 @@ def big_story(outlets: int = 20, articles: int = 60) -> tuple[list[Article], lis
                                   previous=previous, revised=revised, verdict=verdict))  # fmt: skip
     pairs = [Verdict(arts[i].id, arts[j].id, "conflict" if (i, j) == (10, 11) else ("agree" if (i + j) % 3 else "update"), "C1", "C1")
              for i in range(articles) for j in range(i + 1, articles)]  # fmt: skip
-    values = [FigureValue(a.id, a.outlet, "C1", f.claims[0].text, f.claims[0].value, None, None, None, f.claims[0].as_of, None) for a, f in zip(arts, facts, strict=True)]
+    values = [
+        FigureValue(
+            a.id,
+            a.outlet,
+            "C1",
+            f.claims[0].text,
+            f.claims[0].value,
+            None,
+            None,
+            None,
+            f.claims[0].as_of,
+            None,
+        )
+        for a, f in zip(arts, facts, strict=True)
+    ]
     missing = [SeriesPoint(a.id, "C1", a.outlet, a.published[:10] if a.published else None, 1000.0 - k * 40, qualifier="about", verdict="update")
                for k, a in enumerate(arts[::3])]  # fmt: skip
     statements = [
@@ -167,12 +202,39 @@ def big_story(outlets: int = 20, articles: int = 60) -> tuple[list[Article], lis
         for k in range(4)
     ]  # fmt: skip
     omissions = [
-        Omission("figure", f"about 1,000 people missing (fact {k})", names[: 12 - k % 5], names[12 - k % 5 :], [FactRef(arts[1].id, "C1")])
+        Omission(
+            "figure",
+            f"about 1,000 people missing (fact {k})",
+            names[: 12 - k % 5],
+            names[12 - k % 5 :],
+            [FactRef(arts[1].id, "C1")],
+        )
         for k in range(30)
     ]
-    voices = [Voice(o, sp, role, n, [FactRef(arts[0].id, "Q1")]) for o in names for sp, role, n in (("Josh Green", "official", 3), ("Maui County", "official", 2), ("a resident", "witness", 1))]
-    labels = [Label(o, term, "fire", k + 1) for k, o in enumerate(names) for term in ("wildfire", "inferno" if k % 2 else "blaze")]
-    timeline = [TimelineEntry(EventDate(f"2023-08-{d:02d}", f"2023-08-{d:02d}", None), "killing", f"toll reported ({d})", names[:3], [FactRef(arts[0].id, "V1")]) for d in range(9, 20)]
+    voices = [
+        Voice(o, sp, role, n, [FactRef(arts[0].id, "Q1")])
+        for o in names
+        for sp, role, n in (
+            ("Josh Green", "official", 3),
+            ("Maui County", "official", 2),
+            ("a resident", "witness", 1),
+        )
+    ]
+    labels = [
+        Label(o, term, "fire", k + 1)
+        for k, o in enumerate(names)
+        for term in ("wildfire", "inferno" if k % 2 else "blaze")
+    ]
+    timeline = [
+        TimelineEntry(
+            EventDate(f"2023-08-{d:02d}", f"2023-08-{d:02d}", None),
+            "killing",
+            f"toll reported ({d})",
+            names[:3],
+            [FactRef(arts[0].id, "V1")],
+        )
+        for d in range(9, 20)
+    ]
     third = articles // 3
     events = [
         StoryEvent("ev1", "The fire and the first toll", [a.id for a in arts[:third]], arts[0].published, arts[third - 1].published, sorted({a.outlet or "" for a in arts[:third]})),
@@ -190,13 +252,25 @@ def big_story(outlets: int = 20, articles: int = 60) -> tuple[list[Article], lis
                   StoryEntity("S-E2", "Maui County", "GPE", [], [FactRef(a.id, "E2") for a in arts[1::3]])],
     )  # fmt: skip
     dates = sorted(a.published for a in arts if a.published)
-    story = Story("storybig0001", "Maui wildfire toll <b>rises</b>", [a.id for a in arts], dates[0], dates[-1], sorted(names), comparison=comparison, events=events)
+    story = Story(
+        "storybig0001",
+        "Maui wildfire toll <b>rises</b>",
+        [a.id for a in arts],
+        dates[0],
+        dates[-1],
+        sorted(names),
+        comparison=comparison,
+        events=events,
+    )
     return arts, facts, story
 
 
 def big_bundle(outlets: int = 20, articles: int = 60) -> dict[str, Any]:
     arts, facts, story = big_story(outlets, articles)
-    return {"story": story_to_export(story), "articles": {a.id: article_to_export(a, f) for a, f in zip(arts, facts, strict=True)}}
+    return {
+        "story": story_to_export(story),
+        "articles": {a.id: article_to_export(a, f) for a, f in zip(arts, facts, strict=True)},
+    }
 
 
 def fill_store(store: Any, arts: list[Article], facts: list[ArticleFacts], stories: list[Story]) -> None:

@@ -41,24 +41,41 @@ def test_report_never_prints_none_and_drops_javascript_urls() -> None:
 
 
 def test_report_mark_spans_nests_and_survives_crossing() -> None:
-    out = str(views.mark_spans("a <b> c d", [(0, 9, "quote", "q", None), (2, 5, "figure", "c", None), (4, 8, "event", "x", None)]))
-    assert out.startswith('<span class="f f-quote" id="q">a <span class="f f-figure" id="c">&lt;b<a id="x"></a>&gt;</span>')
+    out = str(
+        views.mark_spans(
+            "a <b> c d", [(0, 9, "quote", "q", None), (2, 5, "figure", "c", None), (4, 8, "event", "x", None)]
+        )
+    )
+    assert out.startswith(
+        '<span class="f f-quote" id="q">a <span class="f f-figure" id="c">&lt;b<a id="x"></a>&gt;</span>'
+    )
     assert out.count("<span") == out.count("</span>")
-    linked = str(views.mark_spans("Josh Green said", [(0, 10, "entity", "e", "/entities/josh%20green"), (0, 15, "quote", "q", None)]))
-    assert linked == '<span class="f f-quote" id="q"><a class="f f-entity" id="e" href="/entities/josh%20green">Josh Green</a> said</span>'
+    linked = str(
+        views.mark_spans(
+            "Josh Green said", [(0, 10, "entity", "e", "/entities/josh%20green"), (0, 15, "quote", "q", None)]
+        )
+    )
+    assert (
+        linked
+        == '<span class="f f-quote" id="q"><a class="f f-entity" id="e" href="/entities/josh%20green">Josh Green</a> said</span>'
+    )
 
 
 def test_report_story_view_puts_outlets_by_coverage_and_the_rest_behind_a_toggle() -> None:
     v = views.story_view(big_bundle())
     assert len(v["main_outlets"]) == 4 and len(v["other_outlets"]) == 16
-    assert [o["articles"] for o in v["outlets"]] == sorted((o["articles"] for o in v["outlets"]), reverse=True)
+    assert [o["articles"] for o in v["outlets"]] == sorted(
+        (o["articles"] for o in v["outlets"]), reverse=True
+    )
     st = v["statements"][0]
     shown = sum(len(c) for c in st["cells"].values()) + len(st["others"])
     assert shown == 30  # every version is somewhere: in a main column or behind the toggle
     killed = v["figures"][0]
     assert (killed["conflicts"], killed["revisions"], killed["reports"]) == (2, 1, 60)
     # 1,770 pairwise verdicts: only the conflict is listed, the rest counted
-    assert [n["verdict"] for n in killed["notable"]] == ["conflict"] and sum(killed["other_verdicts"].values()) == 1769
+    assert [n["verdict"] for n in killed["notable"]] == ["conflict"] and sum(
+        killed["other_verdicts"].values()
+    ) == 1769
     assert [r["verdict"] for r in killed["flagged"]] == ["conflict", "conflict", "revised"]
     # omissions: the facts most outlets reported first
     assert len(v["omissions"][0]["present_in"]) >= len(v["omissions"][-1]["present_in"])
@@ -74,7 +91,9 @@ def test_report_series_chart_marks_conflicts_and_revisions() -> None:
         ChartPoint("2023-08-21", None, 90, 120, "D", "D 90-120", "#d1"),
     ]
     svg = str(series_chart(pts, {"A": "#0072b2"}, title="killed"))
-    assert svg.startswith('<svg class="chart"') and svg.count('<a href="#') == 5  # the undated one is left out
+    assert (
+        svg.startswith('<svg class="chart"') and svg.count('<a href="#') == 5
+    )  # the undated one is left out
     assert 'stroke="#b91c1c"' in svg  # the conflict ring
     assert "stroke-dasharray" in svg  # from the previous value to the revised one
     assert "C &lt;97&gt;" in svg and "<97>" not in svg

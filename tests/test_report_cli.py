@@ -48,7 +48,11 @@ def test_serve_get_answers_one_request_with_the_envelope(db: str) -> None:
     ok = runner.invoke(app, ["serve", "--db", db, "--get", "/api/stories"])
     assert ok.exit_code == 0 and {s["id"] for s in json.loads(ok.output)} == {"storybig0001", "s123"}
     missing = runner.invoke(app, ["serve", "--db", db, "--get", "/api/nowhere"])
-    assert missing.exit_code == 1 and json.loads(missing.output) == {"ok": False, "error": "no such page or endpoint: /api/nowhere", "status": 404}
+    assert missing.exit_code == 1 and json.loads(missing.output) == {
+        "ok": False,
+        "error": "no such page or endpoint: /api/nowhere",
+        "status": 404,
+    }
     bad = runner.invoke(app, ["serve", "--db", db, "--get", "/api/articles/x/facts?kind=bogus"])
     assert bad.exit_code == 1 and json.loads(bad.output)["status"] == 400
 
@@ -56,7 +60,9 @@ def test_serve_get_answers_one_request_with_the_envelope(db: str) -> None:
 def test_serve_binds_a_named_host_and_allows_more(db: str) -> None:
     named = runner.invoke(app, ["serve", "--db", db, "--host", "parallax.lan", "--get", "/api/stories"])
     assert named.exit_code == 0, named.output
-    extra = runner.invoke(app, ["serve", "--db", db, "--host", "0.0.0.0", "--allow-host", "box.lan", "--get", "/"])
+    extra = runner.invoke(
+        app, ["serve", "--db", db, "--host", "0.0.0.0", "--allow-host", "box.lan", "--get", "/"]
+    )
     assert extra.exit_code == 1 and "allow-host" in extra.output  # 0.0.0.0 is not a name a browser sends
 
 

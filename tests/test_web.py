@@ -50,27 +50,58 @@ def test_web_api_stories_carry_counts_and_filter(client: TestClient) -> None:
     rows = response.json()
     assert response.headers["x-total-count"] == "2"
     big = next(r for r in rows if r["id"] == "storybig0001")
-    assert (big["articles"], len(big["outlets"]), big["conflicts"], big["revisions"], big["omissions"]) == (60, 20, 2, 1, 30)
-    assert len(big["article_ids"]) == 60 and big["outlets"][0] in ("Associated Press", "BBC", "CNN", "Reuters", "The Guardian")
+    assert (big["articles"], len(big["outlets"]), big["conflicts"], big["revisions"], big["omissions"]) == (
+        60,
+        20,
+        2,
+        1,
+        30,
+    )
+    assert len(big["article_ids"]) == 60 and big["outlets"][0] in (
+        "Associated Press",
+        "BBC",
+        "CNN",
+        "Reuters",
+        "The Guardian",
+    )
     assert [r["id"] for r in client.get("/api/stories", params={"outlet": "Outlet A"}).json()] == ["s123"]
-    assert [r["id"] for r in client.get("/api/stories", params={"entity": "josh green"}).json()] == ["storybig0001"]
-    assert [r["id"] for r in client.get("/api/stories", params={"q": "heartbroken"}).json()] == ["storybig0001"]
-    assert [r["id"] for r in client.get("/api/stories", params={"since": "2022-01-01", "until": "2022-01-08"}).json()] == ["s123"]
-    assert [r["id"] for r in client.get("/api/stories", params={"sort": "omissions"}).json()] == ["storybig0001", "s123"]
+    assert [r["id"] for r in client.get("/api/stories", params={"entity": "josh green"}).json()] == [
+        "storybig0001"
+    ]
+    assert [r["id"] for r in client.get("/api/stories", params={"q": "heartbroken"}).json()] == [
+        "storybig0001"
+    ]
+    assert [
+        r["id"]
+        for r in client.get("/api/stories", params={"since": "2022-01-01", "until": "2022-01-08"}).json()
+    ] == ["s123"]
+    assert [r["id"] for r in client.get("/api/stories", params={"sort": "omissions"}).json()] == [
+        "storybig0001",
+        "s123",
+    ]
 
 
 def test_web_api_search_pages_through_articles_quotes_and_figures(client: TestClient) -> None:
     first = client.get("/api/search", params={"q": "heartbroken", "size": 50}).json()
     assert first["total"] == 120 and first["counts"] == {"article": 60, "quote": 60} and first["pages"] == 3
     assert "«heartbroken»" in first["hits"][0]["snippet"]
-    ids = {(h["kind"], h["article_id"]) for p in (1, 2, 3) for h in client.get("/api/search", params={"q": "heartbroken", "size": 50, "page": p}).json()["hits"]}
+    ids = {
+        (h["kind"], h["article_id"])
+        for p in (1, 2, 3)
+        for h in client.get("/api/search", params={"q": "heartbroken", "size": 50, "page": p}).json()["hits"]
+    }
     assert len(ids) == 120  # pages don't overlap
     quotes = client.get("/api/search", params={"q": "heartbroken", "kind": "quote", "outlet": "TASS"}).json()
     assert quotes["total"] == 1 and quotes["hits"][0]["title"] == "Josh Green"
     # stemming: "official" finds "officials"; a figure is found by what it counts ("kill": killed)
     assert client.get("/api/search", params={"q": "official", "kind": "figure"}).json()["total"] == 60
     assert client.get("/api/search", params={"q": "kill"}).json()["counts"] == {"figure": 60}
-    assert client.get("/api/search", params={"q": '"death toll" wildfire', "until": "2023-08-09"}).json()["total"] == 6
+    assert (
+        client.get("/api/search", params={"q": '"death toll" wildfire', "until": "2023-08-09"}).json()[
+            "total"
+        ]
+        == 6
+    )
 
 
 def test_web_api_entity_and_outlet(client: TestClient) -> None:
@@ -117,7 +148,11 @@ def test_web_method_not_allowed_and_html_errors(client: TestClient) -> None:
     response = client.post("/api/stories")
     assert response.status_code == 405 and response.json()["ok"] is False
     page = client.get("/stories/nope", headers={"accept": "text/html"})
-    assert page.status_code == 404 and "text/html" in page.headers["content-type"] and "no stored story" in page.text
+    assert (
+        page.status_code == 404
+        and "text/html" in page.headers["content-type"]
+        and "no stored story" in page.text
+    )
 
 
 def test_web_facts_kind_filter(client: TestClient) -> None:
@@ -136,7 +171,9 @@ def test_web_security_headers_on_pages_api_and_errors(client: TestClient) -> Non
         assert headers["x-content-type-options"] == "nosniff" and headers["x-frame-options"] == "DENY"
 
 
-@pytest.mark.parametrize("host", ["evil.example", "evil.example:8765", "127.0.0.1.evil.example", "[::2]:8765"])
+@pytest.mark.parametrize(
+    "host", ["evil.example", "evil.example:8765", "127.0.0.1.evil.example", "[::2]:8765"]
+)
 def test_web_foreign_host_cannot_read_the_export(db: str, host: str) -> None:
     # DNS rebinding: a page on evil.example resolves its own name to 127.0.0.1
     with TestClient(create_app(db), base_url="http://127.0.0.1:8765") as c:
@@ -168,7 +205,9 @@ def test_web_docs_load_from_package_files(client: TestClient) -> None:
     assert client.get("/static/swagger/index.html").status_code == 404  # only the files /docs needs
 
 
-def test_web_create_app_takes_the_database_not_the_environment(db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_web_create_app_takes_the_database_not_the_environment(
+    db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("PARALLAX_DB", str(tmp_path / "elsewhere.db"))
     with TestClient(create_app(db), base_url="http://127.0.0.1") as c:
         assert c.get("/api/stories").headers["x-total-count"] == "2"
@@ -180,7 +219,14 @@ def test_web_create_app_takes_the_database_not_the_environment(db: str, tmp_path
 
 
 def test_web_pages_escape_hostile_text_and_never_print_none(client: TestClient) -> None:
-    for path in ("/", "/stories/s123", "/stories/storybig0001", "/articles/aaaa1111", "/search?q=order", "/outlets/Outlet%20A"):
+    for path in (
+        "/",
+        "/stories/s123",
+        "/stories/storybig0001",
+        "/articles/aaaa1111",
+        "/search?q=order",
+        "/outlets/Outlet%20A",
+    ):
         html = client.get(path).text
         assert HOSTILE not in html and "<script>document" not in html, path
         assert ">None<" not in html and "None</" not in html, path
@@ -199,7 +245,10 @@ def test_web_story_page_columns_by_coverage_and_cells_link_to_spans(client: Test
     assert '<svg class="chart"' in html and "<script" not in html
     # every figure point and every quote cell goes to the article, at its span
     links = set(re.findall(r'href="(/articles/[^"]+)"', html))
-    assert "/articles/art010xxxxxx#f-art010xxxxxx-C1" in links and "/articles/art001xxxxxx#f-art001xxxxxx-Q1" in links
+    assert (
+        "/articles/art010xxxxxx#f-art010xxxxxx-C1" in links
+        and "/articles/art001xxxxxx#f-art001xxxxxx-Q1" in links
+    )
     article = client.get("/articles/art010xxxxxx").text
     assert 'id="f-art010xxxxxx-C1"' in article and 'class="f f-figure"' in article
 

@@ -80,7 +80,9 @@ def test_web_browser_main_paths(server: str) -> None:
         _check(b, shots, "03-search")
         b.click("nav.tabs a:nth-child(3)")  # quotes only
         b.wait_for("location.search.includes('kind=quote')")
-        assert b.eval("[...document.querySelectorAll('ol.hits .badge')].every(e => e.textContent === 'quote')")
+        assert b.eval(
+            "[...document.querySelectorAll('ol.hits .badge')].every(e => e.textContent === 'quote')"
+        )
 
         # open a story: 20 outlets, no sideways scrolling even with every toggle open
         b.open(server + "/")
@@ -94,13 +96,20 @@ def test_web_browser_main_paths(server: str) -> None:
         # follow a figure's cell to its highlighted span in the article
         b.click("a[href='/articles/art010xxxxxx#f-art010xxxxxx-C1']")
         b.wait_for("location.pathname === '/articles/art010xxxxxx'")
-        target = b.eval("(() => { const t = document.querySelector(':target'); return t && [t.id, t.className, getComputedStyle(t).outlineStyle]; })()")
+        target = b.eval(
+            "(() => { const t = document.querySelector(':target'); return t && [t.id, t.className, getComputedStyle(t).outlineStyle]; })()"
+        )
         assert target == ["f-art010xxxxxx-C1", "f f-figure", "solid"], target
-        assert b.eval("document.querySelector(':target').getBoundingClientRect().top") < 900  # scrolled into view
+        assert (
+            b.eval("document.querySelector(':target').getBoundingClientRect().top") < 900
+        )  # scrolled into view
         _check(b, shots, "06-article-at-span")
         # the highlight toggles are CSS only (no script): unchecking quotes clears their colour
         b.click("#hl-quote")
-        assert b.eval("getComputedStyle(document.querySelector('.f-quote')).backgroundColor") == "rgba(0, 0, 0, 0)"
+        assert (
+            b.eval("getComputedStyle(document.querySelector('.f-quote')).backgroundColor")
+            == "rgba(0, 0, 0, 0)"
+        )
 
         # open an actor from the article text, then an outlet
         b.click("a.f-entity[href='/entities/josh%20green']")

@@ -26,7 +26,9 @@ def test_search_finds_articles_quotes_and_figures_with_stemming(filled: Store) -
     assert page.total == 36 and page.counts == {"article": 18, "quote": 18} and len(page.hits) == 5
     assert search.MARK_OPEN in page.hits[0].snippet
     assert search.search(filled, "detain", kinds=["figure"]).total == 2  # "detained": both backends stem
-    assert search.search(filled, '"order has been restored"').total == 2  # a phrase: the article and its quote
+    assert (
+        search.search(filled, '"order has been restored"').total == 2
+    )  # a phrase: the article and its quote
     assert search.search(filled, "restor*", kinds=["quote"]).total == 1
     assert search.search(filled, "   ").total == 0 and search.search(filled, "NEAR AND OR (").total == 0
 
@@ -34,17 +36,25 @@ def test_search_finds_articles_quotes_and_figures_with_stemming(filled: Store) -
 def test_search_filters_and_pages(filled: Store) -> None:
     by_outlet = search.search(filled, "heartbroken", outlet="Reuters")
     assert by_outlet.total and {h.outlet for h in by_outlet.hits} == {"Reuters"}
-    dated = search.search(filled, "heartbroken", since="2023-08-12", until="2023-08-14", sort="newest", limit=100)
+    dated = search.search(
+        filled, "heartbroken", since="2023-08-12", until="2023-08-14", sort="newest", limit=100
+    )
     assert dated.hits and all("2023-08-12" <= (h.published or "")[:10] <= "2023-08-14" for h in dated.hits)
     assert [h.published for h in dated.hits] == sorted((h.published for h in dated.hits), reverse=True)
-    seen = [(h.kind, h.article_id) for off in range(0, 36, 10) for h in search.search(filled, "heartbroken", limit=10, offset=off).hits]
+    seen = [
+        (h.kind, h.article_id)
+        for off in range(0, 36, 10)
+        for h in search.search(filled, "heartbroken", limit=10, offset=off).hits
+    ]
     assert len(seen) == len(set(seen)) == 36
 
 
 def test_search_index_follows_rewrites(filled: Store) -> None:
     arts, facts, _ = big_story(outlets=6, articles=18)
     # facts re-extracted: the old figure rows go, the new ones come
-    new = dataclasses.replace(facts[0], claims=[dataclasses.replace(facts[0].claims[0], text="36", category="evacuated")], quotes=[])
+    new = dataclasses.replace(
+        facts[0], claims=[dataclasses.replace(facts[0].claims[0], text="36", category="evacuated")], quotes=[]
+    )
     filled.save_facts(new)
     assert search.search(filled, "heartbroken", kinds=["quote"]).total == 17
     assert search.search(filled, "evacuated").total == 1
@@ -57,7 +67,14 @@ def test_search_story_summaries_and_filters(filled: Store) -> None:
     rows, total = search.list_stories(filled)
     assert total == 2 and rows[0].id == "storybig0001"  # most recent first
     big = rows[0]
-    assert (big.articles, big.outlets, big.conflicts, big.revisions, big.omissions, big.events) == (18, 6, 2, 1, 30, 3)
+    assert (big.articles, big.outlets, big.conflicts, big.revisions, big.omissions, big.events) == (
+        18,
+        6,
+        2,
+        1,
+        30,
+        3,
+    )
     assert big.outlet_counts[0][1] >= big.outlet_counts[-1][1]
     assert [s.id for s in search.list_stories(filled, text="heartbroken")[0]] == ["storybig0001"]
     assert [s.id for s in search.list_stories(filled, text="order restored")[0]] == ["s123"]
@@ -78,7 +95,11 @@ def test_search_entities_by_key(filled: Store) -> None:
     rows = search.entity_rows(filled, "josh  GREEN")
     assert len(rows) == 18 and rows[0]["forms"] == {"Governor Josh Green": 1}
     assert search.entity_count(filled, "Josh Green") == 18
-    assert search.entity_key("The Interior Ministry") == search.entity_key("interior ministry") == "interior ministry"
+    assert (
+        search.entity_key("The Interior Ministry")
+        == search.entity_key("interior ministry")
+        == "interior ministry"
+    )
     assert search.top_entities(filled, limit=1)[0]["key"] == "josh green"
 
 

@@ -120,7 +120,9 @@ def article_row(article: Article) -> dict[str, Any]:
     }
 
 
-def article_rows(store: Store, *, outlet: str | None = None, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+def article_rows(
+    store: Store, *, outlet: str | None = None, limit: int | None = None, offset: int = 0
+) -> list[dict[str, Any]]:
     rows = [article_row(a) for a in store.articles() if outlet is None or a.outlet == outlet]
     return rows[offset : offset + limit if limit is not None else None]
 
@@ -147,7 +149,9 @@ def story_row(summary: search.StorySummary, article_ids: list[str] | None = None
     return row
 
 
-def story_rows(store: Store, *, with_article_ids: bool = False, **filters: Any) -> tuple[list[dict[str, Any]], int]:
+def story_rows(
+    store: Store, *, with_article_ids: bool = False, **filters: Any
+) -> tuple[list[dict[str, Any]], int]:
     """Story rows matching the filters of :func:`parallax.store.search.list_stories`, and the total."""
     summaries, total = search.list_stories(store, **filters)
     ids = search.article_ids_of_stories(store, [s.id for s in summaries]) if with_article_ids else {}
@@ -244,7 +248,9 @@ def marked_article(art: dict[str, Any], *, entities: bool = False) -> dict[str, 
     for key in ("quotes", "claims", "events", "times"):
         for fact in art.get(key) or []:
             where = (fact.get("field", "body"), fact.get("field_index", 0))
-            by_field.setdefault(where, []).append((fact["start"], fact["end"], MARK_KINDS[key], f"f-{aid}-{fact['id']}", None))
+            by_field.setdefault(where, []).append(
+                (fact["start"], fact["end"], MARK_KINDS[key], f"f-{aid}-{fact['id']}", None)
+            )
     if entities:
         for ent in art.get("entities") or []:
             href = entity_href(ent["name"])
@@ -253,11 +259,15 @@ def marked_article(art: dict[str, Any], *, entities: bool = False) -> dict[str, 
                 where = (m.get("field", "body"), m.get("field_index", 0))
                 by_field.setdefault(where, []).append((m["start"], m["end"], "entity", anchor, href))
     return {
-        "title": mark_spans(title_of(art.get("title")), by_field.get(("title", 0), [])) if art.get("title") else Markup(escape(UNTITLED)),
+        "title": mark_spans(title_of(art.get("title")), by_field.get(("title", 0), []))
+        if art.get("title")
+        else Markup(escape(UNTITLED)),
         "standfirst": mark_spans(art.get("standfirst") or "", by_field.get(("standfirst", 0), [])),
         "body": mark_spans(art.get("text") or "", by_field.get(("body", 0), [])),
         "captions": [
-            mark_spans(c["text"] + (f" ({c['credit']})" if c.get("credit") else ""), by_field.get(("caption", i), []))
+            mark_spans(
+                c["text"] + (f" ({c['credit']})" if c.get("credit") else ""), by_field.get(("caption", i), [])
+            )
             for i, c in enumerate(art.get("captions") or [])
         ],
     }
@@ -274,7 +284,14 @@ def _outlet_of(articles: dict[str, dict[str, Any]], aid: str) -> str:
 def figure_cell(value: dict[str, Any]) -> str:
     """'more than 3,000 (as of 2022-01-07, Interior ministry)'."""
     num = value_text(value)
-    bits = [b for b in (value.get("as_of") and f"as of {short_date(value['as_of'])}", value.get("attributed_to") or value.get("source")) if b]
+    bits = [
+        b
+        for b in (
+            value.get("as_of") and f"as of {short_date(value['as_of'])}",
+            value.get("attributed_to") or value.get("source"),
+        )
+        if b
+    ]
     return f"{num} ({', '.join(bits)})" if bits else num
 
 
@@ -314,7 +331,9 @@ def _series(fig: dict[str, Any], articles: dict[str, dict[str, Any]]) -> list[di
     return points
 
 
-def _figure_view(fig: dict[str, Any], articles: dict[str, dict[str, Any]], link: Linker, colours: dict[str, str]) -> dict[str, Any]:
+def _figure_view(
+    fig: dict[str, Any], articles: dict[str, dict[str, Any]], link: Linker, colours: dict[str, str]
+) -> dict[str, Any]:
     points = _series(fig, articles)
     rows = []
     chart_points = []
@@ -342,7 +361,8 @@ def _figure_view(fig: dict[str, Any], articles: dict[str, dict[str, Any]], link:
             )
         )  # fmt: skip
     # pairwise verdicts: only conflicts and revisions are worth a line; the rest are counted
-    notable, others = [], Counter()
+    notable: list[dict[str, Any]] = []
+    others: Counter[str] = Counter()
     for v in fig.get("verdicts") or []:
         if v["verdict"] in ("conflict", "revised"):
             notable.append(
@@ -365,13 +385,17 @@ def _figure_view(fig: dict[str, Any], articles: dict[str, dict[str, Any]], link:
         "outlets": list(dict.fromkeys(r["outlet"] for r in rows)),
         "notable": notable,
         "other_verdicts": dict(others),
-        "conflicts": sum(r["verdict"] == "conflict" for r in rows) if fig.get("series") else sum(n["verdict"] == "conflict" for n in notable),
+        "conflicts": sum(r["verdict"] == "conflict" for r in rows)
+        if fig.get("series")
+        else sum(n["verdict"] == "conflict" for n in notable),
         "revisions": sum(r["verdict"] == "revised" for r in rows),
         "updates": sum(r["verdict"] == "update" for r in rows),
     }
 
 
-def _statement_view(st: dict[str, Any], articles: dict[str, dict[str, Any]], link: Linker, main: list[str]) -> dict[str, Any]:
+def _statement_view(
+    st: dict[str, Any], articles: dict[str, dict[str, Any]], link: Linker, main: list[str]
+) -> dict[str, Any]:
     cells: dict[str, list[dict[str, Any]]] = {o: [] for o in main}
     others: list[dict[str, Any]] = []
     for v in st.get("versions") or []:
@@ -384,7 +408,7 @@ def _statement_view(st: dict[str, Any], articles: dict[str, dict[str, Any]], lin
             "kind": v.get("kind") or "",
             "link": link(v["article_id"], v["fact_id"]),
         }
-        (cells[outlet] if outlet in cells else others).append(item)
+        cells.get(outlet, others).append(item)
     return {
         "summary": st.get("summary") or "",
         "relation": st.get("relation") or "same",
@@ -408,7 +432,9 @@ def _omission_order(omissions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(omissions, key=lambda o: (-len(o.get("present_in") or []), len(o.get("absent_from") or [])))
 
 
-def story_view(bundle: dict[str, Any], link: Linker = report_linker, *, main_columns: int = MAIN_COLUMNS) -> dict[str, Any]:
+def story_view(
+    bundle: dict[str, Any], link: Linker = report_linker, *, main_columns: int = MAIN_COLUMNS
+) -> dict[str, Any]:
     """Everything a story page, the HTML report, the Markdown report and the terminal show."""
     story, articles = bundle["story"], bundle["articles"]
     comp = story.get("comparison") or {}
@@ -421,7 +447,14 @@ def story_view(bundle: dict[str, Any], link: Linker = report_linker, *, main_col
     colours = outlet_colours(outlets)
 
     article_list = []
-    for aid in sorted(ids, key=lambda a: ((articles.get(a) or {}).get("published") is None, (articles.get(a) or {}).get("published") or "", a)):
+    for aid in sorted(
+        ids,
+        key=lambda a: (
+            (articles.get(a) or {}).get("published") is None,
+            (articles.get(a) or {}).get("published") or "",
+            a,
+        ),
+    ):
         art = articles.get(aid) or {}
         article_list.append(
             {
@@ -450,14 +483,24 @@ def story_view(bundle: dict[str, Any], link: Linker = report_linker, *, main_col
     timeline = []
     for entry in comp.get("timeline") or []:
         d = entry.get("date") or {}
-        label = d.get("start") if d.get("start") == d.get("end") or not d.get("end") else f"{d.get('start') or '…'} – {d.get('end')}"
+        label = (
+            d.get("start")
+            if d.get("start") == d.get("end") or not d.get("end")
+            else f"{d.get('start') or '…'} – {d.get('end')}"
+        )
         timeline.append(
             {
                 "date": label or "undated",
                 "type": entry.get("type") or "",
                 "summary": entry.get("summary") or "",
                 "outlets": entry.get("outlets") or [],
-                "refs": [{"outlet": _outlet_of(articles, r["article_id"]), "link": link(r["article_id"], r["fact_id"])} for r in entry.get("refs") or []],
+                "refs": [
+                    {
+                        "outlet": _outlet_of(articles, r["article_id"]),
+                        "link": link(r["article_id"], r["fact_id"]),
+                    }
+                    for r in entry.get("refs") or []
+                ],
             }
         )
     figures = [_figure_view(f, articles, link, colours) for f in comp.get("figures") or []]
@@ -473,7 +516,13 @@ def story_view(bundle: dict[str, Any], link: Linker = report_linker, *, main_col
                 "absent_from": om.get("absent_from") or [],
                 "note": om.get("note") or "",
                 "rank": om.get("rank"),
-                "refs": [{"outlet": _outlet_of(articles, r["article_id"]), "link": link(r["article_id"], r["fact_id"])} for r in om.get("refs") or []],
+                "refs": [
+                    {
+                        "outlet": _outlet_of(articles, r["article_id"]),
+                        "link": link(r["article_id"], r["fact_id"]),
+                    }
+                    for r in om.get("refs") or []
+                ],
             }
         )
     voices_by: dict[str, list[dict[str, Any]]] = {}
@@ -487,14 +536,21 @@ def story_view(bundle: dict[str, Any], link: Linker = report_linker, *, main_col
                 "refs": [link(r["article_id"], r["fact_id"]) for r in v.get("refs") or []][:5],
             }
         )
-    voices = [
-        {"outlet": o, "colour": colours.get(o), "voices": sorted(voices_by[o], key=lambda v: (-v["count"], v["speaker"]))}
+    voices: list[dict[str, Any]] = [
+        {
+            "outlet": o,
+            "colour": colours.get(o),
+            "voices": sorted(voices_by[o], key=lambda v: (-v["count"], v["speaker"])),
+        }
         for o in [*outlets, *sorted(set(voices_by) - set(outlets))]
         if o in voices_by
     ]
     label_rows: dict[tuple[str, str], dict[str, Any]] = {}
     for lab in comp.get("labels") or []:
-        row = label_rows.setdefault((lab["term"], lab.get("actor") or ""), {"term": lab["term"], "actor": lab.get("actor") or "", "cells": {}, "others": []})
+        row = label_rows.setdefault(
+            (lab["term"], lab.get("actor") or ""),
+            {"term": lab["term"], "actor": lab.get("actor") or "", "cells": {}, "others": []},
+        )
         cell = str(lab["count"]) + (f" ({lab['scare_quoted']} in quotes)" if lab.get("scare_quoted") else "")
         outlet = lab.get("outlet") or UNKNOWN_OUTLET
         if outlet in main:
@@ -535,7 +591,16 @@ def story_view(bundle: dict[str, Any], link: Linker = report_linker, *, main_col
         "title": title_of(story.get("title"), UNTITLED + " story"),
         "first_seen": story.get("first_seen"),
         "last_seen": story.get("last_seen"),
-        "outlets": [{"name": o, "articles": coverage[o], "colour": colours[o], "swatch": swatch(colours[o]), "href": outlet_href(o)} for o in outlets],
+        "outlets": [
+            {
+                "name": o,
+                "articles": coverage[o],
+                "colour": colours[o],
+                "swatch": swatch(colours[o]),
+                "href": outlet_href(o),
+            }
+            for o in outlets
+        ],
         "main_outlets": main,
         "other_outlets": others,
         "outlet_of": {aid: _outlet_of(articles, aid) for aid in articles},
@@ -581,7 +646,11 @@ def article_view(store: Store, article_id: str) -> dict[str, Any]:
     quotes = [
         {
             "id": q["id"],
-            "speaker": (names.get((q.get("speaker") or {}).get("entity_id") or "") or (q.get("speaker") or {}).get("name")) or "unattributed",
+            "speaker": (
+                names.get((q.get("speaker") or {}).get("entity_id") or "")
+                or (q.get("speaker") or {}).get("name")
+            )
+            or "unattributed",
             "text": q["text"],
             "kind": q.get("kind"),
             "cue": q.get("cue") or "",
@@ -601,9 +670,18 @@ def article_view(store: Store, article_id: str) -> dict[str, Any]:
         }
         for c in art.get("claims") or []
     ]
-    dates = [{"id": t["id"], "text": t["text"], "value": t["value"], "anchor": f"f-{aid}-{t['id']}"} for t in art.get("times") or []]
+    dates = [
+        {"id": t["id"], "text": t["text"], "value": t["value"], "anchor": f"f-{aid}-{t['id']}"}
+        for t in art.get("times") or []
+    ]
     events = [
-        {"id": e["id"], "type": e["type"], "text": e["text"], "date": ((e.get("date") or {}).get("start") or ""), "anchor": f"f-{aid}-{e['id']}"}
+        {
+            "id": e["id"],
+            "type": e["type"],
+            "text": e["text"],
+            "date": ((e.get("date") or {}).get("start") or ""),
+            "anchor": f"f-{aid}-{e['id']}",
+        }
         for e in art.get("events") or []
     ]
     entities = sorted(
@@ -621,7 +699,13 @@ def article_view(store: Store, article_id: str) -> dict[str, Any]:
     stories = []
     for sid in story_ids:
         summary = search.story_summary(store, sid)
-        stories.append({"id": sid, "title": title_of(summary.title if summary else None), "articles": summary.articles if summary else 0})
+        stories.append(
+            {
+                "id": sid,
+                "title": title_of(summary.title if summary else None),
+                "articles": summary.articles if summary else 0,
+            }
+        )
     return {
         "article": art,
         "id": aid,
@@ -656,7 +740,10 @@ def entity_view(store: Store, key: str, *, limit: int = 300) -> dict[str, Any]:
     etype = Counter(r["type"] for r in rows).most_common(1)[0][0]
     naming: dict[str, dict[str, Any]] = {}
     for r in rows:
-        entry = naming.setdefault(r["outlet"] or UNKNOWN_OUTLET, {"outlet": r["outlet"] or UNKNOWN_OUTLET, "articles": 0, "mentions": 0, "forms": Counter()})
+        entry = naming.setdefault(
+            r["outlet"] or UNKNOWN_OUTLET,
+            {"outlet": r["outlet"] or UNKNOWN_OUTLET, "articles": 0, "mentions": 0, "forms": Counter()},
+        )
         entry["articles"] += 1
         entry["mentions"] += r["mentions"]
         entry["forms"].update(r["forms"])
@@ -673,9 +760,17 @@ def entity_view(store: Store, key: str, *, limit: int = 300) -> dict[str, Any]:
         for q in facts.quotes:
             if q.speaker is not None and q.speaker.entity_id == r["entity_id"]:
                 quoted.setdefault(r["outlet"] or UNKNOWN_OUTLET, []).append(
-                    {"text": q.text, "kind": q.kind, "published": short_date(r["published"]), "link": web_linker(r["article_id"], q.id)}
+                    {
+                        "text": q.text,
+                        "kind": q.kind,
+                        "published": short_date(r["published"]),
+                        "link": web_linker(r["article_id"], q.id),
+                    }
                 )
-    quoters = sorted(({"outlet": o, "quotes": qs, "count": len(qs)} for o, qs in quoted.items()), key=lambda e: (-e["count"], e["outlet"]))
+    quoters: list[dict[str, Any]] = sorted(
+        ({"outlet": o, "quotes": qs, "count": len(qs)} for o, qs in quoted.items()),
+        key=lambda e: (-e["count"], e["outlet"]),
+    )
     heads = search.article_heads(store, [r["article_id"] for r in rows])
     in_stories = search.stories_of_articles(store, [r["article_id"] for r in rows])
     story_counts = Counter(sid for sids in in_stories.values() for sid in sids)
@@ -683,7 +778,16 @@ def entity_view(store: Store, key: str, *, limit: int = 300) -> dict[str, Any]:
     for sid, n in story_counts.most_common(30):
         summary = search.story_summary(store, sid)
         if summary is not None:
-            stories.append({"id": sid, "title": title_of(summary.title), "mentions_in": n, "articles": summary.articles, "first_seen": summary.first_seen, "last_seen": summary.last_seen})
+            stories.append(
+                {
+                    "id": sid,
+                    "title": title_of(summary.title),
+                    "mentions_in": n,
+                    "articles": summary.articles,
+                    "first_seen": summary.first_seen,
+                    "last_seen": summary.last_seen,
+                }
+            )
     articles = [
         {
             "id": r["article_id"], "outlet": r["outlet"] or UNKNOWN_OUTLET, "published": r["published"],
@@ -719,9 +823,14 @@ def outlet_view(store: Store, outlet: str) -> dict[str, Any]:
         "last": stats["last"],
         "stories": rows,
         "stories_total": total,
-        "voices": [{**v, "href": entity_href(v["name"])} for v in search.outlet_facets(store, outlet, "voice")],
+        "voices": [
+            {**v, "href": entity_href(v["name"])} for v in search.outlet_facets(store, outlet, "voice")
+        ],
         "labels": search.outlet_facets(store, outlet, "label"),
-        "recent": [{**a, "title": title_of(a["title"]), "link": web_linker(a["id"], None)} for a in search.recent_articles(store, outlet=outlet, limit=20)],
+        "recent": [
+            {**a, "title": title_of(a["title"]), "link": web_linker(a["id"], None)}
+            for a in search.recent_articles(store, outlet=outlet, limit=20)
+        ],
     }
 
 
@@ -736,13 +845,28 @@ def highlight(snippet: str) -> Markup:
 def pages(total: int, page: int, size: int) -> dict[str, Any]:
     last = max(1, math.ceil(total / size))
     page = min(max(1, page), last)
-    return {"page": page, "pages": last, "size": size, "total": total, "offset": (page - 1) * size, "prev": page - 1 if page > 1 else None, "next": page + 1 if page < last else None}
+    return {
+        "page": page,
+        "pages": last,
+        "size": size,
+        "total": total,
+        "offset": (page - 1) * size,
+        "prev": page - 1 if page > 1 else None,
+        "next": page + 1 if page < last else None,
+    }
 
 
 def overview(store: Store, *, text: str | None = None, outlet: str | None = None, entity: str | None = None,
              since: str | None = None, until: str | None = None, sort: str = "recent", page: int = 1, size: int = PAGE_SIZE) -> dict[str, Any]:  # fmt: skip
     """The home page: one page of stories with their counts, and what the filters offer."""
-    filters = {"text": text, "outlet": outlet, "entity": entity, "since": since, "until": until, "sort": sort}
+    filters: dict[str, Any] = {
+        "text": text,
+        "outlet": outlet,
+        "entity": entity,
+        "since": since,
+        "until": until,
+        "sort": sort,
+    }
     summaries, total = search.list_stories(store, **filters, limit=size, offset=(max(page, 1) - 1) * size)
     paging = pages(total, page, size)
     if not summaries and total:  # a page past the end: show the last one
@@ -750,7 +874,9 @@ def overview(store: Store, *, text: str | None = None, outlet: str | None = None
     rows = []
     for s in summaries:
         row = story_row(s)
-        row["outlet_list"] = [{"name": o, "articles": n, "href": outlet_href(o)} for o, n in s.outlet_counts[:5]]
+        row["outlet_list"] = [
+            {"name": o, "articles": n, "href": outlet_href(o)} for o, n in s.outlet_counts[:5]
+        ]
         row["more_outlets"] = max(0, len(s.outlet_counts) - 5)
         rows.append(row)
     return {
@@ -769,11 +895,31 @@ def search_view(store: Store, query: str, *, kind: str | None = None, outlet: st
     if kind and kind not in search.SEARCH_KINDS:
         raise ConfigError(f"unknown kind '{kind}'. Available: {', '.join(search.SEARCH_KINDS)}", code="usage")
     kinds = [kind] if kind else None
-    first = search.search(store, query, kinds=kinds, outlet=outlet, since=since, until=until, sort=sort, limit=size, offset=(max(page, 1) - 1) * size)
+    first = search.search(
+        store,
+        query,
+        kinds=kinds,
+        outlet=outlet,
+        since=since,
+        until=until,
+        sort=sort,
+        limit=size,
+        offset=(max(page, 1) - 1) * size,
+    )
     paging = pages(first.total, page, size)
     result = first
     if paging["offset"] != (max(page, 1) - 1) * size:  # a page past the end: show the last one
-        result = search.search(store, query, kinds=kinds, outlet=outlet, since=since, until=until, sort=sort, limit=size, offset=paging["offset"])
+        result = search.search(
+            store,
+            query,
+            kinds=kinds,
+            outlet=outlet,
+            since=since,
+            until=until,
+            sort=sort,
+            limit=size,
+            offset=paging["offset"],
+        )
     heads = search.article_heads(store, [h.article_id for h in result.hits])
     in_stories = search.stories_of_articles(store, [h.article_id for h in result.hits])
     hits = []

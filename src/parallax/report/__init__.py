@@ -28,7 +28,9 @@ def template_env(*packages: str) -> Environment:
     """A Jinja environment over the given template folders (and the report's), autoescaping
     every template, with the filters the shared story template uses."""
     loaders = [PackageLoader("parallax", p) for p in (*packages, "report/templates")]
-    env = Environment(loader=ChoiceLoader(loaders), autoescape=select_autoescape(["html", "j2"], default=True))
+    env = Environment(
+        loader=ChoiceLoader(loaders), autoescape=select_autoescape(["html", "j2"], default=True)
+    )
     env.filters["swatch"] = swatch
     env.filters["pathq"] = lambda s: quote(str(s), safe="")
     return env
@@ -86,15 +88,24 @@ def render_markdown(bundle: dict[str, Any]) -> str:
     ]
     for a in v["article_list"]:
         url = f" <{_md(a['url'])}>" if a.get("url") else ""
-        lines.append(f"- `{a['id'][:8]}` {_md(a['outlet'])}, {short_date(a['published'])}: {_md(a['title'])}{url}")
+        lines.append(
+            f"- `{a['id'][:8]}` {_md(a['outlet'])}, {short_date(a['published'])}: {_md(a['title'])}{url}"
+        )
     if v["events"]:
         lines += ["", "## Events", ""]
         for ev in v["events"]:
-            lines.append(f"- {short_date(ev['first_seen'])}: {_md(ev['title'])} ({len(ev['articles'])} articles, {len(ev['outlets'])} outlets)")
+            lines.append(
+                f"- {short_date(ev['first_seen'])}: {_md(ev['title'])} ({len(ev['articles'])} articles, {len(ev['outlets'])} outlets)"
+            )
     if v["figures"]:
         lines += ["", "## Figures", ""]
         for f in v["figures"]:
-            lines += [f"### {_md(f['measure'])}", "", "| as of | outlet | value | previous | source | verdict | fact |", "|---|---|---|---|---|---|---|"]
+            lines += [
+                f"### {_md(f['measure'])}",
+                "",
+                "| as of | outlet | value | previous | source | verdict | fact |",
+                "|---|---|---|---|---|---|---|",
+            ]
             for r in f["rows"]:
                 lines.append(
                     f"| {r['date']} | {_md(r['outlet'])} | {_md(r['value'])} | {_md(r['previous'])} | {_md(r['source'])} | {r['verdict']} | `{r['article_id'][:8]}/{r['fact_id']}` |"
@@ -109,16 +120,22 @@ def render_markdown(bundle: dict[str, Any]) -> str:
                 lines.append(f"- **{_md(st['summary'])}** ({st['relation']})")
                 for o, items in [*st["cells"].items(), ("", st["others"])]:
                     for it in items:
-                        lines.append(f"  - {_md(it['outlet'] or o)}, {_md(it['speaker'])}: “{_md(it['text'])}”")
+                        lines.append(
+                            f"  - {_md(it['outlet'] or o)}, {_md(it['speaker'])}: “{_md(it['text'])}”"
+                        )
     if v["omissions"]:
         lines += ["", "## Omissions", "", "| kind | fact | reported by | absent from |", "|---|---|---|---|"]
         for om in v["omissions"]:
-            lines.append(f"| {om['kind']} | {_md(om['summary'])} | {_md(', '.join(om['present_in']))} | {_md(', '.join(om['absent_from']))} |")
+            lines.append(
+                f"| {om['kind']} | {_md(om['summary'])} | {_md(', '.join(om['present_in']))} | {_md(', '.join(om['absent_from']))} |"
+            )
     if v["voices"]:
         lines += ["", "## Voices", "", "| outlet | speaker | role | count |", "|---|---|---|---|"]
         for o in v["voices"]:
             for vo in o["voices"]:
-                lines.append(f"| {_md(o['outlet'])} | {_md(vo['speaker'])} | {_md(vo['role'])} | {vo['count']} |")
+                lines.append(
+                    f"| {_md(o['outlet'])} | {_md(vo['speaker'])} | {_md(vo['role'])} | {vo['count']} |"
+                )
     if v["label_rows"]:
         lines += ["", "## Labels", "", "| term | actor | outlets |", "|---|---|---|"]
         for row in v["label_rows"]:
@@ -127,5 +144,7 @@ def render_markdown(bundle: dict[str, Any]) -> str:
     if v["timeline"]:
         lines += ["", "## Timeline", ""]
         for t in v["timeline"]:
-            lines.append(f"- {_md(t['date'])}: {_md(t['type'])}: {_md(t['summary'])} ({_md(', '.join(t['outlets']))})")
+            lines.append(
+                f"- {_md(t['date'])}: {_md(t['type'])}: {_md(t['summary'])} ({_md(', '.join(t['outlets']))})"
+            )
     return "\n".join(lines) + "\n"

@@ -66,7 +66,7 @@ def _nice_ticks(lo: float, hi: float, count: int = 4) -> list[float]:
     mag = 10 ** math.floor(math.log10(raw))
     step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
     start = math.floor(lo / step) * step
-    ticks = []
+    ticks: list[float] = []
     t = start
     while t <= hi + step * 0.5 and len(ticks) < 12:
         ticks.append(round(t, 10))
@@ -131,9 +131,19 @@ def series_chart(points: Sequence[ChartPoint], colours: dict[str, str], *, title
     ticks_x = _date_ticks(d0, d1)
     for i, d in enumerate(ticks_x):
         # the end labels hang inwards so that they are not cut at the chart's edges
-        anchor = "middle" if len(ticks_x) == 1 else "start" if i == 0 else "end" if i == len(ticks_x) - 1 else "middle"
+        anchor = (
+            "middle"
+            if len(ticks_x) == 1
+            else "start"
+            if i == 0
+            else "end"
+            if i == len(ticks_x) - 1
+            else "middle"
+        )
         label = d.strftime("%b %-d") + (f" {d.year}" if i == 0 and d0.year != d1.year else "")
-        out.append(f'<text x="{x(d):.1f}" y="{HEIGHT - 8}" text-anchor="{anchor}" font-size="11" fill="#6b7280">{label}</text>')
+        out.append(
+            f'<text x="{x(d):.1f}" y="{HEIGHT - 8}" text-anchor="{anchor}" font-size="11" fill="#6b7280">{label}</text>'
+        )
     # the step line: at each date, the latest value reported without a conflict
     steps: list[tuple[date, float]] = []
     for d, p in dated:
@@ -161,17 +171,27 @@ def series_chart(points: Sequence[ChartPoint], colours: dict[str, str], *, title
         colour = colours.get(p.outlet, OTHER_COLOUR)
         parts = [f'<a href="{escape(p.href)}" class="pt"><title>{escape(p.label)}</title>']
         if p.low is not None and p.high is not None and p.low != p.high:
-            parts.append(f'<line x1="{cx:.1f}" x2="{cx:.1f}" y1="{y(p.low):.1f}" y2="{y(p.high):.1f}" stroke="{colour}" stroke-width="3" stroke-opacity="0.5"/>')
+            parts.append(
+                f'<line x1="{cx:.1f}" x2="{cx:.1f}" y1="{y(p.low):.1f}" y2="{y(p.high):.1f}" stroke="{colour}" stroke-width="3" stroke-opacity="0.5"/>'
+            )
         if p.previous is not None:
-            parts.append(f'<line x1="{cx:.1f}" x2="{cx:.1f}" y1="{y(p.previous):.1f}" y2="{cy:.1f}" stroke="{colour}" stroke-dasharray="2 2"/>')
+            parts.append(
+                f'<line x1="{cx:.1f}" x2="{cx:.1f}" y1="{y(p.previous):.1f}" y2="{cy:.1f}" stroke="{colour}" stroke-dasharray="2 2"/>'
+            )
         if p.verdict == "revised":
-            parts.append(f'<path d="M{cx:.1f},{cy - 6:.1f}L{cx + 6:.1f},{cy:.1f}L{cx:.1f},{cy + 6:.1f}L{cx - 6:.1f},{cy:.1f}Z" fill="{colour}" stroke="#111827"/>')
+            parts.append(
+                f'<path d="M{cx:.1f},{cy - 6:.1f}L{cx + 6:.1f},{cy:.1f}L{cx:.1f},{cy + 6:.1f}L{cx - 6:.1f},{cy:.1f}Z" fill="{colour}" stroke="#111827"/>'
+            )
         elif p.open_bound:
-            parts.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="4.5" fill="#fff" stroke="{colour}" stroke-width="2"/>')
+            parts.append(
+                f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="4.5" fill="#fff" stroke="{colour}" stroke-width="2"/>'
+            )
         else:
             parts.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="4.5" fill="{colour}" stroke="#fff"/>')
         if p.verdict == "conflict":
-            parts.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="8" fill="none" stroke="{CONFLICT_COLOUR}" stroke-width="2"/>')
+            parts.append(
+                f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="8" fill="none" stroke="{CONFLICT_COLOUR}" stroke-width="2"/>'
+            )
         parts.append("</a>")
         out.append("".join(parts))
     out.append("</svg>")
@@ -191,4 +211,6 @@ def _date_ticks(d0: date, d1: date) -> list[date]:
 
 def swatch(colour: str) -> Markup:
     """A small colour square for legends (an SVG: a CSP without inline styles allows it)."""
-    return Markup(f'<svg class="sw" width="10" height="10" viewBox="0 0 10 10" aria-hidden="true"><rect width="10" height="10" rx="2" fill="{escape(colour)}"/></svg>')
+    return Markup(
+        f'<svg class="sw" width="10" height="10" viewBox="0 0 10 10" aria-hidden="true"><rect width="10" height="10" rx="2" fill="{escape(colour)}"/></svg>'
+    )

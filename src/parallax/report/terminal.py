@@ -21,7 +21,14 @@ from rich.table import Table
 
 from parallax.export.views import short_date, story_view
 
-VERDICT_STYLE = {"agree": "green", "same": "green", "update": "cyan", "revised": "magenta", "conflict": "bold red", "unclear": "yellow"}
+VERDICT_STYLE = {
+    "agree": "green",
+    "same": "green",
+    "update": "cyan",
+    "revised": "magenta",
+    "conflict": "bold red",
+    "unclear": "yellow",
+}
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 #: Lines of each list in the compact view.
 COMPACT_ROWS = 3
@@ -38,18 +45,34 @@ def _print(console: Console, text: str = "") -> None:
 
 
 def _table(console: Console, title: str, **kw: Any) -> Table:
-    return Table(title=title, box=box.SIMPLE_HEAD if console.is_terminal else box.ASCII2, show_lines=False, **kw)
+    return Table(
+        title=title, box=box.SIMPLE_HEAD if console.is_terminal else box.ASCII2, show_lines=False, **kw
+    )
 
 
 def render_article(console: Console, art: dict[str, Any]) -> None:
     meta = Table(show_header=False, box=None)
     dateline = art.get("dateline") or {}
-    for key in ("id", "outlet", "title", "standfirst", "byline", "section", "published", "updated", "language", "url", "source"):
+    for key in (
+        "id",
+        "outlet",
+        "title",
+        "standfirst",
+        "byline",
+        "section",
+        "published",
+        "updated",
+        "language",
+        "url",
+        "source",
+    ):
         if art.get(key):
             src = art.get("provenance", {}).get(key)
             meta.add_row(key, _e(art[key]) + (f" [dim]({_e(src)})[/]" if src else ""))
     if dateline:
-        meta.add_row("dateline", _e(" / ".join(dateline.get("places") or [])) + f" [dim]{_e(dateline.get('date'))}[/]")
+        meta.add_row(
+            "dateline", _e(" / ".join(dateline.get("places") or [])) + f" [dim]{_e(dateline.get('date'))}[/]"
+        )
     if art.get("duplicate_of"):
         meta.add_row("duplicate of", _e(art["duplicate_of"]))
     console.print(Panel(meta, title="Article"))
@@ -94,7 +117,10 @@ def render_facts(console: Console, art: dict[str, Any], kinds: list[str]) -> Non
             rows = [[t["id"], t["type"], t["text"], t["value"], _span(t)] for t in facts]
         else:
             cols = ["id", "type", "name", "mentions"]
-            rows = [[e["id"], e["type"], e["name"], "; ".join(m["text"] for m in e.get("mentions") or [])] for e in facts]
+            rows = [
+                [e["id"], e["type"], e["name"], "; ".join(m["text"] for m in e.get("mentions") or [])]
+                for e in facts
+            ]
         for col in cols:
             table.add_column(col, overflow="fold")
         for row in rows:
@@ -148,7 +174,9 @@ def _flag_lines(f: dict[str, Any]) -> list[str]:
         lines.append(text + f" [dim]{_ref(r['article_id'], r['fact_id'])}[/]")
     for n in f["notable"]:
         style = VERDICT_STYLE.get(n["verdict"], "white")
-        lines.append(f"  [{style}]{n['verdict']:<8}[/] {_e(f['measure'])}: {_e(n['a'])} vs {_e(n['b'])} {_e(n['note'])}")
+        lines.append(
+            f"  [{style}]{n['verdict']:<8}[/] {_e(f['measure'])}: {_e(n['a'])} vs {_e(n['b'])} {_e(n['note'])}"
+        )
     return lines
 
 
@@ -160,48 +188,81 @@ def render_story_compact(console: Console, view: dict[str, Any], *, hints: bool 
     _print(
         console,
         f"story [bold]{_e(view['id'][:12])}[/] · {c['articles']} articles · {c['outlets']} outlets · "
-        f"{short_date(view['first_seen'])} → {short_date(view['last_seen'])}" + (f" · {c['events']} events" if c["events"] else ""),
+        f"{short_date(view['first_seen'])} → {short_date(view['last_seen'])}"
+        + (f" · {c['events']} events" if c["events"] else ""),
     )
     outlets = view["outlets"]
-    _print(console, "outlets: " + ", ".join(f"{_e(o['name'])} {o['articles']}" for o in outlets[:6]) + _more(outlets, 6))
+    _print(
+        console,
+        "outlets: " + ", ".join(f"{_e(o['name'])} {o['articles']}" for o in outlets[:6]) + _more(outlets, 6),
+    )
     if view["events"]:
-        _print(console, "events: " + " · ".join(f"{short_date(ev['first_seen'])} {_e(ev['title'])} ({len(ev['articles'])})" for ev in view["events"][:COMPACT_ROWS]) + _more(view["events"], COMPACT_ROWS))
+        _print(
+            console,
+            "events: "
+            + " · ".join(
+                f"{short_date(ev['first_seen'])} {_e(ev['title'])} ({len(ev['articles'])})"
+                for ev in view["events"][:COMPACT_ROWS]
+            )
+            + _more(view["events"], COMPACT_ROWS),
+        )
     figures = view["figures"]
     if figures:
-        _print(console, f"figures: {c['figures']} measures · [bold red]{c['conflicts']} conflicts[/] · [magenta]{c['revisions']} revisions[/] · {c['updates']} updates")
+        _print(
+            console,
+            f"figures: {c['figures']} measures · [bold red]{c['conflicts']} conflicts[/] · [magenta]{c['revisions']} revisions[/] · {c['updates']} updates",
+        )
         for f in sorted(figures, key=lambda f: -f["reports"])[:COMPACT_ROWS]:
             _print(console, "  " + _figure_line(f))
         flags = [line for f in figures for line in _flag_lines(f)]
         for line in flags[: COMPACT_ROWS * 2]:
             _print(console, line)
         if len(flags) > COMPACT_ROWS * 2:
-            _print(console, f"  [dim]… {len(flags) - COMPACT_ROWS * 2} more conflicts and revisions (--full)[/]")
+            _print(
+                console, f"  [dim]… {len(flags) - COMPACT_ROWS * 2} more conflicts and revisions (--full)[/]"
+            )
     else:
         _print(console, "figures: none reported")
     shared = [*view["statements"], *view["quotes"]]
     if shared:
         top = max(shared, key=lambda s: s["outlets"])
         differ = sum(1 for s in shared if s["relation"] != "same" or not s["speakers_agree"])
-        _print(console, f"statements: {len(shared)} shared across outlets, {differ} with differences; widest: “{_e(top['summary'][:90])}” in {top['outlets']} outlets")
+        _print(
+            console,
+            f"statements: {len(shared)} shared across outlets, {differ} with differences; widest: “{_e(top['summary'][:90])}” in {top['outlets']} outlets",
+        )
     om = view["omissions"]
     if om:
         _print(console, f"top omissions ({len(om)}):")
         for i, o in enumerate(om[:COMPACT_ROWS], 1):
             absent = o["absent_from"]
-            _print(console, f"  {i}. {_e(o['kind'])}: {_e(o['summary'][:100])} [dim]· in {len(o['present_in'])} outlets, absent from {_e(', '.join(absent[:3]))}{_more(absent, 3)}[/]")
-    voices = {}
+            _print(
+                console,
+                f"  {i}. {_e(o['kind'])}: {_e(o['summary'][:100])} [dim]· in {len(o['present_in'])} outlets, absent from {_e(', '.join(absent[:3]))}{_more(absent, 3)}[/]",
+            )
+    voices: dict[tuple[str, str], set[str]] = {}
     for block in view["voices"]:
         for v in block["voices"]:
             voices.setdefault((v["speaker"], v["role"]), set()).add(block["outlet"])
     if voices:
         top_voices = sorted(voices.items(), key=lambda kv: (-len(kv[1]), kv[0][0]))[:4]
-        _print(console, "voices: " + "; ".join(f"{_e(s)} ({_e(r)}) in {len(o)} outlets" for (s, r), o in top_voices) + _more(list(voices), 4))
+        _print(
+            console,
+            "voices: "
+            + "; ".join(f"{_e(s)} ({_e(r)}) in {len(o)} outlets" for (s, r), o in top_voices)
+            + _more(list(voices), 4),
+        )
     if hints:
         sid = _e(view["id"][:12])
-        _print(console, f"[dim]next: parallax story {sid} --full · parallax story {sid} --format html --out story.html · parallax serve, then /stories/{sid}[/]")
+        _print(
+            console,
+            f"[dim]next: parallax story {sid} --full · parallax story {sid} --format html --out story.html · parallax serve, then /stories/{sid}[/]",
+        )
 
 
-def render_stories_compact(console: Console, views: list[dict[str, Any]], *, detailed: int = 3, listed: int = 15) -> None:
+def render_stories_compact(
+    console: Console, views: list[dict[str, Any]], *, detailed: int = 3, listed: int = 15
+) -> None:
     """Many stories: the biggest few in detail, the next ones a line each, the rest counted."""
     ordered = sorted(views, key=lambda v: (-v["counts"]["articles"], -v["counts"]["outlets"], v["id"]))
     for view in ordered[:detailed]:
@@ -218,7 +279,10 @@ def render_stories_compact(console: Console, views: list[dict[str, Any]], *, det
         if len(rest) > listed:
             _print(console, f"  [dim]… and {len(rest) - listed} more: parallax stories[/]")
     if ordered:
-        _print(console, "[dim]next: parallax story ID (a prefix is enough) · --full for every table · parallax serve to browse[/]")
+        _print(
+            console,
+            "[dim]next: parallax story ID (a prefix is enough) · --full for every table · parallax serve to browse[/]",
+        )
 
 
 # --------------------------------------------------------------------------- a story, full
@@ -233,7 +297,10 @@ def render_story_full(console: Console, view: dict[str, Any]) -> None:
     for a in view["article_list"]:
         dup = f" [dim](near-duplicate of {_e(a['duplicate_of'][:8])})[/]" if a.get("duplicate_of") else ""
         url = f" [dim]{_e(a['url'])}[/]" if a.get("url") else ""
-        _print(console, f"  [dim]{_e(a['id'][:8])}[/] {_e(a['outlet'])} {short_date(a['published'])} {_e(a['title'])}{dup}{url}")
+        _print(
+            console,
+            f"  [dim]{_e(a['id'][:8])}[/] {_e(a['outlet'])} {short_date(a['published'])} {_e(a['title'])}{dup}{url}",
+        )
     for f in view["figures"]:
         table = _table(console, f"Figure: {_e(f['measure'])}")
         for col in ("as of", "outlet", "value", "previous", "source", "verdict", "fact"):
@@ -241,12 +308,25 @@ def render_story_full(console: Console, view: dict[str, Any]) -> None:
         for r in f["rows"]:
             style = VERDICT_STYLE.get(r["verdict"], "")
             verdict = f"[{style}]{r['verdict']}[/]" if style else _e(r["verdict"])
-            table.add_row(r["date"], _e(r["outlet"]), _e(r["value"]), _e(r["previous"]), _e(r["source"]), verdict, _ref(r["article_id"], r["fact_id"]))
+            table.add_row(
+                r["date"],
+                _e(r["outlet"]),
+                _e(r["value"]),
+                _e(r["previous"]),
+                _e(r["source"]),
+                verdict,
+                _ref(r["article_id"], r["fact_id"]),
+            )
         console.print(table)
         for line in _flag_lines(f):
             _print(console, line)
         if f["other_verdicts"]:
-            _print(console, "  [dim]other pairwise verdicts: " + ", ".join(f"{n} {k}" for k, n in f["other_verdicts"].items()) + "[/]")
+            _print(
+                console,
+                "  [dim]other pairwise verdicts: "
+                + ", ".join(f"{n} {k}" for k, n in f["other_verdicts"].items())
+                + "[/]",
+            )
     for key, title in (("statements", "Statements by claim"), ("quotes", "Quotes across outlets")):
         if not view[key]:
             continue
@@ -257,10 +337,23 @@ def render_story_full(console: Console, view: dict[str, Any]) -> None:
         if others:
             table.add_column(f"{len(others)} other outlets", overflow="fold")
         for st in view[key]:
-            head = _e(st["summary"]) + f"\n[dim]{_e(st['relation'])}[/]" + ("" if st["speakers_agree"] else "\n[red]speakers differ[/]")
-            cells = ["\n".join(f"{_e(i['speaker'])}: “{_e(i['text'])}” [dim]{i['date']}[/]" for i in st["cells"][o]) for o in main]
+            head = (
+                _e(st["summary"])
+                + f"\n[dim]{_e(st['relation'])}[/]"
+                + ("" if st["speakers_agree"] else "\n[red]speakers differ[/]")
+            )
+            cells = [
+                "\n".join(
+                    f"{_e(i['speaker'])}: “{_e(i['text'])}” [dim]{i['date']}[/]" for i in st["cells"][o]
+                )
+                for o in main
+            ]
             if others:
-                cells.append("\n".join(f"{_e(i['outlet'])}: {_e(i['speaker'])}: “{_e(i['text'])}”" for i in st["others"]))
+                cells.append(
+                    "\n".join(
+                        f"{_e(i['outlet'])}: {_e(i['speaker'])}: “{_e(i['text'])}”" for i in st["others"]
+                    )
+                )
             table.add_row(head, *cells)
         console.print(table)
     if view["omissions"]:
@@ -289,7 +382,9 @@ def render_story_full(console: Console, view: dict[str, Any]) -> None:
             table.add_column(f"{len(others)} other outlets", overflow="fold")
         for row in view["label_rows"]:
             extra = [_e(", ".join(f"{o}: {c}" for o, c in row["others"]))] if others else []
-            table.add_row(_e(row["term"]), _e(row["actor"]), *(_e(row["cells"].get(o, "")) for o in main), *extra)
+            table.add_row(
+                _e(row["term"]), _e(row["actor"]), *(_e(row["cells"].get(o, "")) for o in main), *extra
+            )
         console.print(table)
     if view["timeline"]:
         table = _table(console, "Timeline")

@@ -59,7 +59,7 @@ def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
     are created by the migration in SQL, outside schema.py; schema comparisons skip them."""
     if name is None:
         return True
-    return not (name == FTS_TABLE or name.startswith(FTS_TABLE + "_") or name == PG_TSV_INDEX)
+    return not (name in (FTS_TABLE, PG_TSV_INDEX) or name.startswith(FTS_TABLE + "_"))
 
 
 def create_text_index(conn: sa.Connection) -> None:
@@ -160,7 +160,9 @@ def _clean(text: str | None) -> str | None:
 
 def index_article(conn: sa.Connection, article: Article) -> None:
     """(Re)index an article's title and body; its facts' rows follow its new outlet and date."""
-    conn.execute(sa.delete(search_docs).where(search_docs.c.article_id == article.id, search_docs.c.kind == "article"))
+    conn.execute(
+        sa.delete(search_docs).where(search_docs.c.article_id == article.id, search_docs.c.kind == "article")
+    )
     conn.execute(
         sa.insert(search_docs).values(
             kind="article",
@@ -217,7 +219,9 @@ def index_facts(conn: sa.Connection, article_facts: ArticleFacts) -> None:
     """(Re)index an article's quotes, figures and entities."""
     aid = article_facts.article_id
     record = conn.execute(sa.select(articles.c.record).where(articles.c.id == aid)).scalar_one_or_none()
-    conn.execute(sa.delete(search_docs).where(search_docs.c.article_id == aid, search_docs.c.kind != "article"))
+    conn.execute(
+        sa.delete(search_docs).where(search_docs.c.article_id == aid, search_docs.c.kind != "article")
+    )
     conn.execute(sa.delete(article_entities).where(article_entities.c.article_id == aid))
     if record is None:
         return
@@ -228,10 +232,20 @@ def index_facts(conn: sa.Connection, article_facts: ArticleFacts) -> None:
     base = {"article_id": aid, "outlet": _clean(article.outlet), "published": _clean(article.published)}
     for q in article_facts.quotes:
         speaker = (names.get(q.speaker.entity_id or "") or q.speaker.name) if q.speaker else None
-        rows.append({**base, "kind": "quote", "fact_id": q.id, "title": _clean(speaker), "body": _clean(q.text) or ""})
+        rows.append(
+            {**base, "kind": "quote", "fact_id": q.id, "title": _clean(speaker), "body": _clean(q.text) or ""}
+        )
     for c in article_facts.claims:
         what = " ".join(filter(None, [c.category, c.counted]))
-        rows.append({**base, "kind": "figure", "fact_id": c.id, "title": _clean(what or None), "body": _clean(_sentence(body, c)) or ""})
+        rows.append(
+            {
+                **base,
+                "kind": "figure",
+                "fact_id": c.id,
+                "title": _clean(what or None),
+                "body": _clean(_sentence(body, c)) or "",
+            }
+        )
     if rows:
         conn.execute(sa.insert(search_docs), rows)
     ents = _entity_rows(article, article_facts.entities)
@@ -250,12 +264,16 @@ def index_stories(conn: sa.Connection, saved: Sequence[Story]) -> None:
     outlet_of: dict[str, str | None] = {}
     for i in range(0, len(wanted), 500):
         chunk = wanted[i : i + 500]
-        for aid, name in conn.execute(sa.select(articles.c.id, articles.c.outlet).where(articles.c.id.in_(chunk))):
+        for aid, name in conn.execute(
+            sa.select(articles.c.id, articles.c.outlet).where(articles.c.id.in_(chunk))
+        ):
             outlet_of[aid] = name
     summaries, facets = [], []
     for position, story in enumerate(saved):
         counts = story_counts(story)
-        per_outlet = Counter(outlet_of.get(aid) or "(unknown outlet)" for aid in dict.fromkeys(story.article_ids))
+        per_outlet = Counter(
+            outlet_of.get(aid) or "(unknown outlet)" for aid in dict.fromkeys(story.article_ids)
+        )
         summaries.append(
             {
                 "story_id": story.id,
@@ -265,7 +283,9 @@ def index_stories(conn: sa.Connection, saved: Sequence[Story]) -> None:
                 "last_seen": _clean(story.last_seen),
                 "articles": len(dict.fromkeys(story.article_ids)),
                 "outlets": len(per_outlet),
-                "outlet_counts": json.dumps(sorted(per_outlet.items(), key=lambda kv: (-kv[1], kv[0])), ensure_ascii=False),
+                "outlet_counts": json.dumps(
+                    sorted(per_outlet.items(), key=lambda kv: (-kv[1], kv[0])), ensure_ascii=False
+                ),
                 "events": counts.events,
                 "figures": counts.figures,
                 "conflicts": counts.conflicts,
@@ -278,9 +298,27 @@ def index_stories(conn: sa.Connection, saved: Sequence[Story]) -> None:
         if comp is None:
             continue
         for v in comp.voices:
-            facets.append({"story_id": story.id, "facet": "voice", "outlet": _clean(v.outlet), "name": _clean(v.speaker) or "", "detail": _clean(v.role), "count": v.count})
+            facets.append(
+                {
+                    "story_id": story.id,
+                    "facet": "voice",
+                    "outlet": _clean(v.outlet),
+                    "name": _clean(v.speaker) or "",
+                    "detail": _clean(v.role),
+                    "count": v.count,
+                }
+            )
         for lab in comp.labels:
-            facets.append({"story_id": story.id, "facet": "label", "outlet": _clean(lab.outlet), "name": _clean(lab.term) or "", "detail": _clean(lab.actor), "count": lab.count})
+            facets.append(
+                {
+                    "story_id": story.id,
+                    "facet": "label",
+                    "outlet": _clean(lab.outlet),
+                    "name": _clean(lab.term) or "",
+                    "detail": _clean(lab.actor),
+                    "count": lab.count,
+                }
+            )
     conn.execute(sa.insert(story_summaries), summaries)
     if facets:
         conn.execute(sa.insert(story_facets), facets)
@@ -294,13 +332,20 @@ def rebuild(conn: sa.Connection) -> None:
     conn.execute(sa.delete(article_entities))
     for (record,) in conn.execute(sa.select(articles.c.record)).all():
         index_article(conn, from_dict(Article, json.loads(record)))
-    lists: dict[str, dict[str, list[Any]]] = {}
-    for row in conn.execute(sa.select(facts.c.article_id, facts.c.kind, facts.c.data).order_by(facts.c.article_id, facts.c.kind, facts.c.position)):
+    lists: dict[str, dict[str, Any]] = {}
+    for row in conn.execute(
+        sa.select(facts.c.article_id, facts.c.kind, facts.c.data).order_by(
+            facts.c.article_id, facts.c.kind, facts.c.position
+        )
+    ):
         attr, cls = _FACT_KINDS[row.kind]
         lists.setdefault(row.article_id, {}).setdefault(attr, []).append(from_dict(cls, json.loads(row.data)))
     for aid, by_kind in lists.items():
         index_facts(conn, ArticleFacts(article_id=aid, **by_kind))
-    saved = [from_dict(Story, json.loads(r)) for r in conn.execute(sa.select(stories.c.record).order_by(stories.c.position)).scalars()]
+    saved = [
+        from_dict(Story, json.loads(r))
+        for r in conn.execute(sa.select(stories.c.record).order_by(stories.c.position)).scalars()
+    ]
     index_stories(conn, saved)
 
 
@@ -348,14 +393,19 @@ def _match_clause(conn: sa.Connection, query: str) -> tuple[str, dict[str, Any]]
     if conn.dialect.name == "postgresql":
         if not _WORD.search(query):
             return None
-        return f"{PG_TSV.replace('title', 'd.title').replace('body', 'd.body')} @@ websearch_to_tsquery('english', :q)", {"q": query}
+        return (
+            f"{PG_TSV.replace('title', 'd.title').replace('body', 'd.body')} @@ websearch_to_tsquery('english', :q)",
+            {"q": query},
+        )
     fts = fts5_query(query)
     if not fts:
         return None
     return f"d.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :q)", {"q": fts}
 
 
-def _filters(outlet: str | None, since: str | None, until: str | None, kinds: Sequence[str] | None) -> tuple[list[str], dict[str, Any]]:
+def _filters(
+    outlet: str | None, since: str | None, until: str | None, kinds: Sequence[str] | None
+) -> tuple[list[str], dict[str, Any]]:
     where, params = [], {}
     if outlet:
         where.append("d.outlet = :outlet")
@@ -397,7 +447,9 @@ def search(
         where = " AND ".join([cond, *extra])
         counts = {
             str(k): int(n)
-            for k, n in conn.execute(sa.text(f"SELECT d.kind, count(*) FROM search_docs d WHERE {where} GROUP BY d.kind"), params)
+            for k, n in conn.execute(
+                sa.text(f"SELECT d.kind, count(*) FROM search_docs d WHERE {where} GROUP BY d.kind"), params
+            )
         }
         shown = [k for k in (kinds or SEARCH_KINDS) if k in SEARCH_KINDS]
         total = sum(counts.get(k, 0) for k in shown)
@@ -411,29 +463,40 @@ def search(
                 if sort == "newest"
                 else f"ts_rank({PG_TSV.replace('title', 'd.title').replace('body', 'd.body')}, websearch_to_tsquery('english', :q)) DESC, d.id"
             )
-            rows = conn.execute(
-                sa.text(
-                    "SELECT p.*, ts_headline('english', p.body, websearch_to_tsquery('english', :q), "
-                    f"'StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}, MaxWords={SNIPPET_WORDS}, MinWords={SNIPPET_WORDS // 2}, MaxFragments=1') AS snippet "
-                    f"FROM (SELECT d.* FROM search_docs d WHERE {where} AND {kind_cond} ORDER BY {order} LIMIT :limit OFFSET :offset) p"
-                ),
-                page,
-            ).all()
+            rows = list(
+                conn.execute(
+                    sa.text(
+                        "SELECT p.*, ts_headline('english', p.body, websearch_to_tsquery('english', :q), "
+                        f"'StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}, MaxWords={SNIPPET_WORDS}, MinWords={SNIPPET_WORDS // 2}, MaxFragments=1') AS snippet "
+                        f"FROM (SELECT d.* FROM search_docs d WHERE {where} AND {kind_cond} ORDER BY {order} LIMIT :limit OFFSET :offset) p"
+                    ),
+                    page,
+                ).all()
+            )
             # the subquery's order survives the outer select on PostgreSQL only by luck: sort again
             key = {r.id: i for i, r in enumerate(rows)}
             rows.sort(key=lambda r: key[r.id])
         else:
-            order = "d.published IS NULL, d.published DESC, d.id" if sort == "newest" else f"{FTS_TABLE}.rank, d.id"
-            rows = conn.execute(
-                sa.text(
-                    f"SELECT d.*, snippet({FTS_TABLE}, 1, '{MARK_OPEN}', '{MARK_CLOSE}', '…', {SNIPPET_WORDS}) AS snippet "
-                    f"FROM {FTS_TABLE} JOIN search_docs d ON d.id = {FTS_TABLE}.rowid "
-                    f"WHERE {FTS_TABLE} MATCH :q AND {' AND '.join([*extra, kind_cond]) or '1'} "
-                    f"ORDER BY {order} LIMIT :limit OFFSET :offset"
-                ),
-                page,
-            ).all()
-    hits = [SearchHit(r.kind, r.article_id, r.fact_id, r.outlet, r.published, r.title, r.snippet or "") for r in rows]
+            order = (
+                "d.published IS NULL, d.published DESC, d.id"
+                if sort == "newest"
+                else f"{FTS_TABLE}.rank, d.id"
+            )
+            rows = list(
+                conn.execute(
+                    sa.text(
+                        f"SELECT d.*, snippet({FTS_TABLE}, 1, '{MARK_OPEN}', '{MARK_CLOSE}', '…', {SNIPPET_WORDS}) AS snippet "
+                        f"FROM {FTS_TABLE} JOIN search_docs d ON d.id = {FTS_TABLE}.rowid "
+                        f"WHERE {FTS_TABLE} MATCH :q AND {' AND '.join([*extra, kind_cond]) or '1'} "
+                        f"ORDER BY {order} LIMIT :limit OFFSET :offset"
+                    ),
+                    page,
+                ).all()
+            )
+    hits = [
+        SearchHit(r.kind, r.article_id, r.fact_id, r.outlet, r.published, r.title, r.snippet or "")
+        for r in rows
+    ]
     return SearchPage(query, hits, total, counts)
 
 
@@ -523,7 +586,9 @@ def list_stories(
         if text and text.strip():
             match = _match_clause(conn, text)
             like = "lower(s.title) LIKE :title_like ESCAPE '\\'"
-            params["title_like"] = "%" + text.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            params["title_like"] = (
+                "%" + text.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            )
             if match is None:
                 where.append(like)
             else:
@@ -534,10 +599,14 @@ def list_stories(
                     f"(SELECT d.article_id FROM search_docs d WHERE {cond})))"
                 )
         clause = ("WHERE " + " AND ".join(where)) if where else ""
-        total = int(conn.execute(sa.text(f"SELECT count(*) FROM story_summaries s {clause}"), params).scalar_one())
+        total = int(
+            conn.execute(sa.text(f"SELECT count(*) FROM story_summaries s {clause}"), params).scalar_one()
+        )
         order = STORY_SORTS.get(sort, STORY_SORTS["recent"])
         page = f" LIMIT {int(limit)} OFFSET {int(offset)}" if limit is not None else ""
-        rows = conn.execute(sa.text(f"SELECT s.* FROM story_summaries s {clause} ORDER BY {order}{page}"), params).all()
+        rows = conn.execute(
+            sa.text(f"SELECT s.* FROM story_summaries s {clause} ORDER BY {order}{page}"), params
+        ).all()
     return [_summary(r) for r in rows], total
 
 
@@ -563,9 +632,9 @@ def outlet_stats(store: Store, outlet: str) -> dict[str, Any]:
     """Article count and date range of one outlet."""
     with store._read() as conn:
         row = conn.execute(
-            sa.select(sa.func.count(), sa.func.min(articles.c.published), sa.func.max(articles.c.published)).where(
-                articles.c.outlet == outlet, sa.not_(articles.c.published.like("--%"))
-            )
+            sa.select(
+                sa.func.count(), sa.func.min(articles.c.published), sa.func.max(articles.c.published)
+            ).where(articles.c.outlet == outlet, sa.not_(articles.c.published.like("--%")))
         ).one()
         total = conn.execute(sa.select(sa.func.count()).where(articles.c.outlet == outlet)).scalar_one()
     return {"articles": int(total), "first": row[1], "last": row[2]}
@@ -578,15 +647,17 @@ def outlet_facets(store: Store, outlet: str, facet: str, limit: int = 50) -> lis
             sa.select(
                 story_facets.c.name,
                 story_facets.c.detail,
-                sa.func.sum(story_facets.c.count).label("count"),
+                sa.func.sum(story_facets.c.count).label("total"),
                 sa.func.count(sa.distinct(story_facets.c.story_id)).label("stories"),
             )
             .where(story_facets.c.facet == facet, story_facets.c.outlet == outlet)
             .group_by(story_facets.c.name, story_facets.c.detail)
-            .order_by(sa.desc("count"), story_facets.c.name)
+            .order_by(sa.desc("total"), story_facets.c.name)
             .limit(limit)
         ).all()
-    return [{"name": r.name, "detail": r.detail, "count": int(r.count), "stories": int(r.stories)} for r in rows]
+    return [
+        {"name": r.name, "detail": r.detail, "count": int(r.total), "stories": int(r.stories)} for r in rows
+    ]
 
 
 def entity_rows(store: Store, key: str, *, limit: int = 500) -> list[dict[str, Any]]:
@@ -596,7 +667,11 @@ def entity_rows(store: Store, key: str, *, limit: int = 500) -> list[dict[str, A
         rows = conn.execute(
             sa.select(article_entities)
             .where(article_entities.c.key == entity_key(key))
-            .order_by(article_entities.c.published.is_(None), article_entities.c.published.desc(), article_entities.c.article_id)
+            .order_by(
+                article_entities.c.published.is_(None),
+                article_entities.c.published.desc(),
+                article_entities.c.article_id,
+            )
             .limit(limit)
         ).all()
     return [
@@ -618,7 +693,9 @@ def entity_count(store: Store, key: str) -> int:
     with store._read() as conn:
         return int(
             conn.execute(
-                sa.select(sa.func.count(sa.distinct(article_entities.c.article_id))).where(article_entities.c.key == entity_key(key))
+                sa.select(sa.func.count(sa.distinct(article_entities.c.article_id))).where(
+                    article_entities.c.key == entity_key(key)
+                )
             ).scalar_one()
         )
 
@@ -630,7 +707,9 @@ def stories_of_articles(store: Store, article_ids: Sequence[str]) -> dict[str, l
     with store._read() as conn:
         for i in range(0, len(ids), 500):
             rows = conn.execute(
-                sa.select(story_articles.c.article_id, story_articles.c.story_id).where(story_articles.c.article_id.in_(ids[i : i + 500]))
+                sa.select(story_articles.c.article_id, story_articles.c.story_id).where(
+                    story_articles.c.article_id.in_(ids[i : i + 500])
+                )
             ).all()
             for aid, sid in rows:
                 out.setdefault(aid, []).append(sid)
@@ -683,7 +762,10 @@ def top_entities(store: Store, *, limit: int = 40) -> list[dict[str, Any]]:
             .order_by(sa.desc("articles"), article_entities.c.key)
             .limit(limit)
         ).all()
-    return [{"key": r.key, "name": r.name, "type": r.type, "articles": int(r.articles), "outlets": int(r.outlets)} for r in rows]
+    return [
+        {"key": r.key, "name": r.name, "type": r.type, "articles": int(r.articles), "outlets": int(r.outlets)}
+        for r in rows
+    ]
 
 
 def article_ids_of_stories(store: Store, story_ids: Sequence[str]) -> dict[str, list[str]]:
@@ -707,6 +789,11 @@ def recent_articles(store: Store, *, outlet: str | None = None, limit: int = 50)
     query = sa.select(articles.c.id, articles.c.outlet, articles.c.title, articles.c.published)
     if outlet is not None:
         query = query.where(articles.c.outlet == outlet)
-    query = query.order_by(articles.c.published.is_(None), articles.c.published.desc(), articles.c.id).limit(limit)
+    query = query.order_by(articles.c.published.is_(None), articles.c.published.desc(), articles.c.id).limit(
+        limit
+    )
     with store._read() as conn:
-        return [{"id": r.id, "outlet": r.outlet, "title": r.title, "published": r.published} for r in conn.execute(query)]
+        return [
+            {"id": r.id, "outlet": r.outlet, "title": r.title, "published": r.published}
+            for r in conn.execute(query)
+        ]

@@ -48,7 +48,14 @@ def create_app(
         if store is None:
             opened.close()
 
-    app = FastAPI(title="Parallax", version=__version__, description=DESCRIPTION, docs_url=None, redoc_url=None, lifespan=lifespan)
+    app = FastAPI(
+        title="Parallax",
+        version=__version__,
+        description=DESCRIPTION,
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
     app.state.store = opened
     app.include_router(api.router)
     app.include_router(docs.router)
@@ -78,7 +85,9 @@ def create_app(
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:
-        return error_response(request, 500, f"internal error ({type(exc).__name__}); the server log has the details")
+        return error_response(
+            request, 500, f"internal error ({type(exc).__name__}); the server log has the details"
+        )
 
     return app
 
@@ -100,12 +109,18 @@ def wants_html(request: Request) -> bool:
     return "text/html" in accept
 
 
-def error_response(request: Request, status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+def error_response(
+    request: Request, status: int, message: str, headers: dict[str, str] | None = None
+) -> Response:
     if wants_html(request):
         from parallax.web.routers.pages import render
 
-        return HTMLResponse(render("error.html.j2", status=status, error=message), status_code=status, headers=headers)
-    return JSONResponse({"ok": False, "error": message, "status": status}, status_code=status, headers=headers)
+        return HTMLResponse(
+            render("error.html.j2", status=status, error=message), status_code=status, headers=headers
+        )
+    return JSONResponse(
+        {"ok": False, "error": message, "status": status}, status_code=status, headers=headers
+    )
 
 
 __all__ = ["create_app"]

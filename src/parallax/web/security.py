@@ -76,8 +76,23 @@ class SecurityMiddleware:
             if scope["type"] != "http":
                 await send({"type": "websocket.close", "code": 1008})
                 return
-            body = json.dumps({"ok": False, "error": f"host {host!r} is not served here (start the server with --allow-host {host or 'NAME'} to allow it)", "status": 400}).encode()
-            await send_secured({"type": "http.response.start", "status": 400, "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+            body = json.dumps(
+                {
+                    "ok": False,
+                    "error": f"host {host!r} is not served here (start the server with --allow-host {host or 'NAME'} to allow it)",
+                    "status": 400,
+                }
+            ).encode()
+            await send_secured(
+                {
+                    "type": "http.response.start",
+                    "status": 400,
+                    "headers": [
+                        (b"content-type", b"application/json"),
+                        (b"content-length", str(len(body)).encode()),
+                    ],
+                }
+            )
             await send_secured({"type": "http.response.body", "body": body})
             return
         await self.app(scope, receive, send_secured)

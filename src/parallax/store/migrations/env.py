@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from alembic import context
 
-from parallax.store.search import include_name
 from parallax.store.schema import metadata
+from parallax.store.search import include_name
 
 connection = context.config.attributes.get("connection")
 if connection is None:

@@ -8,10 +8,21 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel
 
-from parallax.export import article_to_export, build_export, story_to_export
-from parallax.export import views
+from parallax.export import article_to_export, build_export, story_to_export, views
 from parallax.web.dependencies import StoreDep
-from parallax.web.routers.params import Entity, Outlet, Page, SearchKind, SearchSort, Since, StorySort, Text, Until, blank
+from parallax.web.routers.params import (
+    Entity,
+    Outlet,
+    Page,
+    SearchKind,
+    SearchSort,
+    Since,
+    StorySort,
+    Text,
+    Until,
+    blank,
+)
+
 
 class ErrorEnvelope(BaseModel):
     """Every error the API answers, whatever its status."""
@@ -28,12 +39,18 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 }
 router = APIRouter(prefix="/api", tags=["api"], responses=_ERRORS)
 
-FactKind = Annotated[str | None, Query(description="quotes, claims, events, entities or times (all when absent); anything else is a 400.")]
+FactKind = Annotated[
+    str | None,
+    Query(description="quotes, claims, events, entities or times (all when absent); anything else is a 400."),
+]
 
 
 @router.get("/articles")
 def list_articles(
-    store: StoreDep, outlet: Outlet = None, limit: Annotated[int, Query(ge=1, le=10_000)] = 1000, offset: Annotated[int, Query(ge=0)] = 0
+    store: StoreDep,
+    outlet: Outlet = None,
+    limit: Annotated[int, Query(ge=1, le=10_000)] = 1000,
+    offset: Annotated[int, Query(ge=0)] = 0,
 ) -> list[dict[str, Any]]:
     """Stored articles (by publication date), one page at a time."""
     return views.article_rows(store, outlet=blank(outlet), limit=limit, offset=offset)
@@ -87,7 +104,12 @@ def get_story(story_id: str, store: StoreDep) -> dict[str, Any]:
 @router.get("/search")
 def search(
     store: StoreDep,
-    q: Annotated[str, Query(min_length=1, max_length=500, description="Words to find (all must match; \"a phrase\"; prefix*).")],
+    q: Annotated[
+        str,
+        Query(
+            min_length=1, max_length=500, description='Words to find (all must match; "a phrase"; prefix*).'
+        ),
+    ],
     kind: SearchKind = None,
     outlet: Outlet = None,
     since: Since = None,
@@ -97,7 +119,17 @@ def search(
     size: Annotated[int, Query(ge=1, le=200)] = 20,
 ) -> dict[str, Any]:
     """Articles, quotes and figures matching the words, one page at a time."""
-    view = views.search_view(store, q, kind=blank(kind), outlet=blank(outlet), since=blank(since), until=blank(until), sort=sort, page=page, size=size)
+    view = views.search_view(
+        store,
+        q,
+        kind=blank(kind),
+        outlet=blank(outlet),
+        since=blank(since),
+        until=blank(until),
+        sort=sort,
+        page=page,
+        size=size,
+    )
     return views.api_search(view)
 
 

@@ -16,7 +16,18 @@ from parallax import __version__
 from parallax.export import views
 from parallax.report import stylesheet, template_env
 from parallax.web.dependencies import StoreDep
-from parallax.web.routers.params import Entity, Outlet, Page, SearchKind, SearchSort, Since, StorySort, Text, Until, blank
+from parallax.web.routers.params import (
+    Entity,
+    Outlet,
+    Page,
+    SearchKind,
+    SearchSort,
+    Since,
+    StorySort,
+    Text,
+    Until,
+    blank,
+)
 
 router = APIRouter(tags=["pages"], default_response_class=HTMLResponse, include_in_schema=False)
 
@@ -49,8 +60,24 @@ def overview(
     store: StoreDep, q: Text = None, outlet: Outlet = None, entity: Entity = None,
     since: Since = None, until: Until = None, sort: StorySort = "recent", page: Page = 1,
 ) -> str:  # fmt: skip
-    view = views.overview(store, text=blank(q), outlet=blank(outlet), entity=blank(entity), since=blank(since), until=blank(until), sort=sort, page=page)
-    params = {"q": blank(q), "outlet": blank(outlet), "entity": blank(entity), "since": blank(since), "until": blank(until), "sort": sort if sort != "recent" else None}
+    view = views.overview(
+        store,
+        text=blank(q),
+        outlet=blank(outlet),
+        entity=blank(entity),
+        since=blank(since),
+        until=blank(until),
+        sort=sort,
+        page=page,
+    )
+    params = {
+        "q": blank(q),
+        "outlet": blank(outlet),
+        "entity": blank(entity),
+        "since": blank(since),
+        "until": blank(until),
+        "sort": sort if sort != "recent" else None,
+    }
     return render("overview.html.j2", v=view, params=params)
 
 
@@ -59,9 +86,31 @@ def search_page(
     store: StoreDep, q: Text = None, kind: SearchKind = None, outlet: Outlet = None,
     since: Since = None, until: Until = None, sort: SearchSort = "relevance", page: Page = 1,
 ) -> str:  # fmt: skip
-    params = {"q": blank(q), "kind": blank(kind), "outlet": blank(outlet), "since": blank(since), "until": blank(until), "sort": sort if sort != "relevance" else None}
-    view = views.search_view(store, q or "", kind=blank(kind), outlet=blank(outlet), since=blank(since), until=blank(until), sort=sort, page=page) if blank(q) else None
-    return render("search.html.j2", v=view, params=params, outlets=None if view else views.search.outlets(store))
+    params = {
+        "q": blank(q),
+        "kind": blank(kind),
+        "outlet": blank(outlet),
+        "since": blank(since),
+        "until": blank(until),
+        "sort": sort if sort != "relevance" else None,
+    }
+    view = (
+        views.search_view(
+            store,
+            q or "",
+            kind=blank(kind),
+            outlet=blank(outlet),
+            since=blank(since),
+            until=blank(until),
+            sort=sort,
+            page=page,
+        )
+        if blank(q)
+        else None
+    )
+    return render(
+        "search.html.j2", v=view, params=params, outlets=None if view else views.search.outlets(store)
+    )
 
 
 @router.get("/stories/{story_id}")

@@ -32,7 +32,10 @@ def upgrade() -> None:
         sa.Column("title", sa.Text(), nullable=True),
         sa.Column("body", sa.Text(), nullable=False),
         sa.ForeignKeyConstraint(
-            ["article_id"], ["articles.id"], name=op.f("fk_search_docs_article_id_articles"), ondelete="CASCADE"
+            ["article_id"],
+            ["articles.id"],
+            name=op.f("fk_search_docs_article_id_articles"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_search_docs")),
     )
@@ -92,7 +95,10 @@ def upgrade() -> None:
         sa.Column("mentions", sa.Integer(), nullable=False),
         sa.Column("forms", sa.Text(), nullable=False),
         sa.ForeignKeyConstraint(
-            ["article_id"], ["articles.id"], name=op.f("fk_article_entities_article_id_articles"), ondelete="CASCADE"
+            ["article_id"],
+            ["articles.id"],
+            name=op.f("fk_article_entities_article_id_articles"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("article_id", "entity_id", name=op.f("pk_article_entities")),
     )
