@@ -139,3 +139,9 @@ def test_report_markdown_escapes_html() -> None:
     md = render_markdown(bundle())
     assert md.startswith("# Order restored &lt;img") and "<script>" not in md
     assert "### detained" in md and "| 2022-01-07 | Outlet A | more than 3,000 |" in md
+
+
+def test_report_measures_reported_once_or_twice_share_one_table() -> None:
+    v = views.story_view(bundle())
+    assert v["charted_figures"] == [] and [r["measure"] for r in v["minor_figures"]] == ["detained", "detained"]
+    assert "2 reports" not in render_html_report([bundle()]) and "reported once or twice" in render_html_report([bundle()])

@@ -41,6 +41,8 @@ MAIN_COLUMNS = 4
 #: omissions); the JSON API and the exports have all of them.
 MAX_ROWS = 100
 PAGE_SIZE = 50
+#: A measure gets its own chart from this many reports; fewer go to one shared table.
+MIN_CHARTED = 3
 
 
 def report_linker(article_id: str, fact_id: str | None) -> str:
@@ -504,6 +506,11 @@ def story_view(
             }
         )
     figures = [_figure_view(f, articles, link, colours) for f in comp.get("figures") or []]
+    # the measures most reported first; those reported once or twice share one small table
+    # (a chart of one point says nothing, and twenty of them bury the series that matter)
+    figures.sort(key=lambda f: (-f["reports"], f["measure"]))
+    charted = [f for f in figures if f["reports"] >= MIN_CHARTED]
+    minor = [{**r, "measure": f["measure"]} for f in figures if f["reports"] < MIN_CHARTED for r in f["rows"]]
     statements = [_statement_view(s, articles, link, main) for s in comp.get("statements") or []]
     quotes = [_statement_view(s, articles, link, main) for s in comp.get("quotes") or []]
     omissions = []
@@ -608,6 +615,8 @@ def story_view(
         "events": events,
         "timeline": timeline,
         "figures": figures,
+        "charted_figures": charted,
+        "minor_figures": minor,
         "statements": statements,
         "quotes": quotes,
         "omissions": omissions,

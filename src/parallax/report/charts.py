@@ -79,9 +79,9 @@ def compact_number(value: float) -> str:
     a = abs(value)
     for div, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
         if a >= div:
-            text = f"{value / div:.1f}".rstrip("0").rstrip(".")
+            text = f"{value / div:.2f}".rstrip("0").rstrip(".")
             return text + suffix
-    return f"{value:.1f}".rstrip("0").rstrip(".") if not float(value).is_integer() else str(int(value))
+    return f"{value:.2f}".rstrip("0").rstrip(".") if not float(value).is_integer() else str(int(value))
 
 
 def _value(p: ChartPoint) -> float | None:
