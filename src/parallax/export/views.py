@@ -760,22 +760,16 @@ def entity_view(store: Store, key: str, *, limit: int = 300) -> dict[str, Any]:
     for entry in by_outlet:
         entry["forms"] = entry["forms"].most_common(8)
         entry["href"] = outlet_href(entry["outlet"])
-    # who quotes it: the quotes whose speaker is this entity, in the newest articles
+    # who quotes it: the quotes whose speaker is this actor, in the articles it appears in
     quoted: dict[str, list[dict[str, Any]]] = {}
-    for r in rows[:120]:
-        facts = store.get_facts(r["article_id"])
-        if facts is None:
-            continue
-        for q in facts.quotes:
-            if q.speaker is not None and q.speaker.entity_id == r["entity_id"]:
-                quoted.setdefault(r["outlet"] or UNKNOWN_OUTLET, []).append(
-                    {
-                        "text": q.text,
-                        "kind": q.kind,
-                        "published": short_date(r["published"]),
-                        "link": web_linker(r["article_id"], q.id),
-                    }
-                )
+    for q in search.quotes_by(store, key, [r["article_id"] for r in rows]):
+        quoted.setdefault(q["outlet"] or UNKNOWN_OUTLET, []).append(
+            {
+                "text": q["text"],
+                "published": short_date(q["published"]),
+                "link": web_linker(q["article_id"], q["fact_id"]),
+            }
+        )
     quoters: list[dict[str, Any]] = sorted(
         ({"outlet": o, "quotes": qs, "count": len(qs)} for o, qs in quoted.items()),
         key=lambda e: (-e["count"], e["outlet"]),

@@ -177,6 +177,7 @@ search_docs = sa.Table(
     sa.Column("body", sa.Text, nullable=False),
     sa.Index(None, "article_id"),
     sa.Index(None, "kind", "published"),
+    sa.Index(None, "published"),
 )
 
 #: The overview's row of each story: counts computed once when stories are saved.

@@ -39,6 +39,8 @@ if TYPE_CHECKING:
     from parallax.store.database import Store
 
 FTS_TABLE = "search_fts"
+#: The FTS5 column of the text the snippets come from (kind, title, body).
+_FTS_BODY = 2
 PG_TSV_INDEX = "ix_search_docs_tsv"
 #: the tsvector both the PostgreSQL index and every query use (they must match to use the index)
 PG_TSV = "to_tsvector('english', coalesce(title, '') || ' ' || body)"
@@ -68,22 +70,22 @@ def create_text_index(conn: sa.Connection) -> None:
         conn.exec_driver_sql(f"CREATE INDEX {PG_TSV_INDEX} ON search_docs USING gin ({PG_TSV})")
         return
     conn.exec_driver_sql(
-        f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(title, body, content='search_docs', "
+        f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(kind, title, body, content='search_docs', "
         "content_rowid='id', tokenize='porter unicode61 remove_diacritics 2')"
     )
     # the standard external-content triggers: the FTS table follows every row change
     conn.exec_driver_sql(
         f"CREATE TRIGGER search_docs_ai AFTER INSERT ON search_docs BEGIN "
-        f"INSERT INTO {FTS_TABLE}(rowid, title, body) VALUES (new.id, new.title, new.body); END"
+        f"INSERT INTO {FTS_TABLE}(rowid, kind, title, body) VALUES (new.id, new.kind, new.title, new.body); END"
     )
     conn.exec_driver_sql(
         f"CREATE TRIGGER search_docs_ad AFTER DELETE ON search_docs BEGIN "
-        f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, body) VALUES ('delete', old.id, old.title, old.body); END"
+        f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, kind, title, body) VALUES ('delete', old.id, old.kind, old.title, old.body); END"
     )
     conn.exec_driver_sql(
         f"CREATE TRIGGER search_docs_au AFTER UPDATE ON search_docs BEGIN "
-        f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, body) VALUES ('delete', old.id, old.title, old.body); "
-        f"INSERT INTO {FTS_TABLE}(rowid, title, body) VALUES (new.id, new.title, new.body); END"
+        f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, kind, title, body) VALUES ('delete', old.id, old.kind, old.title, old.body); "
+        f"INSERT INTO {FTS_TABLE}(rowid, kind, title, body) VALUES (new.id, new.kind, new.title, new.body); END"
     )
 
 
@@ -388,7 +390,19 @@ def fts5_query(text: str) -> str:
     return " ".join(parts)
 
 
-def _match_clause(conn: sa.Connection, query: str) -> tuple[str, dict[str, Any]] | None:
+def _fts(expr: str, kinds: Sequence[str] | None = None) -> str:
+    """The FTS5 query: the user's words in the text columns (so that "quote" does not match
+    the kind column), restricted to some kinds (a token search of the indexed kind column:
+    counting a kind's matches never reads the documents)."""
+    text = f"{{title body}} : ({expr})"
+    if kinds:
+        return "(" + " OR ".join(f"kind:{k}" for k in kinds) + f") AND {text}"
+    return text
+
+
+def _match_clause(
+    conn: sa.Connection, query: str, kinds: Sequence[str] | None = None
+) -> tuple[str, dict[str, Any]] | None:
     """(a SQL condition on search_docs d, its parameters), or None when the query has no words."""
     if conn.dialect.name == "postgresql":
         if not _WORD.search(query):
@@ -400,7 +414,7 @@ def _match_clause(conn: sa.Connection, query: str) -> tuple[str, dict[str, Any]]
     fts = fts5_query(query)
     if not fts:
         return None
-    return f"d.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :q)", {"q": fts}
+    return f"d.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :q)", {"q": _fts(fts, kinds)}
 
 
 def _filters(
@@ -437,62 +451,150 @@ def search(
 ) -> SearchPage:
     """Articles, quotes and figures matching ``query``, best first (or newest first with
     ``sort="newest"``), one page at a time; ``total`` and ``counts`` count every match."""
+    shown = [k for k in (kinds or SEARCH_KINDS) if k in SEARCH_KINDS]
     with store._read() as conn:
-        match = _match_clause(conn, query)
-        if match is None:
-            return SearchPage(query, [], 0, {})
-        cond, params = match
-        extra, fparams = _filters(outlet, since, until, None)
-        params.update(fparams)
-        where = " AND ".join([cond, *extra])
+        if conn.dialect.name == "postgresql":
+            return _search_pg(conn, query, shown, outlet, since, until, sort, limit, offset)
+        return _search_sqlite(conn, query, shown, outlet, since, until, sort, limit, offset)
+
+
+def _search_sqlite(
+    conn: sa.Connection, query: str, shown: list[str], outlet: str | None, since: str | None, until: str | None,
+    sort: str, limit: int, offset: int,
+) -> SearchPage:  # fmt: skip
+    expr = fts5_query(query)
+    if not expr:
+        return SearchPage(query, [], 0, {})
+    extra, params = _filters(outlet, since, until, None)
+    if extra:
+        # filtered: the matches are joined to their rows (outlet and date live there)
+        where = " AND ".join([f"d.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :q)", *extra])
         counts = {
             str(k): int(n)
             for k, n in conn.execute(
-                sa.text(f"SELECT d.kind, count(*) FROM search_docs d WHERE {where} GROUP BY d.kind"), params
+                sa.text(f"SELECT d.kind, count(*) FROM search_docs d WHERE {where} GROUP BY d.kind"),
+                {**params, "q": _fts(expr)},
             )
         }
-        shown = [k for k in (kinds or SEARCH_KINDS) if k in SEARCH_KINDS]
-        total = sum(counts.get(k, 0) for k in shown)
-        if not total:
-            return SearchPage(query, [], 0, counts)
-        kind_cond = "d.kind IN (" + ", ".join(f"'{k}'" for k in shown) + ")"
-        page = {**params, "limit": limit, "offset": offset}
-        if conn.dialect.name == "postgresql":
-            order = (
-                "d.published IS NULL, d.published DESC, d.id"
-                if sort == "newest"
-                else f"ts_rank({PG_TSV.replace('title', 'd.title').replace('body', 'd.body')}, websearch_to_tsquery('english', :q)) DESC, d.id"
-            )
-            rows = list(
+    else:
+        # unfiltered: each kind counted inside the index, without reading a document
+        counts = {}
+        for k in SEARCH_KINDS:
+            n = int(
                 conn.execute(
-                    sa.text(
-                        "SELECT p.*, ts_headline('english', p.body, websearch_to_tsquery('english', :q), "
-                        f"'StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}, MaxWords={SNIPPET_WORDS}, MinWords={SNIPPET_WORDS // 2}, MaxFragments=1') AS snippet "
-                        f"FROM (SELECT d.* FROM search_docs d WHERE {where} AND {kind_cond} ORDER BY {order} LIMIT :limit OFFSET :offset) p"
-                    ),
-                    page,
-                ).all()
+                    sa.text(f"SELECT count(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :q"),
+                    {"q": _fts(expr, [k])},
+                ).scalar_one()
             )
-            # the subquery's order survives the outer select on PostgreSQL only by luck: sort again
-            key = {r.id: i for i, r in enumerate(rows)}
-            rows.sort(key=lambda r: key[r.id])
-        else:
-            order = (
-                "d.published IS NULL, d.published DESC, d.id"
-                if sort == "newest"
-                else f"{FTS_TABLE}.rank, d.id"
+            if n:
+                counts[k] = n
+    total = sum(counts.get(k, 0) for k in shown)
+    if not total:
+        return SearchPage(query, [], 0, counts)
+    q = _fts(expr, shown if len(shown) < len(SEARCH_KINDS) else None)
+    page = {**params, "q": q, "limit": limit, "offset": offset}
+    if sort == "newest":
+        # the newest matches: walk search_docs by date, keep what the index matched
+        ids = [
+            int(r[0])
+            for r in conn.execute(
+                sa.text(
+                    f"SELECT d.id FROM search_docs d WHERE d.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :q) "
+                    f"{''.join(' AND ' + e for e in extra)} ORDER BY d.published IS NULL, d.published DESC, d.id LIMIT :limit OFFSET :offset"
+                ),
+                page,
             )
-            rows = list(
-                conn.execute(
-                    sa.text(
-                        f"SELECT d.*, snippet({FTS_TABLE}, 1, '{MARK_OPEN}', '{MARK_CLOSE}', '…', {SNIPPET_WORDS}) AS snippet "
-                        f"FROM {FTS_TABLE} JOIN search_docs d ON d.id = {FTS_TABLE}.rowid "
-                        f"WHERE {FTS_TABLE} MATCH :q AND {' AND '.join([*extra, kind_cond]) or '1'} "
-                        f"ORDER BY {order} LIMIT :limit OFFSET :offset"
-                    ),
-                    page,
-                ).all()
+        ]
+    elif extra:
+        ids = [
+            int(r[0])
+            for r in conn.execute(
+                sa.text(
+                    f"SELECT d.id FROM {FTS_TABLE} JOIN search_docs d ON d.id = {FTS_TABLE}.rowid WHERE {FTS_TABLE} MATCH :q "
+                    f"{''.join(' AND ' + e for e in extra)} ORDER BY {FTS_TABLE}.rank, d.id LIMIT :limit OFFSET :offset"
+                ),
+                page,
             )
+        ]
+    else:
+        ids = [
+            int(r[0])
+            for r in conn.execute(
+                sa.text(
+                    f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :q ORDER BY rank, rowid LIMIT :limit OFFSET :offset"
+                ),
+                page,
+            )
+        ]
+    if not ids:
+        return SearchPage(query, [], total, counts)
+    id_list = ", ".join(str(i) for i in ids)
+    snippets: dict[int, str] = {
+        int(r[0]): r[1]
+        for r in conn.execute(
+            sa.text(
+                f"SELECT rowid, snippet({FTS_TABLE}, {_FTS_BODY}, '{MARK_OPEN}', '{MARK_CLOSE}', '…', {SNIPPET_WORDS}) "
+                f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :q AND rowid IN ({id_list})"
+            ),
+            {"q": q},
+        )
+    }
+    rows = {r.id: r for r in conn.execute(sa.text(f"SELECT * FROM search_docs WHERE id IN ({id_list})"))}
+    hits = [
+        SearchHit(
+            rows[i].kind,
+            rows[i].article_id,
+            rows[i].fact_id,
+            rows[i].outlet,
+            rows[i].published,
+            rows[i].title,
+            snippets.get(i) or "",
+        )
+        for i in ids
+        if i in rows
+    ]
+    return SearchPage(query, hits, total, counts)
+
+
+def _search_pg(
+    conn: sa.Connection, query: str, shown: list[str], outlet: str | None, since: str | None, until: str | None,
+    sort: str, limit: int, offset: int,
+) -> SearchPage:  # fmt: skip
+    match = _match_clause(conn, query)
+    if match is None:
+        return SearchPage(query, [], 0, {})
+    cond, params = match
+    extra, fparams = _filters(outlet, since, until, None)
+    params.update(fparams)
+    where = " AND ".join([cond, *extra])
+    counts = {
+        str(k): int(n)
+        for k, n in conn.execute(
+            sa.text(f"SELECT d.kind, count(*) FROM search_docs d WHERE {where} GROUP BY d.kind"), params
+        )
+    }
+    total = sum(counts.get(k, 0) for k in shown)
+    if not total:
+        return SearchPage(query, [], 0, counts)
+    kind_cond = "d.kind IN (" + ", ".join(f"'{k}'" for k in shown) + ")"
+    order = (
+        "d.published IS NULL, d.published DESC, d.id"
+        if sort == "newest"
+        else f"ts_rank({PG_TSV.replace('title', 'd.title').replace('body', 'd.body')}, websearch_to_tsquery('english', :q)) DESC, d.id"
+    )
+    rows = list(
+        conn.execute(
+            sa.text(
+                "SELECT p.*, ts_headline('english', p.body, websearch_to_tsquery('english', :q), "
+                f"'StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}, MaxWords={SNIPPET_WORDS}, MinWords={SNIPPET_WORDS // 2}, MaxFragments=1') AS snippet "
+                f"FROM (SELECT d.* FROM search_docs d WHERE {where} AND {kind_cond} ORDER BY {order} LIMIT :limit OFFSET :offset) p"
+            ),
+            {**params, "limit": limit, "offset": offset},
+        ).all()
+    )
+    # the subquery's order survives the outer select on PostgreSQL only by luck: sort again
+    key = {r.id: i for i, r in enumerate(rows)}
+    rows.sort(key=lambda r: key[r.id])
     hits = [
         SearchHit(r.kind, r.article_id, r.fact_id, r.outlet, r.published, r.title, r.snippet or "")
         for r in rows
@@ -584,7 +686,7 @@ def list_stories(
             )
             params["entity"] = entity_key(entity)
         if text and text.strip():
-            match = _match_clause(conn, text)
+            match = _match_clause(conn, text, ["article"])
             like = "lower(s.title) LIKE :title_like ESCAPE '\\'"
             params["title_like"] = (
                 "%" + text.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
@@ -797,3 +899,37 @@ def recent_articles(store: Store, *, outlet: str | None = None, limit: int = 50)
             {"id": r.id, "outlet": r.outlet, "title": r.title, "published": r.published}
             for r in conn.execute(query)
         ]
+
+
+def quotes_by(store: Store, key: str, article_ids: Sequence[str]) -> list[dict[str, Any]]:
+    """The quotes, in these articles, whose speaker is the actor with this key (from the
+    search index: no fact record is decoded)."""
+    wanted = entity_key(key)
+    out: list[dict[str, Any]] = []
+    ids = list(dict.fromkeys(article_ids))
+    with store._read() as conn:
+        for i in range(0, len(ids), 500):
+            rows = conn.execute(
+                sa.select(
+                    search_docs.c.article_id,
+                    search_docs.c.fact_id,
+                    search_docs.c.outlet,
+                    search_docs.c.published,
+                    search_docs.c.title,
+                    search_docs.c.body,
+                )
+                .where(search_docs.c.kind == "quote", search_docs.c.article_id.in_(ids[i : i + 500]))
+                .order_by(search_docs.c.published.desc(), search_docs.c.id)
+            ).all()
+            out.extend(
+                {
+                    "article_id": r.article_id,
+                    "fact_id": r.fact_id,
+                    "outlet": r.outlet,
+                    "published": r.published,
+                    "text": r.body,
+                }
+                for r in rows
+                if r.title and entity_key(r.title) == wanted
+            )
+    return out

@@ -41,6 +41,7 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_search_docs_article_id"), "search_docs", ["article_id"], unique=False)
     op.create_index(op.f("ix_search_docs_kind_published"), "search_docs", ["kind", "published"], unique=False)
+    op.create_index(op.f("ix_search_docs_published"), "search_docs", ["published"], unique=False)
 
     op.create_table(
         "story_summaries",
@@ -121,6 +122,7 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_story_summaries_last_seen"), table_name="story_summaries")
     op.drop_index(op.f("ix_story_summaries_first_seen"), table_name="story_summaries")
     op.drop_table("story_summaries")
+    op.drop_index(op.f("ix_search_docs_published"), table_name="search_docs")
     op.drop_index(op.f("ix_search_docs_kind_published"), table_name="search_docs")
     op.drop_index(op.f("ix_search_docs_article_id"), table_name="search_docs")
     op.drop_table("search_docs")
