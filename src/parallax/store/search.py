@@ -908,9 +908,18 @@ def quotes_by(store: Store, key: str, article_ids: Sequence[str]) -> list[dict[s
     out: list[dict[str, Any]] = []
     ids = list(dict.fromkeys(article_ids))
     with store._read() as conn:
+        # the names this actor goes by (a quote's speaker is stored under its entity's name)
+        names = list(
+            conn.execute(
+                sa.select(article_entities.c.name).distinct().where(article_entities.c.key == wanted)
+            ).scalars()
+        )
+        if not names:
+            return out
         for i in range(0, len(ids), 500):
             rows = conn.execute(
                 sa.select(
+                    search_docs.c.kind,
                     search_docs.c.article_id,
                     search_docs.c.fact_id,
                     search_docs.c.outlet,
@@ -918,8 +927,9 @@ def quotes_by(store: Store, key: str, article_ids: Sequence[str]) -> list[dict[s
                     search_docs.c.title,
                     search_docs.c.body,
                 )
-                .where(search_docs.c.kind == "quote", search_docs.c.article_id.in_(ids[i : i + 500]))
-                .order_by(search_docs.c.published.desc(), search_docs.c.id)
+                # kind is checked below, not here: a kind condition would lead the planner
+                # down the kind index through every quote of the store
+                .where(search_docs.c.title.in_(names), search_docs.c.article_id.in_(ids[i : i + 500]))
             ).all()
             out.extend(
                 {
@@ -930,6 +940,8 @@ def quotes_by(store: Store, key: str, article_ids: Sequence[str]) -> list[dict[s
                     "text": r.body,
                 }
                 for r in rows
-                if r.title and entity_key(r.title) == wanted
+                if r.kind == "quote" and r.title and entity_key(r.title) == wanted
             )
+    # newest first (sorted here: an ORDER BY would lead SQLite down the date index of every quote)
+    out.sort(key=lambda q: q["published"] or "", reverse=True)
     return out
