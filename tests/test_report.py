@@ -115,7 +115,7 @@ def test_report_terminal_compact_is_a_few_lines_with_what_matters() -> None:
     text = _terminal(big_bundle())
     lines = text.splitlines()
     assert len(lines) < 25, text
-    assert "60 articles · 20 outlets" in text and "2 conflicts" in text and "1 revisions" in text
+    assert "60 articles · 20 outlets" in text and "2 conflicts" in text and "1 revision " in text
     assert re.search(r"revised\s+killed: 97 \(NPR, 2023-08-19\), was 115", text)
     assert "top omissions (30)" in text and "next: parallax story" in text
     assert "None" not in text and "<b>rises</b>" in text  # shown as text, not markup

@@ -144,6 +144,11 @@ def _ref(article_id: str, fact_id: str | None = None) -> str:
     return f"{article_id[:8]}" + (f"/{fact_id}" if fact_id else "")
 
 
+def _n(count: int, word: str) -> str:
+    """'1 report', '3 reports'."""
+    return f"{count} {word}" + ("" if count == 1 else "s")
+
+
 def _more(items: list[Any], shown: int) -> str:
     return f", +{len(items) - shown} more" if len(items) > shown else ""
 
@@ -157,7 +162,7 @@ def _figure_line(f: dict[str, Any]) -> str:
     span = f"{_e(first['value'])} ({first['date'][5:]})"
     if len(rows) > 1 and (last["value"], last["date"]) != (first["value"], first["date"]):
         span += f" → {_e(last['value'])} ({last['date'][5:]})"
-    return f"{_e(f['measure'])}: {span} [dim]· {len(f['rows'])} reports, {len(f['outlets'])} outlets[/]"
+    return f"{_e(f['measure'])}: {span} [dim]· {_n(len(f['rows']), 'report')}, {_n(len(f['outlets']), 'outlet')}[/]"
 
 
 def _flag_lines(f: dict[str, Any]) -> list[str]:
@@ -210,7 +215,7 @@ def render_story_compact(console: Console, view: dict[str, Any], *, hints: bool 
     if figures:
         _print(
             console,
-            f"figures: {c['figures']} measures · [bold red]{c['conflicts']} conflicts[/] · [magenta]{c['revisions']} revisions[/] · {c['updates']} updates",
+            f"figures: {_n(c['figures'], 'measure')} · [bold red]{_n(c['conflicts'], 'conflict')}[/] · [magenta]{_n(c['revisions'], 'revision')}[/] · {_n(c['updates'], 'update')}",
         )
         for f in sorted(figures, key=lambda f: -f["reports"])[:COMPACT_ROWS]:
             _print(console, "  " + _figure_line(f))
@@ -229,7 +234,7 @@ def render_story_compact(console: Console, view: dict[str, Any], *, hints: bool 
         differ = sum(1 for s in shared if s["relation"] != "same" or not s["speakers_agree"])
         _print(
             console,
-            f"statements: {len(shared)} shared across outlets, {differ} with differences; widest: “{_e(top['summary'][:90])}” in {top['outlets']} outlets",
+            f"statements: {len(shared)} shared across outlets, {differ} with differences; widest: “{_e(top['summary'][:90])}” in {_n(top['outlets'], 'outlet')}",
         )
     om = view["omissions"]
     if om:
@@ -238,7 +243,7 @@ def render_story_compact(console: Console, view: dict[str, Any], *, hints: bool 
             absent = o["absent_from"]
             _print(
                 console,
-                f"  {i}. {_e(o['kind'])}: {_e(o['summary'][:100])} [dim]· in {len(o['present_in'])} outlets, absent from {_e(', '.join(absent[:3]))}{_more(absent, 3)}[/]",
+                f"  {i}. {_e(o['kind'])}: {_e(o['summary'][:100])} [dim]· in {_n(len(o['present_in']), 'outlet')}, absent from {_e(', '.join(absent[:3]))}{_more(absent, 3)}[/]",
             )
     voices: dict[tuple[str, str], set[str]] = {}
     for block in view["voices"]:
@@ -249,7 +254,7 @@ def render_story_compact(console: Console, view: dict[str, Any], *, hints: bool 
         _print(
             console,
             "voices: "
-            + "; ".join(f"{_e(s)} ({_e(r)}) in {len(o)} outlets" for (s, r), o in top_voices)
+            + "; ".join(f"{_e(s)} ({_e(r)}) in {_n(len(o), 'outlet')}" for (s, r), o in top_voices)
             + _more(list(voices), 4),
         )
     if hints:
