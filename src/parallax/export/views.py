@@ -377,6 +377,17 @@ def _figure_view(
             )  # fmt: skip
         else:
             others[v["verdict"]] += 1
+    if not fig.get("series"):
+        # no series: a report's verdict in the tables is its pairs' with earlier reports
+        # (the strongest: conflict, then update, then agree)
+        strength = {"conflict": 3, "update": 2, "unclear": 1, "agree": 1}
+        best: dict[tuple[str, str | None], str] = {}
+        for v in fig.get("verdicts") or []:
+            key = (v["b"], v.get("b_fact"))
+            if strength.get(v["verdict"], 0) > strength.get(best.get(key, ""), 0):
+                best[key] = v["verdict"]
+        for r in rows:
+            r["pair_verdict"] = best.get((r["article_id"], r["fact_id"])) or best.get((r["article_id"], None)) or ""
     flagged = [r for r in rows if r["verdict"] in ("conflict", "revised")]
     return {
         "measure": fig["measure"],

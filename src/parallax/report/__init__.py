@@ -108,7 +108,7 @@ def render_markdown(bundle: dict[str, Any]) -> str:
             ]
             for r in f["rows"]:
                 lines.append(
-                    f"| {r['date']} | {_md(r['outlet'])} | {_md(r['value'])} | {_md(r['previous'])} | {_md(r['source'])} | {r['verdict']} | `{r['article_id'][:8]}/{r['fact_id']}` |"
+                    f"| {r['date']} | {_md(r['outlet'])} | {_md(r['value'])} | {_md(r['previous'])} | {_md(r['source'])} | {r['verdict'] or r.get('pair_verdict', '')} | `{r['article_id'][:8]}/{r['fact_id']}` |"
                 )
             for n in f["notable"]:
                 lines.append(f"- **{n['verdict']}**: {_md(n['a'])} vs {_md(n['b'])} {_md(n['note'])}")

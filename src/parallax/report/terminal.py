@@ -311,8 +311,9 @@ def render_story_full(console: Console, view: dict[str, Any]) -> None:
         for col in ("as of", "outlet", "value", "previous", "source", "verdict", "fact"):
             table.add_column(col, overflow="fold")
         for r in f["rows"]:
-            style = VERDICT_STYLE.get(r["verdict"], "")
-            verdict = f"[{style}]{r['verdict']}[/]" if style else _e(r["verdict"])
+            shown = r["verdict"] or r.get("pair_verdict", "")
+            style = VERDICT_STYLE.get(shown, "")
+            verdict = f"[{style}]{shown}[/]" if style else _e(shown)
             table.add_row(
                 r["date"],
                 _e(r["outlet"]),
