@@ -387,7 +387,9 @@ def _figure_view(
             if strength.get(v["verdict"], 0) > strength.get(best.get(key, ""), 0):
                 best[key] = v["verdict"]
         for r in rows:
-            r["pair_verdict"] = best.get((r["article_id"], r["fact_id"])) or best.get((r["article_id"], None)) or ""
+            r["pair_verdict"] = (
+                best.get((r["article_id"], r["fact_id"])) or best.get((r["article_id"], None)) or ""
+            )
     flagged = [r for r in rows if r["verdict"] in ("conflict", "revised")]
     return {
         "measure": fig["measure"],
