@@ -230,8 +230,8 @@ def test_web_pages_escape_hostile_text_and_never_print_none(client: TestClient) 
         html = client.get(path).text
         assert HOSTILE not in html and "<script>document" not in html, path
         assert ">None<" not in html and "None</" not in html, path
-    # a missing title shows as "(untitled)"
-    assert "(untitled)" in client.get("/stories/storybig0001").text
+    # a missing headline shows as the beginning of the text, never "None"
+    assert "“The death toll from the wildfire rose to 36 on Tuesday, officials said." in client.get("/stories/storybig0001").text
     # a javascript: URL from the metadata is never a link
     assert "javascript:" not in client.get("/stories/storybig0001").text
 

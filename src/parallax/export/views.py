@@ -77,6 +77,20 @@ def safe_url(url: str | None) -> str | None:
     return url.strip() if scheme in ("http", "https") else None
 
 
+def article_title(art: dict[str, Any]) -> str:
+    """An article's headline, or when it has none, the beginning of its text in quotes
+    ("(untitled)" only for an empty article): a list of 60 "(untitled)" tells nothing."""
+    if art.get("title") and str(art["title"]).strip():
+        return str(art["title"]).strip()
+    text = " ".join(str(art.get("text") or "").split())
+    if not text:
+        return UNTITLED
+    cut = text[: search.LEDE_CHARS]
+    if len(text) > search.LEDE_CHARS:
+        cut = cut.rsplit(" ", 1)[0] + "…"
+    return f"“{cut}”"
+
+
 def title_of(value: str | None, fallback: str = UNTITLED) -> str:
     """A title to show: never "None", never empty."""
     return value.strip() if value and value.strip() else fallback
@@ -476,7 +490,7 @@ def story_view(
                 "id": aid,
                 "outlet": _outlet_of(articles, aid),
                 "published": art.get("published"),
-                "title": title_of(art.get("title")),
+                "title": article_title(art),
                 "url": safe_url(art.get("url")),
                 "duplicate_of": art.get("duplicate_of"),
                 "link": link(aid, None),
@@ -731,7 +745,7 @@ def article_view(store: Store, article_id: str) -> dict[str, Any]:
     return {
         "article": art,
         "id": aid,
-        "title": title_of(art.get("title")),
+        "title": article_title(art),
         "outlet": art.get("outlet") or UNKNOWN_OUTLET,
         "outlet_href": outlet_href(art["outlet"]) if art.get("outlet") else "",
         "marked": marked_article(art, entities=True),
@@ -807,7 +821,7 @@ def entity_view(store: Store, key: str, *, limit: int = 300) -> dict[str, Any]:
     articles = [
         {
             "id": r["article_id"], "outlet": r["outlet"] or UNKNOWN_OUTLET, "published": r["published"],
-            "title": title_of((heads.get(r["article_id"]) or {}).get("title")), "mentions": r["mentions"],
+            "title": article_title(heads.get(r["article_id"]) or {}), "mentions": r["mentions"],
             "link": web_linker(r["article_id"], r["entity_id"]),
         }
         for r in rows
@@ -832,6 +846,8 @@ def outlet_view(store: Store, outlet: str) -> dict[str, Any]:
     if not stats["articles"]:
         raise NotFoundError(f"no stored article from outlet {outlet!r}")
     rows, total = story_rows(store, outlet=outlet, sort="recent", limit=100)
+    recent = search.recent_articles(store, outlet=outlet, limit=20)
+    heads = search.article_heads(store, [a["id"] for a in recent])
     return {
         "name": outlet,
         "articles": stats["articles"],
@@ -844,8 +860,8 @@ def outlet_view(store: Store, outlet: str) -> dict[str, Any]:
         ],
         "labels": search.outlet_facets(store, outlet, "label"),
         "recent": [
-            {**a, "title": title_of(a["title"]), "link": web_linker(a["id"], None)}
-            for a in search.recent_articles(store, outlet=outlet, limit=20)
+            {**h, "title": article_title(h), "link": web_linker(h["id"], None)}
+            for h in (heads.get(a["id"], a) for a in recent)
         ],
     }
 
@@ -944,7 +960,7 @@ def search_view(store: Store, query: str, *, kind: str | None = None, outlet: st
         hits.append(
             {
                 **asdict(h),
-                "article_title": title_of(head.get("title")),
+                "article_title": article_title(head),
                 "snippet": h.snippet.replace(search.MARK_OPEN, "«").replace(search.MARK_CLOSE, "»"),
                 "snippet_html": highlight(h.snippet),
                 "link": web_linker(h.article_id, h.fact_id),

@@ -49,6 +49,8 @@ MARK_OPEN, MARK_CLOSE = "\u27e6", "\u27e7"
 #: Words around the match in a snippet.
 SNIPPET_WORDS = 24
 SEARCH_KINDS = ("article", "quote", "figure")
+#: Characters of an article's beginning that stand in for a missing headline.
+LEDE_CHARS = 90
 #: Figure verdicts that count as a revision (the text says the figure was revised).
 REVISION_VERDICTS = frozenset({"revised"})
 
@@ -819,22 +821,26 @@ def stories_of_articles(store: Store, article_ids: Sequence[str]) -> dict[str, l
 
 
 def article_heads(store: Store, article_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
-    """id -> {id, outlet, title, published, source, url, duplicate_of}, without decoding the
-    article records (the url is the one its first input came with)."""
+    """id -> {id, outlet, title, published, source, url, duplicate_of, text (its beginning)},
+    without decoding the article records (the url is the one its first input came with)."""
     from parallax.store.schema import article_sources
 
     out: dict[str, dict[str, Any]] = {}
     ids = list(dict.fromkeys(article_ids))
+    docs = search_docs.alias("d")
     query = sa.select(
         articles.c.id, articles.c.outlet, articles.c.title, articles.c.published, articles.c.source,
-        articles.c.duplicate_of, article_sources.c.url,
-    ).select_from(articles.outerjoin(article_sources, article_sources.c.source == articles.c.source))  # fmt: skip
+        articles.c.duplicate_of, article_sources.c.url, sa.func.substr(docs.c.body, 1, LEDE_CHARS + 40).label("lede"),
+    ).select_from(
+        articles.outerjoin(article_sources, article_sources.c.source == articles.c.source)
+        .outerjoin(docs, sa.and_(docs.c.article_id == articles.c.id, docs.c.kind == "article"))
+    )  # fmt: skip
     with store._read() as conn:
         for i in range(0, len(ids), 500):
             for r in conn.execute(query.where(articles.c.id.in_(ids[i : i + 500]))):
                 out[r.id] = {
                     "id": r.id, "outlet": r.outlet, "title": r.title, "published": r.published,
-                    "source": r.source, "url": r.url, "duplicate_of": r.duplicate_of,
+                    "source": r.source, "url": r.url, "duplicate_of": r.duplicate_of, "text": r.lede or "",
                 }  # fmt: skip
     return out
 
