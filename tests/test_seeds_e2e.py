@@ -98,9 +98,11 @@ def test_seeds_labels_per_outlet(result: dict[str, Any]) -> None:
 
 
 def test_seeds_reports_show_it(result: dict[str, Any]) -> None:
-    assert "Figures by measure" in result["_terminal"] and "update" in result["_terminal"]
+    # the compact terminal: the detentions as a change over time, from one figure to the next
+    assert "detained: more than 3,000 (01-07) → about 8,000 (01-10)" in result["_terminal"]
     html = result["_html"]
-    assert "Figures by measure" in html and 'class="verdict v-update"' in html
+    assert 'id="fig-' in html and ">detained<" in html.replace("<h3>detained ", "<h3>>detained<")
+    assert "1 update" in html or 'class="badge update"' in html
     assert html.count('class="article"') == 2
 
 

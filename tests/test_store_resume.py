@@ -16,7 +16,7 @@ from alembic.runtime.migration import MigrationContext
 
 import parallax
 from parallax.errors import StoreError
-from parallax.store import Store, migrate, open_store
+from parallax.store import Store, migrate, open_store, search
 from parallax.store.schema import article_sources, articles, blobs, metadata, minhash_bands
 from storage_backends import body_text, make_doc, store_fixture, store_url_fixture  # noqa: F401
 
@@ -115,7 +115,7 @@ def test_store_resume_after_killed_writer(store_url: str, complete: int) -> None
 
 def _migration_diff(store: Store) -> list[object]:
     with store._engine.connect() as conn:
-        return list(compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), metadata))
+        return list(compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True, "include_name": search.include_name}), metadata))
 
 
 @pytest.mark.parametrize("head", [migrate.head_revision()])

@@ -110,10 +110,14 @@ def _progress(label: str) -> Iterator[Any]:
         task = progress.add_task(label, total=None, rate="")
 
         def update(event: str, advance: int) -> None:
-            if event == "total":
+            if event.startswith("phase:"):
+                # a new phase: name it, and spin until it says how much there is to do
+                progress.update(task, description=event.removeprefix("phase:"), rate="")
+                progress.reset(task, total=None)
+            elif event == "total":
                 # a new phase: restart the bar, with an ETA when the total is known
                 progress.reset(task, total=advance or None)
-            elif event in ("read", "extracted"):
+            elif event in ("read", "extracted", "compared"):
                 progress.advance(task, advance)
                 t = progress.tasks[task]
                 if t.speed:
@@ -175,18 +179,9 @@ def ingest_cli(
 
 
 def _article_rows(store: Store) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": a.id,
-            "outlet": a.outlet,
-            "published": a.published,
-            "title": a.title,
-            "paragraphs": len(a.paragraphs),
-            "duplicate_of": a.duplicate_of,
-            "source": a.source,
-        }
-        for a in store.articles()
-    ]
+    from parallax.export.views import article_rows
+
+    return article_rows(store)
 
 
 @app.command("articles")
@@ -218,7 +213,8 @@ def _print_rows(rows: list[dict[str, Any]], fmt: str, title: str) -> None:
             table.add_column(key, overflow="fold")
         for row in rows:
             table.add_row(*(term(v, multiline=False) for v in row.values()))
-        console.print(table)
+        # piped: rows are never folded to the 80 columns of a terminal that isn't there
+        (console if console.is_terminal else make_console(width=10_000)).print(table)
     else:
         err.print(f"[bold red]error:[/] unknown format '{term(fmt)}'")
         raise typer.Exit(EXIT_USAGE)
@@ -332,12 +328,14 @@ def analyze_cli(
     outlet: Annotated[str | None, typer.Option("--outlet")] = None,
     published: Annotated[str | None, typer.Option("--published")] = None,
     html: Annotated[Path, typer.Option("--html", help="Where to write the HTML report.")] = Path("parallax-report.html"),
+    full: Annotated[bool, typer.Option("--full", help="Every table of every story, not the compact summary.")] = False,
 ) -> None:
-    """Ingest, extract, group and compare; print the comparison and write an HTML report."""
+    """Ingest, extract, group and compare; print the stories compared and write an HTML report."""
     from parallax import service
+    from parallax.export.views import story_bundle, story_view
     from parallax.ingest import load_metadata
     from parallax.report import render_html_report
-    from parallax.report.terminal import render_story
+    from parallax.report.terminal import render_stories_compact, render_story_full
 
     overrides = _overrides(outlet, published)
     with _store(db) as store:
@@ -348,37 +346,46 @@ def analyze_cli(
         with _progress("analyzing") as progress:
             result = service.analyze(store, paths, meta=table, overrides=overrides, stdin=sys.stdin.buffer, progress=progress)
         _print_ingest_summary(result.ingest)
-        bundles = [_story_bundle(store, s) for s in result.stories]
-    for bundle in bundles:
-        render_story(console, bundle)
-    html.write_text(render_html_report(bundles), encoding="utf-8")
+        with _progress("writing the report") as progress:
+            progress("total", len(result.stories))
+            bundles = []
+            for story in result.stories:
+                bundles.append(story_bundle(store, story))
+                progress("compared", 1)
+            views = [story_view(b) for b in bundles]
+            report = render_html_report(bundles)
+    if full:
+        for view in views:
+            render_story_full(console, view)
+    else:
+        render_stories_compact(console, views)
+    html.write_text(report, encoding="utf-8")
     err.print(f"HTML report: {term(html)}")
     if result.ingest.rejected:
         raise typer.Exit(EXIT_REJECTED)
 
 
-def _story_bundle(store: Store, story: Any) -> dict[str, Any]:
-    from parallax.export import article_to_export, story_to_export
-
-    articles = {aid: article_to_export(a, store.get_facts(aid)) for aid, a in ((a.id, a) for a in store.articles(story.article_ids))}
-    return {"story": story_to_export(story), "articles": articles}
-
-
 @app.command("stories")
 def stories_cli(db: DbOpt = None, fmt: Annotated[str, typer.Option("--format", help="table or json")] = "table") -> None:
     """List stories."""
+    from parallax.export.views import story_rows
+
     with _store(db) as store:
-        rows = [
-            {
-                "id": s.id,
-                "title": s.title,
-                "articles": len(s.article_ids),
-                "outlets": ", ".join(s.outlets),
-                "first_seen": s.first_seen,
-                "last_seen": s.last_seen,
-            }
-            for s in store.stories()
-        ]
+        found, _ = story_rows(store, sort="articles", limit=None)
+    rows = [
+        {
+            "id": r["id"],
+            "title": r["title"],
+            "articles": r["articles"],
+            "outlets": ", ".join(r["outlets"]),
+            "first_seen": r["first_seen"],
+            "last_seen": r["last_seen"],
+            "conflicts": r["conflicts"],
+            "revisions": r["revisions"],
+            "omissions": r["omissions"],
+        }
+        for r in found
+    ]
     _print_rows(rows, fmt, title="Stories")
 
 
@@ -387,18 +394,24 @@ def story_cli(
     story_id: Annotated[str, typer.Argument(help="Story id (a unique prefix is enough).")],
     fmt: Annotated[str, typer.Option("--format", help="text, json, html or markdown")] = "text",
     out: Annotated[Path | None, typer.Option("--out", help="Write to this file instead of standard output.")] = None,
+    full: Annotated[bool, typer.Option("--full", help="Text: every table, not the compact summary.")] = False,
     db: DbOpt = None,
 ) -> None:
-    """Show one story compared across outlets."""
+    """Show one story compared across outlets (compact; --full for every table)."""
+    from parallax.export.views import story_bundle, story_bundle_light
     from parallax.report import render_html_report, render_markdown
 
     with _store(db) as store:
-        bundle = _story_bundle(store, store.get_story(story_id))
+        # the terminal shows no article text: it needs no facts of the articles
+        bundle = story_bundle_light(store, story_id) if fmt == "text" else story_bundle(store, store.get_story(story_id))
     if fmt == "text":
         from parallax.report.terminal import render_story
 
-        target = make_console(file=out.open("w", encoding="utf-8"), width=140) if out else console
-        render_story(target, bundle)
+        if out:
+            with out.open("w", encoding="utf-8") as fh:
+                render_story(make_console(file=fh, width=140), bundle, full=full)
+        else:
+            render_story(console, bundle, full=full)
         return
     if fmt == "json":
         text = json.dumps(bundle["story"], ensure_ascii=False, indent=2) + "\n"
@@ -418,31 +431,34 @@ def story_cli(
 @app.command("serve")
 def serve_cli(
     db: DbOpt = None,
-    host: Annotated[str, typer.Option("--host")] = "127.0.0.1",
+    host: Annotated[str, typer.Option("--host", help="Address to bind (loopback by default).")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port")] = 8765,
+    allow_host: Annotated[
+        list[str] | None,
+        typer.Option("--allow-host", help="Also answer requests for this host name (repeatable); the bound host and localhost always are."),
+    ] = None,
     get: Annotated[str | None, typer.Option("--get", help="Answer one request (e.g. /api/stories) and exit, without a server.")] = None,
 ) -> None:
     """Serve the web UI and the JSON API."""
-    import os
-
-    if db:
-        os.environ["PARALLAX_DB"] = db
     try:
         from parallax.web import create_app
-        from parallax.web.dependencies import get_settings
     except ImportError as exc:
         err.print(f"[bold red]error:[/] the web server needs its extra: pip install 'parallax-news\\[web]' ({term(exc)})")
         raise typer.Exit(EXIT_ERROR) from None
-    get_settings.cache_clear()
-    web = create_app()
+    try:
+        web = create_app(db, host=host, allow_hosts=allow_host or ())
+    except ParallaxError as exc:
+        raise _fail(exc) from None
     if get:
         from fastapi.testclient import TestClient
 
-        response = TestClient(web).get(get)
+        with TestClient(web, base_url=f"http://{host}:{port}", raise_server_exceptions=False) as client:
+            response = client.get(get)
         sys.stdout.write(response.text + ("\n" if not response.text.endswith("\n") else ""))
         raise typer.Exit(EXIT_OK if response.status_code < 400 else EXIT_ERROR)
     import uvicorn
 
+    err.print(f"serving http://{host}:{port}/ (Ctrl-C stops)")
     uvicorn.run(web, host=host, port=port, log_level="warning")
 
 

@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     from parallax.ingest import MetadataTable
     from parallax.store import Store
 
-#: (event, n): "total" (n documents expected; 0 = unknown), "read", "stored", "extracted" (n done)
+#: (event, n): "phase:<name>" (a new phase starts: reading, extracting, grouping, comparing),
+#: "total" (n items expected in this phase; 0 = unknown), "read", "stored", "extracted", "compared" (n done)
 Progress = Callable[[str, int], None]
 
 GROUPING_STATE_KEY = "grouping"
@@ -192,7 +193,7 @@ def extract(
 # --------------------------------------------------------------------------- stories
 
 
-def group(store: Store, *, rebuild: bool = False) -> list[Story]:
+def group(store: Store, *, rebuild: bool = False, progress: Progress | None = None) -> list[Story]:
     """Assign every stored article to a story (incrementally), then compare each story."""
     from parallax.compare import compare_story
     from parallax.group import GroupingState, StoryGrouper
@@ -208,7 +209,12 @@ def group(store: Store, *, rebuild: bool = False) -> list[Story]:
     store.set_state(GROUPING_STATE_KEY, grouper.state.to_bytes())
 
     stories: list[Story] = []
+    if progress:
+        progress("phase:comparing", 0)
+        progress("total", len(grouper.stories()))
     for story_id, ids in sorted(grouper.stories().items()):
+        if progress:
+            progress("compared", 1)
         members = [by_id[i] for i in ids if i in by_id]
         if not members:
             continue
@@ -216,6 +222,8 @@ def group(store: Store, *, rebuild: bool = False) -> list[Story]:
         facts = [store.get_facts(a.id) or ArticleFacts(article_id=a.id) for a in members]
         comparison = compare_story(members, facts)
         stories.append(_story_record(story_id, members, comparison))
+    if progress:
+        progress("phase:saving stories", 0)
     store.save_stories(stories)
     return stories
 
@@ -302,9 +310,15 @@ def analyze(
     progress: Progress | None = None,
 ) -> AnalyzeSummary:
     """ingest + extract + group + compare."""
+    if progress:
+        progress("phase:reading", 0)
     ing = ingest(store, paths, meta=meta, overrides=overrides, stdin=stdin, progress=progress)
+    if progress:
+        progress("phase:extracting", 0)
     ext = extract(store, progress=progress)
-    stories = group(store)
+    if progress:
+        progress("phase:grouping", 0)
+    stories = group(store, progress=progress)
     touched = set(ing.article_ids)
     relevant = [s for s in stories if touched & set(s.article_ids)] if touched else stories
     return AnalyzeSummary(ingest=ing, extract=ext, stories=relevant)

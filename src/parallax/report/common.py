@@ -54,12 +54,18 @@ def figure_cell(value: dict[str, Any]) -> str:
         num = value.get("text") or "unquantified"
     elif value.get("value") is not None or value.get("qualifier"):
         point = next((value[k] for k in ("value", "low", "high") if value.get(k) is not None), None)
-        num = " ".join(filter(None, [value.get("qualifier"), fmt_number(point)])) or (value.get("text") or "?")
+        num = " ".join(filter(None, [value.get("qualifier"), fmt_number(point)])) or (
+            value.get("text") or "?"
+        )
     elif value.get("low") is not None or value.get("high") is not None:
         num = f"{fmt_number(value.get('low')) or '?'}-{fmt_number(value.get('high')) or '?'}"
     else:
         num = value.get("text") or "?"
-    bits = [b for b in (value.get("as_of") and f"as of {short_date(value['as_of'])}", value.get("attributed_to")) if b]
+    bits = [
+        b
+        for b in (value.get("as_of") and f"as of {short_date(value['as_of'])}", value.get("attributed_to"))
+        if b
+    ]
     return f"{num} ({', '.join(bits)})" if bits else num
 
 

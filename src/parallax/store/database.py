@@ -41,7 +41,7 @@ from parallax.records import (
     from_dict,
     to_dict,
 )
-from parallax.store import dedup, migrate
+from parallax.store import dedup, migrate, search
 from parallax.store.schema import (
     article_facts,
     article_sources,
@@ -354,6 +354,7 @@ class Store:
             conn.execute(
                 sa.insert(minhash_bands), [{"key": k, "article_id": article.id} for k in dedup.band_keys(sig)]
             )
+        search.index_article(conn, article)
         self._link_source(conn, raw, article, article.id, replace=known is not None)
         if original is not None:
             return AddResult("near-duplicate", article.id, original)
@@ -535,6 +536,7 @@ class Store:
                         .where(articles.c.id == article.id)
                         .values(**self._article_values(article, sig), updated_at=_now())
                     )
+                    search.index_article(conn, article)
                     return
                 sig = dedup.signature(article.text)
                 conn.execute(
@@ -548,6 +550,7 @@ class Store:
                         sa.insert(minhash_bands),
                         [{"key": k, "article_id": article.id} for k in dedup.band_keys(sig)],
                     )
+                search.index_article(conn, article)
         except IntegrityError as exc:
             raise StoreError(f"could not update article {article.id}: {exc.orig}") from exc
         except SQLAlchemyError as exc:
@@ -623,6 +626,7 @@ class Store:
                 )
                 if rows:
                     conn.execute(sa.insert(fact_rows), rows)
+                search.index_facts(conn, af)
         except SQLAlchemyError as exc:
             raise StoreError(f"could not save facts of article {af.article_id}: {exc}") from exc
 
@@ -675,6 +679,7 @@ class Store:
         """Replace all stories with these, in one transaction."""
         try:
             with self._write() as conn:
+                search.index_stories(conn, [])
                 conn.execute(sa.delete(story_articles))
                 conn.execute(sa.delete(story_rows))
                 if not stories:
@@ -700,6 +705,7 @@ class Store:
                 ]
                 if links:
                     conn.execute(sa.insert(story_articles), links)
+                search.index_stories(conn, stories)
         except IntegrityError as exc:
             raise StoreError(f"could not save stories (duplicate story id?): {exc.orig}") from exc
         except SQLAlchemyError as exc:

@@ -154,3 +154,85 @@ state = sa.Table(
     sa.Column("value", sa.LargeBinary, nullable=False),
     sa.Column("updated_at", sa.String(32), nullable=False),
 )
+
+# --------------------------------------------------------------------------- search and browsing
+# Kept in step with the records above by parallax.store.search (same transaction as each
+# write); they only serve reading: search, the overview's filters and counts, entity pages.
+
+#: One row per searchable thing: an article (title + body), a quote (speaker + words) or a
+#: figure (the claim as written). SQLite indexes it with the FTS5 table ``search_fts``
+#: (external content, kept in sync by triggers); PostgreSQL with a GIN index on
+#: ``to_tsvector('english', title || ' ' || body)``. Both are created by the migration.
+search_docs = sa.Table(
+    "search_docs",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("kind", sa.String(16), nullable=False),  # article | quote | figure
+    sa.Column("article_id", sa.String(128), sa.ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("fact_id", sa.String(64)),
+    sa.Column("outlet", sa.Text),
+    sa.Column("published", sa.String(64)),
+    #: article: its title; quote: the speaker; figure: what is counted
+    sa.Column("title", sa.Text),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Index(None, "article_id"),
+    sa.Index(None, "kind", "published"),
+    sa.Index(None, "published"),
+)
+
+#: The overview's row of each story: counts computed once when stories are saved.
+story_summaries = sa.Table(
+    "story_summaries",
+    metadata,
+    sa.Column("story_id", sa.String(128), sa.ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("first_seen", sa.String(64)),
+    sa.Column("last_seen", sa.String(64)),
+    sa.Column("articles", sa.Integer, nullable=False),
+    sa.Column("outlets", sa.Integer, nullable=False),
+    #: JSON list of [outlet, article count], most articles first
+    sa.Column("outlet_counts", sa.Text, nullable=False),
+    sa.Column("events", sa.Integer, nullable=False),
+    sa.Column("figures", sa.Integer, nullable=False),
+    sa.Column("conflicts", sa.Integer, nullable=False),
+    sa.Column("revisions", sa.Integer, nullable=False),
+    sa.Column("omissions", sa.Integer, nullable=False),
+    sa.Column("statements", sa.Integer, nullable=False),
+    sa.Index(None, "last_seen"),
+    sa.Index(None, "first_seen"),
+)
+
+#: Who speaks and which labels appear, per story and outlet (the outlet page's sums).
+story_facets = sa.Table(
+    "story_facets",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("story_id", sa.String(128), sa.ForeignKey("stories.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("facet", sa.String(16), nullable=False),  # voice | label
+    sa.Column("outlet", sa.Text),
+    #: voice: the speaker; label: the term
+    sa.Column("name", sa.Text, nullable=False),
+    #: voice: the role; label: the actor class it names
+    sa.Column("detail", sa.Text),
+    sa.Column("count", sa.Integer, nullable=False),
+    sa.Index(None, "facet", "outlet"),
+    sa.Index(None, "story_id"),
+)
+
+#: Each article's entities under a normalized key, so an actor can be followed across articles.
+article_entities = sa.Table(
+    "article_entities",
+    metadata,
+    sa.Column("article_id", sa.String(128), sa.ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("entity_id", sa.String(64), primary_key=True),
+    sa.Column("key", sa.Text, nullable=False),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("type", sa.String(16), nullable=False),
+    sa.Column("outlet", sa.Text),
+    sa.Column("published", sa.String(64)),
+    sa.Column("mentions", sa.Integer, nullable=False),
+    #: JSON {surface form as written: count}
+    sa.Column("forms", sa.Text, nullable=False),
+    sa.Index(None, "key"),
+)

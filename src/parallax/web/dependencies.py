@@ -1,30 +1,17 @@
+"""What the routes get injected: the app's store (opened once by :func:`parallax.web.create_app`)."""
+
 from __future__ import annotations
 
-from functools import lru_cache
+from typing import Annotated
 
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from fastapi import Depends, Request
 
-from parallax.store import Store, open_store
-
-
-class Settings(BaseSettings):
-    """``PARALLAX_DB``: the database URL or SQLite path the server reads."""
-
-    model_config = SettingsConfigDict(env_prefix="PARALLAX_")
-    db: str | None = None
+from parallax.store import Store
 
 
-@lru_cache
-def get_settings() -> Settings:
-    return Settings()
+def get_store(request: Request) -> Store:
+    store: Store = request.app.state.store
+    return store
 
 
-@lru_cache(maxsize=4)
-def _store_for(db: str | None) -> Store:
-    # One store (one connection pool) per database for the app's lifetime: opening
-    # one per request costs a migration check each time.
-    return open_store(db)
-
-
-def get_store() -> Store:
-    return _store_for(get_settings().db)
+StoreDep = Annotated[Store, Depends(get_store)]

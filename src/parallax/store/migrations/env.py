@@ -10,6 +10,7 @@ from __future__ import annotations
 from alembic import context
 
 from parallax.store.schema import metadata
+from parallax.store.search import include_name
 
 connection = context.config.attributes.get("connection")
 if connection is None:
@@ -23,6 +24,8 @@ context.configure(
     # SQLite can't ALTER most things; batch mode rebuilds tables instead
     render_as_batch=connection.dialect.name == "sqlite",
     compare_type=True,
+    # the full-text index objects are made in SQL by the search migration, not in schema.py
+    include_name=include_name,
 )
 with context.begin_transaction():
     context.run_migrations()

@@ -1,41 +1,144 @@
-"""The web UI: an index of stories and one compared story per page (the HTML report)."""
+"""The web UI: the overview, search, a story, an article, an entity, an outlet. Pages are
+Jinja templates (autoescaped) over the views of parallax.export.views; no inline script
+or style, so the Content-Security-Policy can forbid both."""
 
 from __future__ import annotations
 
-from html import escape
-from typing import Annotated
+from functools import cache
+from typing import Any
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter
+from fastapi.responses import HTMLResponse, Response
+from jinja2 import Environment
 
-from parallax.export import article_to_export, story_to_export
-from parallax.report import render_html_report
-from parallax.store import Store
-from parallax.web.dependencies import get_store
+from parallax import __version__
+from parallax.export import views
+from parallax.report import stylesheet, template_env
+from parallax.web.dependencies import StoreDep
+from parallax.web.routers.params import (
+    Entity,
+    Outlet,
+    Page,
+    SearchKind,
+    SearchSort,
+    Since,
+    StorySort,
+    Text,
+    Until,
+    blank,
+)
 
-router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)
-StoreDep = Annotated[Store, Depends(get_store)]
+router = APIRouter(tags=["pages"], default_response_class=HTMLResponse, include_in_schema=False)
 
-_STYLE = "body{font:15px/1.5 system-ui,sans-serif;max-width:1000px;margin:2rem auto;padding:0 1rem}td,th{padding:.3rem .6rem;border-bottom:1px solid #e5e7eb;text-align:left}table{border-collapse:collapse;width:100%}"
+
+@cache
+def _env() -> Environment:
+    env = template_env("web/templates")
+    env.globals["version"] = __version__
+    env.globals["query"] = _query
+    return env
+
+
+def _query(base: dict[str, Any], **changes: Any) -> str:
+    """'?a=1&b=2': the current filters with some changed, blanks left out (pager and tab links)."""
+    merged = {**base, **changes}
+    return "?" + urlencode({k: v for k, v in merged.items() if v not in (None, "", False)})
+
+
+def render(template: str, **context: Any) -> str:
+    return str(_env().get_template(template).render(**context))
+
+
+@router.get("/static/parallax.css")
+def css() -> Response:
+    return Response(stylesheet(), media_type="text/css", headers={"Cache-Control": "public, max-age=3600"})
 
 
 @router.get("/")
-def index(store: StoreDep) -> str:
-    stories = store.stories()
-    rows = "".join(
-        f'<tr><td><a href="/stories/{escape(s.id)}">{escape(s.title or s.id)}</a></td><td>{len(s.article_ids)}</td>'
-        f"<td>{escape(', '.join(s.outlets))}</td><td>{escape((s.first_seen or '?')[:10])} → {escape((s.last_seen or '?')[:10])}</td></tr>"
-        for s in stories
+def overview(
+    store: StoreDep, q: Text = None, outlet: Outlet = None, entity: Entity = None,
+    since: Since = None, until: Until = None, sort: StorySort = "recent", page: Page = 1,
+) -> str:  # fmt: skip
+    view = views.overview(
+        store,
+        text=blank(q),
+        outlet=blank(outlet),
+        entity=blank(entity),
+        since=blank(since),
+        until=blank(until),
+        sort=sort,
+        page=page,
     )
-    return (
-        f"<!doctype html><html lang=en><head><meta charset=utf-8><title>Parallax</title><style>{_STYLE}</style></head><body>"
-        f"<h1>Parallax</h1><p>{len(stories)} stories · {store.count_articles()} articles · <a href=/api/stories>JSON</a></p>"
-        f"<table><tr><th>story</th><th>articles</th><th>outlets</th><th>dates</th></tr>{rows}</table></body></html>"
+    params = {
+        "q": blank(q),
+        "outlet": blank(outlet),
+        "entity": blank(entity),
+        "since": blank(since),
+        "until": blank(until),
+        "sort": sort if sort != "recent" else None,
+    }
+    return render("overview.html.j2", v=view, params=params)
+
+
+@router.get("/search")
+def search_page(
+    store: StoreDep, q: Text = None, kind: SearchKind = None, outlet: Outlet = None,
+    since: Since = None, until: Until = None, sort: SearchSort = "relevance", page: Page = 1,
+) -> str:  # fmt: skip
+    params = {
+        "q": blank(q),
+        "kind": blank(kind),
+        "outlet": blank(outlet),
+        "since": blank(since),
+        "until": blank(until),
+        "sort": sort if sort != "relevance" else None,
+    }
+    view = (
+        views.search_view(
+            store,
+            q or "",
+            kind=blank(kind),
+            outlet=blank(outlet),
+            since=blank(since),
+            until=blank(until),
+            sort=sort,
+            page=page,
+        )
+        if blank(q)
+        else None
+    )
+    return render(
+        "search.html.j2", v=view, params=params, outlets=None if view else views.search.outlets(store)
     )
 
 
 @router.get("/stories/{story_id}")
 def story_page(story_id: str, store: StoreDep) -> str:
-    story = store.get_story(story_id)
-    articles = {a.id: article_to_export(a, store.get_facts(a.id)) for a in store.articles(story.article_ids)}
-    return render_html_report([{"story": story_to_export(story), "articles": articles}])
+    view = views.story_view(views.story_bundle_light(store, story_id), views.web_linker)
+    return render("story.html.j2", v=view)
+
+
+@router.get("/articles/{article_id}")
+def article_page(article_id: str, store: StoreDep) -> str:
+    return render("article.html.j2", v=views.article_view(store, article_id))
+
+
+@router.get("/entities")
+def entities_page(store: StoreDep) -> str:
+    return render("entities.html.j2", entities=views.search.top_entities(store, limit=200))
+
+
+@router.get("/entities/{key}")
+def entity_page(key: str, store: StoreDep) -> str:
+    return render("entity.html.j2", v=views.entity_view(store, key))
+
+
+@router.get("/outlets")
+def outlets_page(store: StoreDep) -> str:
+    return render("outlets.html.j2", outlets=views.search.outlets(store))
+
+
+@router.get("/outlets/{name:path}")
+def outlet_page(name: str, store: StoreDep) -> str:
+    return render("outlet.html.j2", v=views.outlet_view(store, name))
