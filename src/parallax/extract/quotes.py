@@ -36,6 +36,7 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from parallax.extract.base import ExtractionContext, Extractor
+from parallax.extract.cues import CONTENT_DEPS, CueModel, cue_features, load_cue_model
 from parallax.extract.textspans import Paragraphs, QuoteIndex, QuoteSpan, find_quotes
 from parallax.records import Entity, EntityRef, Mention, Quote
 
@@ -126,6 +127,7 @@ class _Found:
     confidence: float
     nested: EntityRef | None = None
     gap: tuple[int, int] | None = None  # a parenthetical attribution inside the content, left out of its text
+    attribution: str = "speech"
 
 
 class QuoteExtractor(Extractor):
@@ -136,15 +138,16 @@ class QuoteExtractor(Extractor):
     requires = ("entities",)
     assigns = ("quotes",)
 
-    def __init__(self, language: str = "en", *, stances: bool = False) -> None:
+    def __init__(self, language: str = "en", *, stances: bool = False, learned: bool = True) -> None:
         """``stances``: also report attributed stances and intentions ("X wants to ...",
         "X criticized ..."), as attribution corpora such as PolNeAR annotate them; off by
         default because they are not statements."""
         self.lex = load_lexicon(language)
         self.stances = stances
+        self.model = load_cue_model(language) if learned else None
 
     def __call__(self, ctx: ExtractionContext) -> None:
-        finder = _Finder(ctx, self.lex, self.tag, self.stances)
+        finder = _Finder(ctx, self.lex, self.tag, self.stances, self.model)
         found = finder.direct() + finder.direct_paragraphs() + finder.indirect()
         found.sort(key=lambda f: (f.start, f.end))
         _nest(found)
@@ -175,13 +178,22 @@ class QuoteExtractor(Extractor):
                     sentence_end=sent_end,
                     confidence=round(max(0.0, min(1.0, f.confidence)), 2),
                     extractor=self.tag,
+                    attribution=f.attribution,
                 )
             )
 
 
 class _Finder:
-    def __init__(self, ctx: ExtractionContext, lex: QuoteLexicon, tag: str, stances: bool = False) -> None:
+    def __init__(
+        self,
+        ctx: ExtractionContext,
+        lex: QuoteLexicon,
+        tag: str,
+        stances: bool = False,
+        model: CueModel | None = None,
+    ) -> None:
         self.ctx = ctx
+        self.model = model
         self.stances = stances
         self.doc: Doc = ctx.doc
         self.text = ctx.text
@@ -539,10 +551,28 @@ class _Finder:
                     continue
                 found = self._stance(tok)
             else:
-                continue
+                found = None
+            if found is None and self.model is not None and tok.pos_ == "VERB":
+                found = self._model_cue(tok, out)
             if found is not None:
                 out.append(found)
         return out
+
+    def _model_cue(self, tok: Token, found: list[_Found]) -> _Found | None:
+        if tok.i in self.used_cues or self.qindex.containing(tok.idx) is not None:
+            return None
+        if tok.lemma_.lower() in ("be", "have", "do"):
+            return None
+        # a verb inside the cue of a relation already found ("did not mention") is no new cue
+        if any(f.cue is not None and f.cue[0] <= tok.idx < f.cue[1] for f in found[-3:]):
+            return None
+        assert self.model is not None
+        prob = self.model.probability(
+            cue_features(tok, in_quote=False, lexicon_kind=lexicon_kind(tok, self.lex))
+        )
+        if prob < self.model.threshold:
+            return None
+        return self._learned(tok, prob)
 
     def _according(self, tok: Token) -> _Found | None:
         to = self.doc[tok.i + 1]
@@ -655,7 +685,16 @@ class _Finder:
         cue_start = self.cue_span(tok)[0]
         cue_end = max(cue_end, self.cue_end(tok, content[0]))
         return _Found(
-            "indirect", content[0], content[1], (cue_start, cue_end), span, subj, ref, conf, gap=gap
+            "indirect",
+            content[0],
+            content[1],
+            (cue_start, cue_end),
+            span,
+            subj,
+            ref,
+            conf,
+            gap=gap,
+            attribution="belief" if belief else "speech",
         )
 
     def _stance(self, tok: Token) -> _Found | None:
@@ -677,8 +716,79 @@ class _Finder:
         cue_start = self.cue_span(tok)[0]
         conf = 0.4 if ref is not None else 0.3
         return _Found(
-            "indirect", content[0], content[1], (cue_start, tok.idx + len(tok.text)), span, subj, ref, conf
+            "indirect",
+            content[0],
+            content[1],
+            (cue_start, tok.idx + len(tok.text)),
+            span,
+            subj,
+            ref,
+            conf,
+            attribution="stance",
         )
+
+    def _learned(self, tok: Token, prob: float) -> _Found | None:
+        """A cue the model found ("backing", "thanked", "would vote for"): the subject is the
+        source and the verb's dependents to its right are the content."""
+        subj = self.subject(tok)
+        if subj is None or subj.lower_ in self.lex.not_speaker_pronouns or subj.pos_ in ("NUM", "PUNCT"):
+            return None
+        cue_last = tok
+        comps = [c for c in tok.children if c.i > tok.i and c.dep_ in CONTENT_DEPS and not self._circumstance(c)]
+        while comps and comps[0].i == cue_last.i + 1 or comps and comps[0].i == cue_last.i + 2 and (
+            self.doc[cue_last.i + 1].dep_ == "aux"
+        ):
+            first = comps[0]
+            # "wrote about X", "made clear that ...", "declined to assail him": the particle,
+            # adjective or verb right after the cue belongs to it; what follows is the content
+            if first.dep_ == "prep" and any(c.dep_ == "pobj" for c in first.children):
+                cue_last = first
+                comps = [c for c in first.children if c.dep_ == "pobj"] + comps[1:]
+            elif first.dep_ in ("acomp", "oprd") and len(comps) > 1:
+                cue_last = first
+                comps = comps[1:]
+            elif first.dep_ == "xcomp" and first.pos_ in ("VERB", "AUX"):
+                inner = [c for c in first.children if c.i > first.i and c.dep_ in CONTENT_DEPS]
+                if not inner:
+                    break
+                cue_last = first
+                comps = inner + comps[1:]
+            else:
+                break
+        if not comps:
+            return None
+        last = comps[-1].right_edge
+        content = self.clip(comps[0].left_edge.idx, last.idx + len(last.text), tok.idx)
+        if content[1] - content[0] < 3 or not _has_words(self.text, content[0], content[1], 1):
+            return None
+        content = self._through_quotation(content)
+        span = self.speaker_span(subj)
+        if span[0] < content[1] and content[0] < span[1]:
+            return None
+        ref = self.resolve(subj, span)
+        cue_start = self.cue_span(tok)[0]
+        cue_stop = cue_last.idx + len(cue_last.text)
+        lemma = tok.lemma_.lower()
+        kind = "speech" if lemma in self.lex.speech_verbs else "belief" if lemma in self.lex.belief_verbs else "stance"
+        conf = min(0.7, prob) if ref is not None else min(0.5, prob)
+        return _Found(
+            "indirect",
+            content[0],
+            content[1],
+            (cue_start, cue_stop),
+            span,
+            subj,
+            ref,
+            conf,
+            attribution=kind,
+        )
+
+    def _circumstance(self, child: Token) -> bool:
+        """ "in February", "on Sunday": a time or place phrase, not what is attributed."""
+        if child.dep_ != "prep":
+            return False
+        pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+        return pobj is not None and pobj.ent_type_ in ("DATE", "TIME", "GPE", "LOC", "FAC")
 
     def _through_quotation(self, content: tuple[int, int]) -> tuple[int, int]:
         """A reported content that stops inside a quotation it opened ('that "just as we have
@@ -720,6 +830,20 @@ class _Finder:
         if has_after and not before.strip():
             return self.clip(right, s_end, anchor)
         return None
+
+
+def lexicon_kind(tok: Token, lex: QuoteLexicon) -> str | None:
+    """Which cue list of the lexicon a token's lemma is on (a feature of the cue model)."""
+    lemma = tok.lemma_.lower()
+    if lemma in lex.speech_verbs or tok.lower_ in lex.speech_verbs:
+        return "speech"
+    if lemma in lex.particle_cues:
+        return "particle"
+    if lemma in lex.belief_verbs:
+        return "belief"
+    if lemma in lex.stance_verbs:
+        return "stance"
+    return None
 
 
 def _asks_whether(clause: Token, lemma: str, lex: QuoteLexicon) -> bool:
