@@ -80,6 +80,7 @@ class QuoteLexicon:
     cue_modifier_deps: frozenset[str]
     object_content_verbs: frozenset[str]
     question_verbs: frozenset[str]
+    speaker_nouns: frozenset[str] = frozenset()
 
 
 @functools.cache
@@ -110,6 +111,7 @@ def load_lexicon(language: str = "en") -> QuoteLexicon:
         cue_modifier_deps=frozenset(raw["cue_modifier_deps"]),
         object_content_verbs=frozenset(raw["object_content_verbs"]),
         question_verbs=frozenset(raw["question_verbs"]),
+        speaker_nouns=frozenset(raw["speaker_nouns"]),
     )
 
 
@@ -291,10 +293,12 @@ class _Finder:
         if not name or len(name) > 80:
             return None
         lower = head.lemma_.lower()
-        if head.pos_ == "PROPN" or lower in self.lex.person_words and head.tag_ != "NNS":
+        if head.pos_ == "PROPN" or head.text[:1].isupper() or lower in self.lex.person_words and head.tag_ != "NNS":
             etype = "PERSON"
-        else:
+        elif lower in self.lex.person_words or lower in self.lex.speaker_nouns or head.lower_ in self.lex.speaker_nouns:
             etype = "GROUP" if head.tag_ in ("NNS", "NNPS") else "ORG"
+        else:
+            return None  # "firefighting efforts said": no one is named, so no speaker is guessed
         created = Entity(
             id=f"E{len(self.ctx.entities) + 1}",
             name=name,
@@ -361,6 +365,8 @@ class _Finder:
                 end -= 1
             if end <= start:
                 continue
+            if self._headline_line(q.outer_start):
+                continue  # a related-link box or a headline run into the body: not the article's quote
             words = _count_words(self.text, start, end, self.lex.min_direct_words)
             cue = self._cue_after(q)
             utterance = cue is not None and self.text[start:end].rstrip()[-1:] in (".", "!", "?", ",")
@@ -430,6 +436,8 @@ class _Finder:
                 continue
             name = m.group("name")
             head = self.doc[self.token_at(m.end("name") - 1)]
+            if not headline and self._headline_line(pstart):
+                continue
             if headline:
                 # a headline's "Name: words" attributes the words, unless the name is a rubric
                 if name.lower() in self.lex.headline_labels:
@@ -445,6 +453,24 @@ class _Finder:
             cue = (m.start("colon"), m.end("colon"))
             out.append(_Found("direct", start, end, cue, (m.start("name"), m.end("name")), head, ref, 0.6))
         return out
+
+    def _headline_line(self, offset: int) -> bool:
+        """A body paragraph that reads as a headline (a related-links box, a teaser): no closing
+        sentence mark and most words capitalized ("Maui Fire: ‘We Will Rebuild,’ Governor Says")."""
+        seg = self.ctx.segment_at(offset)
+        if seg.field != "body":
+            return False
+        pstart, pend = self.paras.bounds(offset)
+        line = self.text[pstart:pend].strip()
+        if not line or line[-1] in ".!?…:;," or line[-2:] in ('."', ".”", "?”", '?"', "!”", '!"'):
+            return False
+        toks = [w for w in re.findall(r"[A-Za-z][\w’'\-]*", line)]
+        if len(toks) < 4 or len(toks) > 25:
+            return False
+        small = {"a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "at", "by", "with", "as", "from"}
+        capital = sum(1 for w in toks if w[0].isupper())
+        content = sum(1 for w in toks if w.lower() not in small)
+        return content > 0 and capital / content >= 0.75
 
     def _utterance(self, start: int, end: int) -> bool:
         inner = self.text[start:end].rstrip()
@@ -759,8 +785,8 @@ class _Finder:
             return None
         last = comps[-1].right_edge
         content = self.clip(comps[0].left_edge.idx, last.idx + len(last.text), tok.idx)
-        if content[1] - content[0] < 3 or not _has_words(self.text, content[0], content[1], 1):
-            return None
+        if content[1] - content[0] < 3 or not _has_words(self.text, content[0], content[1], 2):
+            return None  # "to confirm them": a bare object says nothing a reader can check
         content = self._through_quotation(content)
         span = self.speaker_span(subj)
         if span[0] < content[1] and content[0] < span[1]:
