@@ -34,6 +34,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
+from typing import Any
 
 from parallax.compare import compare_story
 from parallax.compare.context import words
@@ -235,6 +236,119 @@ def evaluate_basil(
     }
 
 
+# --------------------------------------------------------------------------- hand-written gold
+
+GOLD = Path(__file__).resolve().parents[3] / "tests" / "gold" / "comparison" / "gold.json"
+#: predicted central omissions judged per set, in rank order
+TOP_OMISSIONS = 10
+
+GOLD_RULES = {
+    "omissions": (
+        "the top 10 central omissions of each set, rank order; correct when its summary matches a central "
+        "gold fact's keys and every outlet it lists as absent is absent from that fact's gold outlets; a central "
+        "omission matching no gold fact or only a non-central one is wrong"
+    ),
+    "voices": (
+        "a predicted (outlet, speaker) is correct when one of a gold voice's names of that outlet occurs in the "
+        "speaker's name as whole words (or the name in it); role accuracy over the correct ones"
+    ),
+    "labels": "a predicted (outlet, term) is correct when the gold lists the term for that outlet",
+}
+
+
+def load_gold_set(data_dir: Path, doc_ids: list[str]) -> list[Article]:
+    """The set's articles read and cleaned the way ``parallax ingest`` reads a JSONL file."""
+    import tempfile
+
+    from parallax.clean import clean_document
+    from parallax.ingest import read_inputs
+    from parallax.records import RawDocument
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "set.jsonl"
+        with path.open("w", encoding="utf-8") as fh:
+            for doc_id in doc_ids:
+                data = json.loads((data_dir / "docs" / f"{doc_id}.json").read_text(encoding="utf-8"))
+                rec = {"id": doc_id, "text": data["text"], "outlet": data["outlet"], "published": data["published"]}
+                fh.write(json.dumps(rec) + "\n")
+        out = []
+        for doc in read_inputs([path]):
+            if isinstance(doc, RawDocument):
+                out.append(clean_document(doc))
+    return out
+
+
+def _name_in(name: str, speaker: str) -> bool:
+    a, b = f" {' '.join(words(name))} ", f" {' '.join(words(speaker))} "
+    return a in b or b in a
+
+
+def score_gold_set(gset: dict[str, Any], comp: Comparison) -> dict[str, Any]:
+    """Judgements of one set's omissions, voices and labels (see :data:`GOLD_RULES`)."""
+    facts = gset["facts"]
+    judged: list[dict[str, Any]] = []
+    for om in [o for o in comp.omissions if o.central][:TOP_OMISSIONS]:
+        match = next((f for f in facts if any(re.search(k, om.summary, re.I) for k in f["keys"])), None)
+        ok = bool(match and match["central"] and not set(om.absent_from) & set(match["present"]))
+        judged.append({"rank": om.rank, "summary": om.summary[:120], "absent_from": om.absent_from,
+                       "fact": match["id"] if match else None, "correct": ok})
+    voices: list[dict[str, Any]] = []
+    for v in comp.voices:
+        gold = next(
+            (g for g in gset["voices"] if g["outlet"] == v.outlet and any(_name_in(n, v.speaker) for n in g["names"])),
+            None,
+        )
+        voices.append({"outlet": v.outlet, "speaker": v.speaker, "role": v.role,
+                       "gold_role": gold["role"] if gold else None, "correct": gold is not None})
+    gold_labels = {(g["outlet"], g["term"]) for g in gset["labels"]}
+    labels = [{"outlet": lb.outlet, "term": lb.term, "correct": (lb.outlet, lb.term) in gold_labels} for lb in comp.labels]
+    return {"omissions": judged, "voices": voices, "labels": labels}
+
+
+def evaluate_gold(
+    data_dir: Path, gold_path: Path = GOLD, *, split: str | None = None, cache_dir: str | Path | None = None
+) -> dict[str, Any]:
+    """Omission precision, voice precision and role accuracy, label precision on the hand-written gold."""
+    from parallax.extract import extract_articles
+
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    nlp = None
+    if cache_dir is not None:
+        from parallax.eval.quotes import CachedParser
+        from parallax.nlp import load_nlp
+
+        nlp = CachedParser(load_nlp(), Path(cache_dir))
+    sets: dict[str, Any] = {}
+    for gset in gold["sets"]:
+        if split is not None and gset["split"] != split:
+            continue
+        articles = load_gold_set(data_dir, gset["docs"])
+        facts = list(extract_articles(articles, nlp=nlp))  # type: ignore[arg-type]
+        comp = compare_story(articles, facts)
+        sets[gset["id"]] = {"split": gset["split"], **score_gold_set(gset, comp)}
+
+    def ratio(items: list[dict[str, Any]], key: str = "correct") -> dict[str, Any]:
+        good = sum(1 for x in items if x[key])
+        return {"precision": round(good / len(items), 4) if items else None, "correct": good, "judged": len(items)}
+
+    out: dict[str, Any] = {"sets": sets, "rules": GOLD_RULES, "by_split": {}}
+    for sp in sorted({s["split"] for s in sets.values()}):
+        chosen = [s for s in sets.values() if s["split"] == sp]
+        oms = [x for s in chosen for x in s["omissions"]]
+        vs = [x for s in chosen for x in s["voices"]]
+        lbs = [x for s in chosen for x in s["labels"]]
+        matched = [x for x in vs if x["correct"]]
+        roles = sum(1 for x in matched if x["role"] == x["gold_role"])
+        out["by_split"][sp] = {
+            "omission_precision": ratio(oms),
+            "voice_precision": ratio(vs),
+            "role_accuracy": {"accuracy": round(roles / len(matched), 4) if matched else None,
+                              "correct": roles, "judged": len(matched)},
+            "label_precision": ratio(lbs),
+        }
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     default = Path(os.environ.get("PARALLAX_DEVDATA") or Path(__file__).resolve().parents[4] / "shared" / "data")
@@ -242,8 +356,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--extract", action="store_true", help="facts from parallax.extract (slow: parses every article)")
     parser.add_argument("--folds", default=None, help="only these folds, comma-separated (0..4)")
+    parser.add_argument("--gold", action="store_true", help="score the hand-written stories-long gold instead")
+    parser.add_argument("--split", default=None, help="with --gold: only sets of this split (dev, held-out)")
     parser.add_argument("--cache", default=None, help="keep spaCy parses in this folder (with --extract)")
     args = parser.parse_args(argv)
+    if args.gold:
+        data = Path(args.root).parent / "stories-long" if args.root.endswith("basil") else Path(args.root)
+        if not (data / "docs").is_dir():
+            print(f"stories-long not found at {data}", file=sys.stderr)
+            return 2
+        gold_result = evaluate_gold(data, split=args.split, cache_dir=args.cache)
+        print(json.dumps(gold_result, indent=2))
+        for sp, res in gold_result["by_split"].items():
+            print(
+                f"{sp}: omission precision {res['omission_precision']}, voice precision {res['voice_precision']}, "
+                f"role accuracy {res['role_accuracy']}, label precision {res['label_precision']}"
+            )
+        for name, rule in GOLD_RULES.items():
+            print(f"rule ({name}): {rule}")
+        return 0
     root = Path(args.root)
     if not (root / "index.tsv").exists():
         print(f"BASIL not found at {root}", file=sys.stderr)
