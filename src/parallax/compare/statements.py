@@ -254,6 +254,7 @@ def cluster_units(units: list[Unit], ctx: StoryContext, encoder: TextEncoder | N
 
     para_any = float(lex["paraphrase_cosine"])
     para_same = float(lex["paraphrase_cosine_same_speaker"])
+    para_number = float(lex["paraphrase_cosine_same_number"])
     min_content = int(lex["paraphrase_min_content"])
     for i, j in itertools.combinations(range(len(units)), 2):
         a, b = units[i], units[j]
@@ -269,7 +270,9 @@ def cluster_units(units: list[Unit], ctx: StoryContext, encoder: TextEncoder | N
         )
         if not linked and para is not None and min(len(a.tokens), len(b.tokens)) >= min_content:
             # the same statement in other words: different outlets only (one article does not repeat itself)
-            linked = a.outlet != b.outlet and para[i, j] >= (para_same if same else para_any) and agree(a, b)
+            number = any(len(n) >= 2 for n in a.numbers & b.numbers)
+            bar = min(para_same if same else para_any, para_number if number else para_any)
+            linked = a.outlet != b.outlet and para[i, j] >= bar and agree(a, b)
         elif linked:
             linked = a.speaker is None or b.speaker is None or a.speaker == b.speaker or score >= 0.9
         if linked:

@@ -30,6 +30,7 @@ def count_voices(ctx: StoryContext, index: EntityIndex) -> list[Voice]:
     """One :class:`Voice` per (outlet, speaker), most quoted first within each outlet."""
     lex = load_lexicon("voices")
     kinds = set(lex["speaker_types"])
+    statement_kinds = set(load_lexicon("statements")["statement_attributions"])
     person_nouns = set(lex["person_nouns"])
     refs: dict[tuple[str, str], list[FactRef]] = defaultdict(list)
     names: dict[str, str] = {}
@@ -56,6 +57,8 @@ def count_voices(ctx: StoryContext, index: EntityIndex) -> list[Voice]:
     for aid in ctx.counted_articles():
         facts = ctx.facts[aid]
         for q in facts.quotes:
+            if q.attribution not in statement_kinds:
+                continue  # "Feinberg oversaw the fund": a stance is no one speaking
             add(aid, q.speaker, q.id, q.speaker_text)
             if q.nested_speaker is not None:
                 add(aid, q.nested_speaker, q.id, None)
@@ -64,7 +67,8 @@ def count_voices(ctx: StoryContext, index: EntityIndex) -> list[Voice]:
             # to a noun of its own sentence ("fatalities were reported") is no voice.
             if c.attributed_to is not None and c.quote_id is None and index.resolve(aid, c.attributed_to):
                 add(aid, c.attributed_to, c.id, None)
-    roles = {key: _role(ctx, names[key], entity_of[key], context[key]) for key in names}
+    companies = _companies(ctx, index)
+    roles = {key: _role(ctx, names[key], entity_of[key], context[key], companies) for key in names}
     out = []
     for (outlet, key), fact_refs in refs.items():
         ent = entity_of[key]
@@ -116,11 +120,48 @@ def _names_someone(name: str, person_nouns: set[str]) -> bool:
     return normalize_phrase(toks[-1]) in person_nouns
 
 
-def _role(ctx: StoryContext, name: str, ent: StoryEntity | None, extra: list[str]) -> tuple[str, str | None]:
+def _role(
+    ctx: StoryContext, name: str, ent: StoryEntity | None, extra: list[str], companies: set[str]
+) -> tuple[str, str | None]:
     texts = [name, *extra]
     if ent is not None:
         texts += [*ent.aliases, *_appositives(ctx, ent)]
-    return role_with_evidence(texts, person=ent is not None and ent.type == "PERSON")
+    person = ent is not None and ent.type == "PERSON"
+    if ent is not None and normalize_phrase(ent.name) in companies:
+        return "company", ent.name
+    if person:
+        # "BP chairman Carl-Henric Svanberg", "an adviser to BP": a title tied to one of the story's
+        # companies is a company role, whatever the title word alone would say
+        titles = "|".join(load_lexicon("voices")["company_titles"])
+        for t in texts:
+            norm = normalize_phrase(t)
+            for c in companies:
+                tied = re.search(
+                    rf"(?:^|\s){re.escape(c)}(?:'s)?\s+(?:{titles})\b|\b(?:{titles})\s+(?:of|for|to|at|with)\s+(?:the\s+)?{re.escape(c)}(?:\s|$)",
+                    norm,
+                )
+                if tied:
+                    return "company", t
+    return role_with_evidence(texts, person=person)
+
+
+def _companies(ctx: StoryContext, index: EntityIndex) -> set[str]:
+    """The story's companies, normalized: organizations whose name or aliases carry a company word
+    ("BP Plc", "the oil giant"), with their shorter forms ("bp")."""
+    words_ = {normalize_phrase(w) for w in load_lexicon("voices")["company_words"]}
+    out: set[str] = set()
+    for ent in index.entities:
+        if ent.type != "ORG":
+            continue
+        forms = [ent.name, *ent.aliases]
+        if any(f" {w} " in f" {normalize_phrase(f)} " for f in forms for w in words_):
+            for f in forms:
+                norm = normalize_phrase(f)
+                toks = [t for t in norm.split() if t not in words_ and t != "the"]
+                if toks and f[:1].isupper():
+                    out.add(" ".join(toks))
+                    out.add(norm)
+    return out
 
 
 def _appositives(ctx: StoryContext, ent: StoryEntity) -> list[str]:

@@ -58,6 +58,8 @@ _HEADLINE = re.compile(
     r"(?:[A-Z]+[ \t]*[―—–-][ \t]*)?(?P<name>[A-Z][\w.’'\-]*(?:[ \t]+[\w.’'\-]+){0,5}?)(?P<colon>:)[ \t]+(?=\S)"
 )
 _SUBJECT_DEPS = ("nsubj", "csubj", "expl")
+#: "- 11 hrs ago": the age stamp of a link in a related-links box
+_LINK_AGE = re.compile(r"\b\d+\s+(?:hrs?|hours?|mins?|minutes?|days?)\s+ago\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,8 @@ class QuoteLexicon:
     object_content_verbs: frozenset[str]
     question_verbs: frozenset[str]
     speaker_nouns: frozenset[str] = frozenset()
+    commitment_verbs: frozenset[str] = frozenset()
+    source_nouns: frozenset[str] = frozenset()
 
 
 @functools.cache
@@ -112,6 +116,8 @@ def load_lexicon(language: str = "en") -> QuoteLexicon:
         object_content_verbs=frozenset(raw["object_content_verbs"]),
         question_verbs=frozenset(raw["question_verbs"]),
         speaker_nouns=frozenset(raw["speaker_nouns"]),
+        commitment_verbs=frozenset(raw["commitment_verbs"]),
+        source_nouns=frozenset(raw["source_nouns"]),
     )
 
 
@@ -151,6 +157,7 @@ class QuoteExtractor(Extractor):
     def __call__(self, ctx: ExtractionContext) -> None:
         finder = _Finder(ctx, self.lex, self.tag, self.stances, self.model)
         found = finder.direct() + finder.direct_paragraphs() + finder.indirect()
+        found = [f for f in found if not finder._headline_line(f.cue[0] if f.cue else f.start)]
         found.sort(key=lambda f: (f.start, f.end))
         _nest(found)
         for f in found:
@@ -462,6 +469,8 @@ class _Finder:
             return False
         pstart, pend = self.paras.bounds(offset)
         line = self.text[pstart:pend].strip()
+        if len(_LINK_AGE.findall(line)) >= 2:
+            return True  # "BP begins to ante up - 11 hrs ago USA Today OBAMA: ...": a box of links
         if not line or line[-1] in ".!?…:;," or line[-2:] in ('."', ".”", "?”", '?"', "!”", '!"'):
             return False
         toks = [w for w in re.findall(r"[A-Za-z][\w’'\-]*", line)]
@@ -710,6 +719,7 @@ class _Finder:
             conf -= 0.2
         cue_start = self.cue_span(tok)[0]
         cue_end = max(cue_end, self.cue_end(tok, content[0]))
+        commitment = lemma in self.lex.commitment_verbs and not comps
         return _Found(
             "indirect",
             content[0],
@@ -720,7 +730,7 @@ class _Finder:
             ref,
             conf,
             gap=gap,
-            attribution="belief" if belief else "speech",
+            attribution="belief" if belief else "stance" if commitment else "speech",
         )
 
     def _stance(self, tok: Token) -> _Found | None:
@@ -757,8 +767,8 @@ class _Finder:
         """A cue the model found ("backing", "thanked", "would vote for"): the subject is the
         source and the verb's dependents to its right are the content."""
         subj = self.subject(tok)
-        if subj is None or subj.lower_ in self.lex.not_speaker_pronouns or subj.pos_ in ("NUM", "PUNCT"):
-            return None
+        if subj is None or subj.lower_ in self.lex.not_speaker_pronouns or not self._agentive(subj):
+            return None  # "Legislation offering that amount passed": a thing, not someone holding a view
         cue_last = tok
         comps = [c for c in tok.children if c.i > tok.i and c.dep_ in CONTENT_DEPS and not self._circumstance(c)]
         while comps and comps[0].i == cue_last.i + 1 or comps and comps[0].i == cue_last.i + 2 and (
@@ -795,7 +805,10 @@ class _Finder:
         cue_start = self.cue_span(tok)[0]
         cue_stop = cue_last.idx + len(cue_last.text)
         lemma = tok.lemma_.lower()
-        kind = "speech" if lemma in self.lex.speech_verbs else "belief" if lemma in self.lex.belief_verbs else "stance"
+        if lemma in self.lex.commitment_verbs or lemma not in self.lex.speech_verbs | self.lex.belief_verbs:
+            kind = "stance"
+        else:
+            kind = "speech" if lemma in self.lex.speech_verbs else "belief"
         conf = min(0.7, prob) if ref is not None else min(0.5, prob)
         return _Found(
             "indirect",
@@ -807,6 +820,19 @@ class _Finder:
             ref,
             conf,
             attribution=kind,
+        )
+
+    def _agentive(self, subj: Token) -> bool:
+        """A subject that can hold a position: a name, a person pronoun, a person or body noun,
+        or a source document ("the poll", "a report")."""
+        if subj.pos_ in ("PROPN", "PRON") or subj.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+            return subj.pos_ != "PRON" or subj.lower_ not in self.lex.not_speaker_pronouns
+        lemma = subj.lemma_.lower()
+        return (
+            lemma in self.lex.person_words
+            or lemma in self.lex.speaker_nouns
+            or subj.lower_ in self.lex.speaker_nouns
+            or lemma in self.lex.source_nouns
         )
 
     def _circumstance(self, child: Token) -> bool:
