@@ -214,7 +214,7 @@ def group(store: Store, *, rebuild: bool = False) -> list[Story]:
             continue
         members = complete_from_story_context(store, members)
         facts = [store.get_facts(a.id) or ArticleFacts(article_id=a.id) for a in members]
-        comparison = compare_story(members, facts)
+        comparison = compare_story(members, facts, encoder=grouper.embedder)
         stories.append(_story_record(story_id, members, comparison))
     store.save_stories(stories)
     return stories

@@ -14,9 +14,19 @@ attribution ("..., said X"), "according to X", "X called on Y to ...", a
 passive agent ("... were reiterated by X") and an announced object ("X announced
 her resignation"). A headline "Name: words" attributes the words to Name.
 
+Beyond the lexicon's speech verbs, a cue model learned from PolNeAR's training
+part (:mod:`parallax.extract.cues`) finds the verbs that attribute a belief or a
+stance ("backing", "thanked", "would vote for"): the subject is the source and the
+verb's dependents to its right the content. Every quote says what it attributes
+(``attribution``: speech, belief or stance); comparisons align speech and beliefs.
+
 Speakers are resolved through the entities found earlier (pronouns and role
 descriptions included), so a speaker is never a bare pronoun. A speaker phrase
-with no entity ("a source", "the interior ministry") becomes a new entity.
+with no entity becomes a new entity when it names someone ("a source", "the
+interior ministry"); one that names no one ("firefighting efforts") leaves the
+quote without a speaker, its phrase kept as written, rather than a guess.
+Headline-like lines and related-link boxes inside the body are never quotes of
+the article (the article's own headline "Name: words" still is).
 
 Nesting: a statement attributed *inside* a direct quote ("appeals ... were
 reiterated by Natalia Gherman", said by Dujarric) stays part of the outer quote;
@@ -142,7 +152,7 @@ class QuoteExtractor(Extractor):
     """Direct and reported quotes with resolved speakers."""
 
     name = "quotes"
-    version = "1"
+    version = "2"
     requires = ("entities",)
     assigns = ("quotes",)
 
