@@ -289,3 +289,19 @@ def test_related_links_box_is_not_quoted() -> None:
 def test_headline_line_in_the_body_is_not_quoted() -> None:
     facts = run('The council met on Monday.\n\nMayor Kowalski: "We Will Rebuild the Old Bridge by Spring" Says Council')
     assert not [q for q in facts.quotes if "Rebuild" in q.text]
+
+
+def test_cue_after_a_quotation_with_its_own_clause_is_not_its_cue() -> None:
+    facts = run('President Obama welcomed the test. "This is good news" BP says it is encouraged by the first data.')
+    assert not [q for q in facts.quotes if q.text.startswith("This is good news") and q.speaker and q.speaker.name == "BP"]
+
+
+def test_title_followed_by_a_naming_participle_is_not_a_quote() -> None:
+    facts = run('The study, titled "The long-term fate of the oil spill in the Atlantic," uses a simulator called OFES.')
+    assert not [q for q in facts.quotes if "long-term fate" in q.text and q.kind == "direct"]
+
+
+@pytest.mark.parametrize("line", ["WRAPUP: BP says the test shuts off the oil leak from the Gulf well", "Fri Jul 16: no signs of leaking on Friday after the new cap"])
+def test_rubric_or_date_before_a_colon_is_no_speaker(line: str) -> None:
+    facts = run(f"The council met on Monday.\n\n{line}.")
+    assert not [q for q in facts.quotes if q.cue == ":"]

@@ -254,9 +254,9 @@ TOP_OMISSIONS = 10
 
 GOLD_RULES = {
     "omissions": (
-        "the top 10 central omissions of each set, rank order; correct when its summary matches a central "
-        "gold fact's keys and every outlet it lists as absent is absent from that fact's gold outlets; a central "
-        "omission matching no gold fact or only a non-central one is wrong"
+        "the top 10 central omissions of each set, rank order; correct when its summary matches the keys of a "
+        "central gold fact from which every outlet it lists as absent is absent (any of the facts it matches); "
+        "a central omission matching no gold fact or only non-central ones is wrong"
     ),
     "voices": (
         "a predicted (outlet, speaker) is correct when one of a gold voice's names of that outlet occurs in the "
@@ -298,8 +298,10 @@ def score_gold_set(gset: dict[str, Any], comp: Comparison) -> dict[str, Any]:
     facts = gset["facts"]
     judged: list[dict[str, Any]] = []
     for om in [o for o in comp.omissions if o.central][:TOP_OMISSIONS]:
-        match = next((f for f in facts if any(re.search(k, om.summary, re.I) for k in f["keys"])), None)
-        ok = bool(match and match["central"] and not set(om.absent_from) & set(match["present"]))
+        matches = [f for f in facts if any(re.search(k, om.summary, re.I) for k in f["keys"])]
+        good = [f for f in matches if f["central"] and not set(om.absent_from) & set(f["present"])]
+        match = good[0] if good else matches[0] if matches else None
+        ok = bool(good)
         judged.append({"rank": om.rank, "summary": om.summary[:120], "absent_from": om.absent_from,
                        "fact": match["id"] if match else None, "correct": ok})
     voices: list[dict[str, Any]] = []

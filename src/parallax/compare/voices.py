@@ -140,7 +140,11 @@ def _role(
                     rf"(?:^|\s){re.escape(c)}(?:'s)?\s+(?:{titles})\b|\b(?:{titles})\s+(?:of|for|to|at|with)\s+(?:the\s+)?{re.escape(c)}(?:\s|$)",
                     norm,
                 )
-                if tied:
+                # the title must be the speaker's own: right before the name, or an appositive ("an adviser to BP")
+                own = norm.startswith(("a ", "an ", "the ")) or any(
+                    w in norm[tied.end() :].split()[:3] for w in normalize_phrase(name).split()[-1:]
+                )
+                if tied and own:
                     return "company", t
     return role_with_evidence(texts, person=person)
 

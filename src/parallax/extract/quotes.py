@@ -455,6 +455,10 @@ class _Finder:
             head = self.doc[self.token_at(m.end("name") - 1)]
             if not headline and self._headline_line(pstart):
                 continue
+            if name.lower() in self.lex.headline_labels or re.search(r"\d", name) or head.ent_type_ in (
+                "DATE", "TIME", "CARDINAL"
+            ):
+                continue  # "WRAPUP 11-BP ...", "Fri Jul 16: ...": a rubric or a date, not a speaker
             if headline:
                 # a headline's "Name: words" attributes the words, unless the name is a rubric
                 if name.lower() in self.lex.headline_labels:
@@ -515,6 +519,10 @@ class _Finder:
             if tok.text in (".", "!", "?") or (tok.text == ";"):
                 return None
             if self.is_cue(tok):
+                if tok.dep_ == "acl" and tok.tag_ == "VBN":
+                    return None  # 'titled "...", uses a model called OFES': a name, not a quotation
+                if any(c.dep_ == "ccomp" and c.i > tok.i for c in tok.children):
+                    return None  # '"This is good news" BP says it is encouraged': that cue has its own content
                 return tok
         return None
 
