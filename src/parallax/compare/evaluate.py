@@ -11,8 +11,12 @@ actor), and the story's ``main-entities`` as entities.
 With ``--extract`` the facts come from the project's own extractors (direct and
 indirect quotes that report speech or a belief; stances are not statements) and
 the same rule is applied to their quotes. ``--folds`` keeps the stories of some
-folds (a stable hash of the story id, 5 folds): thresholds were chosen looking
-at folds 0-2, and folds 3-4 are the held-out report.
+folds (a stable hash of the story id, 5 folds) and scores are printed per fold;
+no threshold of the comparison was fitted on BASIL, so every fold is held out.
+
+``--gold`` scores the hand-written stories-long gold instead
+(``tests/gold/comparison/``): omission precision, voice precision and role
+accuracy, label precision (see :data:`GOLD_RULES`).
 
 Matching rule (silver standard): two quotes of different outlets are *the same
 quote* when they share a run of ``GOLD_NGRAM`` consecutive words (lower-cased,
