@@ -36,8 +36,8 @@ OUT = Path(__file__).resolve().parents[1] / "extract" / "models" / "cues_en.json
 def examples(data_dir: Path, cache: Path | None, limit: int | None = None) -> tuple[list[list[str]], list[int], list[int]]:
     """(features, label, article index) for every verb of the training split."""
     from parallax.eval.quotes import CachedParser, _to_raw, load_split
-    from parallax.extract.cues import cue_features
     from parallax.extract.base import build_analysis_text
+    from parallax.extract.cues import cue_features
     from parallax.extract.quotes import QuoteExtractor, lexicon_kind
     from parallax.extract.textspans import Paragraphs, QuoteIndex, find_quotes
     from parallax.nlp import load_nlp
