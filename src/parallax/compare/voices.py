@@ -140,11 +140,18 @@ def _role(
                     rf"(?:^|\s){re.escape(c)}(?:'s)?\s+(?:{titles})\b|\b(?:{titles})\s+(?:of|for|to|at|with)\s+(?:the\s+)?{re.escape(c)}(?:\s|$)",
                     norm,
                 )
+                if tied is None:
+                    continue
                 # the title must be the speaker's own: right before the name, or an appositive ("an adviser to BP")
-                own = norm.startswith(("a ", "an ", "the ")) or any(
-                    w in norm[tied.end() :].split()[:3] for w in normalize_phrase(name).split()[-1:]
-                )
-                if tied and own:
+                surname = normalize_phrase(name).split()[-1:]
+                before = norm[: tied.start()].split()[-1:]
+                # "BP chairman" right before the name; not "talks with BP executives"
+                right_before = tied.end() >= len(norm) and not set(before) & {"with", "to", "at", "from", "of", "by", "and"}
+                if (
+                    right_before
+                    or norm.startswith(("a ", "an ", "the "))
+                    or any(w in norm[tied.end() :].split()[:3] for w in surname)
+                ):
                     return "company", t
     return role_with_evidence(texts, person=person)
 
