@@ -11,9 +11,10 @@ statement). Two units are linked when
   ("36 people have died" / "the death toll rose to 36"), lower when the same
   speaker is named in both;
 
-and nothing disagrees: two named speakers must be the same story entity, two
-units that both give numbers must share one, and two that both name actors must
-share one. Linked units form a cluster; within a cluster each speaker's versions
+and, for a paraphrase, nothing disagrees: two named speakers must be the same
+story entity, two units that both give numbers must share one, and two that both
+name actors must share one (shared words may link different speakers: that is
+how two sources saying the same thing make a ``tension`` or a shared statement). Linked units form a cluster; within a cluster each speaker's versions
 make one :class:`Statement`:
 
 - ``same``: the same words everywhere (or a paraphrase of an indirect statement);
@@ -273,8 +274,6 @@ def cluster_units(units: list[Unit], ctx: StoryContext, encoder: TextEncoder | N
             number = any(len(n) >= 2 for n in a.numbers & b.numbers)
             bar = min(para_same if same else para_any, para_number if number else para_any)
             linked = a.outlet != b.outlet and para[i, j] >= bar and agree(a, b)
-        elif linked:
-            linked = a.speaker is None or b.speaker is None or a.speaker == b.speaker or score >= 0.9
         if linked:
             parent[find(i)] = find(j)
     groups: dict[int, list[Unit]] = defaultdict(list)
