@@ -377,3 +377,132 @@ def test_compare_voice_role_from_appositive_not_from_a_relative() -> None:
     ])
     roles = {v.speaker: v.role for v in compare_story([art("a", "A", text)], [facts]).voices}
     assert roles == {"Mary Roe": "other", "Ann Lee": "international-body"}
+
+
+# ----------------------------------------------------------------- paraphrases, ranked omissions, voices, labels
+
+
+class TableEncoder:
+    """A test encoder: texts containing a key share its vector (a controlled paraphrase); other
+    texts get hashed bag-of-words vectors, orthogonal to the keyed ones."""
+
+    name = "table"
+    dim = 68
+
+    def __init__(self, table: dict[str, list[float]]) -> None:
+        self.table = table
+
+    def encode(self, texts: list[str]):  # type: ignore[no-untyped-def]
+        import numpy as np
+
+        from parallax.embed import HashingEmbedder
+
+        words = HashingEmbedder(64).encode(texts)
+        rows = []
+        for t, bow in zip(texts, words, strict=True):
+            vec = next((v for k, v in self.table.items() if k in t), None)
+            row = np.concatenate([np.asarray(vec, dtype=np.float32), np.zeros(64)]) if vec else np.concatenate([np.zeros(4), bow])
+            rows.append(row / max(np.linalg.norm(row), 1e-9))
+        return np.vstack(rows).astype(np.float32)
+
+
+def test_compare_paraphrases_align_when_numbers_agree() -> None:
+    arts = [art("a", "A", "x"), art("b", "B", "y"), art("c", "C", "z")]
+    facts = [
+        ArticleFacts("a", entities=[ent("E1", "Josh Green")],
+                     quotes=[quote("Q1", "36 people have died in the fires on the island", "Josh Green", "indirect", "E1")]),
+        ArticleFacts("b", entities=[ent("E1", "Josh Green")],
+                     quotes=[quote("Q1", "the death toll from the blaze rose to 36 overnight", "Josh Green", "indirect", "E1")]),
+        ArticleFacts("c", entities=[ent("E1", "Josh Green")],
+                     quotes=[quote("Q1", "a toll of 55 was counted across Maui County by Friday", "Josh Green", "indirect", "E1")]),
+    ]
+    enc = TableEncoder({"36 people": [1, 0.2, 0, 0], "toll": [1, 0.25, 0, 0]})
+    comp = compare_story(arts, facts, encoder=enc)
+    groups = [{v.article_id for v in st.versions} for st in comp.statements]
+    assert {"a", "b"} in groups  # "36 people have died" / "the death toll rose to 36"
+    assert not any("c" in g and "a" in g for g in groups)  # 55 is not 36
+
+
+def test_compare_omission_needs_the_fact_truly_absent() -> None:
+    arts = [art("a", "A", "x"), art("b", "B", "The county said 36 people died, the governor added.")]
+    facts = [
+        ArticleFacts("a", claims=[claim("C1", 36, category="killed")]),
+        ArticleFacts("b"),
+    ]
+    comp = compare_story(arts, facts, encoder=TableEncoder({}))
+    assert not [o for o in comp.omissions if o.kind == "figure"]  # B gives 36 in its text
+
+
+def test_compare_omissions_are_ranked_central_first() -> None:
+    lede = "Jane Roe said the bridge will stay closed until the spring floods are over."
+    arts = [art("a", "A", lede), art("b", "B", "Other news entirely about the weather and trains."),
+            art("c", "C", "More unrelated text about football results and the league table.")]
+    facts = [
+        ArticleFacts("a", entities=[ent("E1", "Jane Roe")], quotes=[
+            quote("Q1", "the bridge will stay closed until the spring floods are over", "Jane Roe", "indirect", "E1")
+        ]),
+        ArticleFacts("b", entities=[ent("E1", "Max Poe")], quotes=[
+            quote("Q1", "the trains will run late all through the coming winter months", "Max Poe", "indirect", "E1")
+        ]),
+        ArticleFacts("c"),
+    ]
+    comp = compare_story(arts, facts, encoder=TableEncoder({}))
+    oms = [o for o in comp.omissions if o.kind == "statement"]
+    assert [o.rank for o in comp.omissions] == list(range(1, len(comp.omissions) + 1))
+    assert oms and all(o.central for o in oms)  # in the lede of its article
+    assert "lede" in (oms[0].reason or "")
+    assert oms[0].score >= oms[-1].score
+
+
+@pytest.mark.parametrize(
+    ("texts", "person", "role"),
+    [
+        (["Anne Lopez", "Attorney General Anne Lopez"], True, "official"),
+        (["Iain Armstrong", "an oil analyst at brokerage Brewin Dolphin"], True, "expert"),
+        (["Democrats", "Even some fellow Democrats"], False, "official"),
+    ],
+)
+def test_compare_voice_role_longest_term_wins(texts: list[str], person: bool, role: str) -> None:
+    assert role_of(texts, person=person) == role
+
+
+def test_compare_voices_are_people_and_organizations() -> None:
+    arts = [art("a", "A", "Firefighting efforts said the fire was contained. Maui County said roads were open.")]
+    facts = [ArticleFacts("a", entities=[ent("E1", "Maui County", "GPE"), ent("E2", "Lahaina", "LOC")], quotes=[
+        quote("Q1", "the fire was contained by the evening", "firefighting efforts", "indirect"),
+        quote("Q2", "the roads were open again", "Maui County", "indirect", "E1"),
+        quote("Q3", "the harbor burned", "Lahaina", "indirect", "E2"),
+    ])]
+    voices = {(v.speaker, v.type) for v in compare_story(arts, facts).voices}
+    assert voices == {("Maui County", "GPE")}
+
+
+def test_compare_voice_company_role_from_title() -> None:
+    text = "BP Plc said it would pay. BP chairman Carl-Henric Svanberg apologized."
+    svan_at = text.index("Carl-Henric")
+    facts = [ArticleFacts("a", entities=[
+        ent("E1", "BP Plc", "ORG"),
+        Entity("E2", "Carl-Henric Svanberg", "PERSON", [Mention("Carl-Henric Svanberg", svan_at, svan_at + 20)]),
+    ], quotes=[
+        quote("Q1", "it would pay for the damage", "BP Plc", "indirect", "E1"),
+        quote("Q2", "we care about the small people", "Carl-Henric Svanberg", eid="E2"),
+    ])]
+    roles = {v.speaker: (v.role, v.role_evidence) for v in compare_story([art("a", "A", text)], facts).voices}
+    assert roles["Carl-Henric Svanberg"][0] == "company"
+    assert roles["BP Plc"][0] == "company"
+
+
+def test_compare_stances_are_not_voices_or_statements() -> None:
+    q = Quote("Q1", "former Florida Gov. Jeb Bush for president", "indirect", EntityRef(None, "Mike Murphy"), "backing",
+              0, 10, attribution="stance")
+    comp = compare_story([art("a", "A", "x"), art("b", "B", "y")], [ArticleFacts("a", quotes=[q]), ArticleFacts("b")])
+    assert not comp.voices and not comp.statements
+    assert not [o for o in comp.omissions if o.kind in ("statement", "quote")]
+
+
+def test_compare_labels_leave_out_generic_and_unsupported_terms() -> None:
+    text = "Officials said the chaos spread as rioters and protesters filled the square; the regime blamed terrorists."
+    labels = {lb.term: lb for lb in compare_story([art("a", "A", text)], [ArticleFacts("a")]).labels}
+    assert "officials" not in labels and "chaos" not in labels
+    assert labels["rioters"].loaded and not labels["protesters"].loaded
+    assert labels["rioters"].actor == "rioters" and labels["regime"].loaded

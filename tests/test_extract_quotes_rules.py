@@ -245,3 +245,63 @@ def test_asked_if_clause_is_the_content() -> None:
     facts = run("Mayor Anna Kowalski asked if the residents planned to attend the hearing.")
     q = one(facts, "planned to attend")
     assert q.cue == "asked"
+
+
+# ----------------------------------------------------------------- attribution kinds, unknown speakers, link boxes
+
+
+def test_learned_cue_finds_a_stance_with_its_source() -> None:
+    facts = run("Senator Maria Lopez thanked the volunteers for their work after the storm.")
+    q = one(facts, "the volunteers")
+    assert q.attribution == "stance"
+    assert q.speaker is not None and "Lopez" in q.speaker.name
+    assert q.speaker_text == "Senator Maria Lopez"
+
+
+def test_agreeing_to_act_is_a_stance_not_a_statement() -> None:
+    facts = run("The company agreed to set up a fund for the victims of the spill.")
+    q = one(facts, "a fund")
+    assert q.attribution == "stance"
+
+
+def test_speech_stays_speech() -> None:
+    facts = run("Anna Kowalski said that the bridge will reopen by spring.")
+    assert one(facts, "the bridge will reopen").attribution == "speech"
+
+
+def test_speaker_that_names_no_one_is_left_unresolved() -> None:
+    facts = run("The initial tally said that at least 36 people had died in the fire.")
+    q = one(facts, "36 people")
+    assert q.speaker is None
+    assert q.speaker_text == "The initial tally"
+
+
+def test_related_links_box_is_not_quoted() -> None:
+    body = (
+        "The council met on Monday to discuss the bridge.\n\n"
+        "Telegraph Costs could spiral - 2 hrs ago USA Today OBAMA: BP plans fund for workers - 11 hrs ago "
+        "France24 Chief vows to fix the coast, the mayor said - 12 hrs ago"
+    )
+    facts = run(body)
+    assert not [q for q in facts.quotes if "BP plans" in q.text or "vows" in (q.cue or "")]
+
+
+def test_headline_line_in_the_body_is_not_quoted() -> None:
+    facts = run('The council met on Monday.\n\nMayor Kowalski: "We Will Rebuild the Old Bridge by Spring" Says Council')
+    assert not [q for q in facts.quotes if "Rebuild" in q.text]
+
+
+def test_cue_after_a_quotation_with_its_own_clause_is_not_its_cue() -> None:
+    facts = run('President Obama welcomed the test. "This is good news" BP says it is encouraged by the first data.')
+    assert not [q for q in facts.quotes if q.text.startswith("This is good news") and q.speaker and q.speaker.name == "BP"]
+
+
+def test_title_followed_by_a_naming_participle_is_not_a_quote() -> None:
+    facts = run('The study, titled "The long-term fate of the oil spill in the Atlantic," uses a simulator called OFES.')
+    assert not [q for q in facts.quotes if "long-term fate" in q.text and q.kind == "direct"]
+
+
+@pytest.mark.parametrize("line", ["WRAPUP: BP says the test shuts off the oil leak from the Gulf well", "Fri Jul 16: no signs of leaking on Friday after the new cap"])
+def test_rubric_or_date_before_a_colon_is_no_speaker(line: str) -> None:
+    facts = run(f"The council met on Monday.\n\n{line}.")
+    assert not [q for q in facts.quotes if q.cue == ":"]

@@ -214,6 +214,9 @@ class Quote:
     sentence_end: int = 0
     confidence: float = 1.0
     extractor: str = ""
+    #: what the cue attributes: "speech" (said, told, a quotation), "belief" (thinks, hopes) or
+    #: "stance" (backs, criticized, wants: a position, not words); comparisons align speech
+    attribution: str = "speech"
 
 
 @dataclass(frozen=True, slots=True)
@@ -400,6 +403,13 @@ class Omission:
     absent_from: list[str]  # outlets
     refs: list[FactRef] = field(default_factory=list)
     note: str | None = None
+    #: central to the story: in a lede, carried by two or more outlets, or said by a main source
+    central: bool = True
+    #: ranking score (higher matters more); omissions come sorted by it, ``rank`` 1 first
+    score: float = 0.0
+    rank: int = 0
+    #: why it matters, for a reader: "in the lede of AP; carried by 3 of 5 outlets"
+    reason: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -409,6 +419,11 @@ class Voice:
     role: str  # official, ministry, international-body, witness, expert, other
     count: int
     refs: list[FactRef] = field(default_factory=list)
+    #: the story entity speaking (its id) and its type (PERSON, ORG, GROUP, NORP, GPE)
+    entity_id: str | None = None
+    type: str | None = None
+    #: the words the role was read from ("Attorney General", "the UN spokesman")
+    role_evidence: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -419,6 +434,10 @@ class Label:
     count: int
     scare_quoted: int = 0
     refs: list[FactRef] = field(default_factory=list)
+    #: the term is loaded (judges as it names: "terrorists", "thugs", "regime"), per the lexicon
+    loaded: bool = False
+    #: other terms the story's outlets use for the same actor class ("protesters" / "rioters")
+    alternatives: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)

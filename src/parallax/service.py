@@ -220,7 +220,7 @@ def group(store: Store, *, rebuild: bool = False, progress: Progress | None = No
             continue
         members = complete_from_story_context(store, members)
         facts = [store.get_facts(a.id) or ArticleFacts(article_id=a.id) for a in members]
-        comparison = compare_story(members, facts)
+        comparison = compare_story(members, facts, encoder=grouper.embedder)
         stories.append(_story_record(story_id, members, comparison))
     if progress:
         progress("phase:saving stories", 0)

@@ -1,7 +1,10 @@
 """Labels: how each outlet names the actors, and the words that set it apart.
 
 Label terms come from the lexicon, grouped by the actor class they name
-("armed criminals", "terrorists", "protesters", ...). Each occurrence in an
+("armed criminals", "terrorists", "protesters", ...); generic words ("officials")
+and words that name no actor ("chaos") are not labels. A label says whether its
+term is loaded and which other terms the story's outlets use for the same class
+(the naming variation a reader compares). Each occurrence in an
 article's title, standfirst, body or captions counts for the article's outlet;
 the longest term wins where terms overlap ("peaceful demonstrators" is not also
 "demonstrators"), and a term written inside quotation marks counts as
@@ -54,8 +57,15 @@ def find_labels(ctx: StoryContext) -> list[Label]:
                 if _scare_quoted(text, m.start(), m.end()):
                     scare[key] += 1
     order = {o: i for i, o in enumerate(dict.fromkeys(ctx.outlet_of[a] for a in ctx.order))}
+    loaded = {t.lower() for t in load_lexicon("labels").get("loaded", [])}
+    used: dict[str | None, set[str]] = defaultdict(set)
+    for _, t in counts:
+        used[term_class.get(t)].add(t)
     out = [
-        Label(outlet=o, term=t, actor=term_class.get(t), count=len(refs), scare_quoted=scare[(o, t)], refs=refs)
+        Label(
+            outlet=o, term=t, actor=term_class.get(t), count=len(refs), scare_quoted=scare[(o, t)], refs=refs,
+            loaded=t in loaded, alternatives=sorted(used[term_class.get(t)] - {t}),
+        )
         for (o, t), refs in counts.items()
     ]
     out.sort(key=lambda lb: (order.get(lb.outlet or "", len(order)), -lb.count, lb.term))

@@ -1,10 +1,21 @@
 """Statements and quotes: the same statement as several outlets report it.
 
-Every quote (direct or indirect) is cut into sentences, the *units* aligned
-here. Two units are linked when their content words overlap enough (TF-IDF
-cosine over the story's units, or containment of the shorter in the longer),
-with a bonus when the same story entity speaks. Linked units form a cluster;
-within a cluster each speaker's versions make one :class:`Statement`:
+Every quote (direct or indirect) that reports speech or a belief is cut into
+sentences, the *units* aligned here (a stance such as "backing X" is not a
+statement). Two units are linked when
+
+- their content words overlap enough (TF-IDF cosine over the story's units, or
+  containment of the shorter in the longer), with a bonus when the same story
+  entity speaks; or
+- they are paraphrases: the cosine of their MiniLM sentence embeddings is high
+  ("36 people have died" / "the death toll rose to 36"), lower when the same
+  speaker is named in both;
+
+and, for a paraphrase, nothing disagrees: two named speakers must be the same
+story entity, two units that both give numbers must share one, and two that both
+name actors must share one (shared words may link different speakers: that is
+how two sources saying the same thing make a ``tension`` or a shared statement). Linked units form a cluster; within a cluster each speaker's versions
+make one :class:`Statement`:
 
 - ``same``: the same words everywhere (or a paraphrase of an indirect statement);
 - ``update``: the speaker said it differently on different dates;
@@ -30,6 +41,7 @@ import numpy as np
 
 from parallax.compare.context import StoryContext, load_lexicon, words
 from parallax.compare.entities import EntityIndex
+from parallax.embed import TextEncoder
 from parallax.records import Quote, Statement, StatementVersion
 
 _SENTENCE = re.compile(r"(?<=[.!?])[\"”’']?\s+(?=[\"“‘']?[A-Z0-9])")
@@ -53,6 +65,8 @@ class Unit:
     hedges: frozenset[str] = frozenset()
     #: the date comes from a time expression in or around the quote, not the publication date
     date_explicit: bool = False
+    numbers: frozenset[str] = frozenset()
+    names: frozenset[str] = frozenset()
 
     @property
     def kind(self) -> str:
@@ -67,11 +81,15 @@ class StatementAnalysis:
     clusters: list[list[Unit]]
 
 
-def compare_statements(ctx: StoryContext, index: EntityIndex) -> StatementAnalysis:
-    """Align the story's quotes into statements (mixed or indirect) and quotes (direct only)."""
+def compare_statements(
+    ctx: StoryContext, index: EntityIndex, encoder: TextEncoder | None = None
+) -> StatementAnalysis:
+    """Align the story's quotes into statements (mixed or indirect) and quotes (direct only).
+
+    ``encoder`` embeds the units for paraphrase links; without one only word overlap links them."""
     lex = load_lexicon("statements")
     units = build_units(ctx, index, int(lex["max_units"]))
-    clusters = cluster_units(units, ctx)
+    clusters = cluster_units(units, ctx, encoder)
     statements: list[Statement] = []
     quotes: list[Statement] = []
     for cluster in clusters:
@@ -92,6 +110,7 @@ def build_units(ctx: StoryContext, index: EntityIndex, max_units: int = 400) -> 
     per_article = max(10, max_units // max(1, len(counted)))
     stop = set(lex["stopwords"])
     hedge_words = {w for w in lex["hedges"] + lex["negations"] if " " not in w}
+    kinds = set(lex["statement_attributions"])
     out: list[Unit] = []
     for aid in counted:
         facts = ctx.facts[aid]
@@ -99,6 +118,8 @@ def build_units(ctx: StoryContext, index: EntityIndex, max_units: int = 400) -> 
         for q in facts.quotes:
             if len(out) - start >= per_article:
                 break
+            if q.attribution not in kinds:
+                continue
             ent = index.resolve(aid, q.speaker)
             speaker = ent.id if ent is not None else (" ".join(words(q.speaker.name)) if q.speaker else None)
             name = ent.name if ent is not None else (q.speaker.name if q.speaker else None)
@@ -110,9 +131,47 @@ def build_units(ctx: StoryContext, index: EntityIndex, max_units: int = 400) -> 
                 if len(content) < 2:
                     continue
                 out.append(
-                    Unit(aid, ctx.outlet_of[aid], q, sent, speaker or None, name, date, content, hedges_in(toks), explicit)
+                    Unit(
+                        aid, ctx.outlet_of[aid], q, sent, speaker or None, name, date, content, hedges_in(toks),
+                        explicit, numbers_in(sent), names_in(sent),
+                    )
                 )
     return out
+
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*")
+_NUMBER_WORDS = {
+    "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8",
+    "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "dozen": "12", "hundred": "100",
+    "thousand": "1000", "million": "1000000", "billion": "1000000000",
+}
+
+
+def numbers_in(text: str) -> frozenset[str]:
+    """The numbers a text gives, digits normalized ("1,200" and "1200" agree; "three" is 3)."""
+    found = {m.group().replace(",", "") for m in _NUMBER.finditer(text)}
+    found |= {_NUMBER_WORDS[w] for w in words(text) if w in _NUMBER_WORDS}
+    return frozenset(found)
+
+
+def names_in(text: str) -> frozenset[str]:
+    """Capitalized words inside a sentence (not its first word): the actors and places it names."""
+    out = set()
+    for m in _NAME.finditer(text.strip()):
+        for w in m.group().lower().replace("-", " ").split():
+            out.add(w)
+    return frozenset(out)
+
+
+def agree(a: Unit, b: Unit) -> bool:
+    """Nothing in two units says they are different statements: the speakers, when both are
+    named, are one actor; numbers, when both give some, overlap; so do the names they mention."""
+    if a.speaker is not None and b.speaker is not None and a.speaker != b.speaker:
+        return False
+    if a.numbers and b.numbers and not a.numbers & b.numbers:
+        return False
+    return not (a.names and b.names and not a.names & b.names)
 
 
 def hedges_in(tokens: list[str]) -> frozenset[str]:
@@ -179,12 +238,13 @@ def similarity(units: list[Unit]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return cos, inter / smaller, inter
 
 
-def cluster_units(units: list[Unit], ctx: StoryContext) -> list[list[Unit]]:
+def cluster_units(units: list[Unit], ctx: StoryContext, encoder: TextEncoder | None = None) -> list[list[Unit]]:
     """Connected components of the link graph over units."""
     if not units:
         return []
     lex = load_lexicon("statements")
     cos, contain, shared = similarity(units)
+    para = _paraphrase_matrix(units, encoder)
     parent = list(range(len(units)))
 
     def find(i: int) -> int:
@@ -193,6 +253,10 @@ def cluster_units(units: list[Unit], ctx: StoryContext) -> list[list[Unit]]:
             i = parent[i]
         return i
 
+    para_any = float(lex["paraphrase_cosine"])
+    para_same = float(lex["paraphrase_cosine_same_speaker"])
+    para_number = float(lex["paraphrase_cosine_same_number"])
+    min_content = int(lex["paraphrase_min_content"])
     for i, j in itertools.combinations(range(len(units)), 2):
         a, b = units[i], units[j]
         if a.article_id == b.article_id and a.quote.id == b.quote.id:
@@ -205,12 +269,28 @@ def cluster_units(units: list[Unit], ctx: StoryContext) -> list[list[Unit]]:
             or (contain[i, j] >= float(lex["link_containment"]) and shared[i, j] >= int(lex["min_shared_tokens"]))
             or (contain[i, j] >= float(lex["short_containment"]) and shared[i, j] >= int(lex["short_min_shared"]))
         )
+        if not linked and para is not None and min(len(a.tokens), len(b.tokens)) >= min_content:
+            # the same statement in other words: different outlets only (one article does not repeat itself)
+            number = any(len(n) >= 2 for n in a.numbers & b.numbers)
+            bar = min(para_same if same else para_any, para_number if number else para_any)
+            linked = a.outlet != b.outlet and para[i, j] >= bar and agree(a, b)
         if linked:
             parent[find(i)] = find(j)
     groups: dict[int, list[Unit]] = defaultdict(list)
     for i, u in enumerate(units):
         groups[find(i)].append(u)
     return sorted(groups.values(), key=lambda g: (ctx.order.index(g[0].article_id), g[0].quote.start))
+
+
+def _paraphrase_matrix(units: list[Unit], encoder: TextEncoder | None) -> np.ndarray | None:
+    """Cosine of the units' sentence embeddings (None without an encoder or when it fails)."""
+    if encoder is None:
+        return None
+    try:
+        vectors = encoder.encode([display_text(u.text) for u in units])
+    except Exception:  # an encoder that cannot load leaves word overlap to do the work
+        return None
+    return np.asarray(vectors @ vectors.T)
 
 
 def _statements_of(cluster: list[Unit], ctx: StoryContext) -> list[Statement]:

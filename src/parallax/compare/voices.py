@@ -1,10 +1,15 @@
 """Voices: whom each outlet quotes or cites, counted per story entity, with a role.
 
 A voice is the speaker of a quote (direct or indirect), the speaker nested
-inside another's quote, or the story entity a figure is attributed to. The role
-(official, ministry, international-body, witness, expert, other) comes from the
-lexicon's words found in the speaker's name, aliases and the words written next
-to its mentions ("Stephane Dujarric, the UN spokesman").
+inside another's quote, or the story entity a figure is attributed to. Only
+people and organizations speak: a speaker whose story entity has another type
+(a place, a date) or that was never resolved to an entity and has no name or
+person noun ("firefighting efforts", "the initial death tally") is no voice. The
+role (official, ministry, international-body, witness, expert, other) comes from
+the lexicon's words found in the speaker's title ("Attorney General Anne
+Lopez"), name, aliases and the words written next to its mentions ("Stephane
+Dujarric, the UN spokesman"); the longest matching term wins, and
+``role_evidence`` keeps the words it was read from.
 """
 
 from __future__ import annotations
@@ -23,6 +28,10 @@ _CLAUSE = re.compile(r"[.;:!?\"“”,()]|\s[-–—/]\s")
 
 def count_voices(ctx: StoryContext, index: EntityIndex) -> list[Voice]:
     """One :class:`Voice` per (outlet, speaker), most quoted first within each outlet."""
+    lex = load_lexicon("voices")
+    kinds = set(lex["speaker_types"])
+    statement_kinds = set(load_lexicon("statements")["statement_attributions"])
+    person_nouns = set(lex["person_nouns"])
     refs: dict[tuple[str, str], list[FactRef]] = defaultdict(list)
     names: dict[str, str] = {}
     entity_of: dict[str, StoryEntity | None] = {}
@@ -32,6 +41,10 @@ def count_voices(ctx: StoryContext, index: EntityIndex) -> list[Voice]:
         if ref is None or not (ref.name or ref.entity_id):
             return
         ent = index.resolve(aid, ref)
+        if ent is not None and ent.type not in kinds:
+            return
+        if ent is None and not _names_someone(ref.name, person_nouns):
+            return
         key = ent.id if ent is not None else normalize_phrase(ref.name)
         if not key:
             return
@@ -44,6 +57,8 @@ def count_voices(ctx: StoryContext, index: EntityIndex) -> list[Voice]:
     for aid in ctx.counted_articles():
         facts = ctx.facts[aid]
         for q in facts.quotes:
+            if q.attribution not in statement_kinds:
+                continue  # "Feinberg oversaw the fund": a stance is no one speaking
             add(aid, q.speaker, q.id, q.speaker_text)
             if q.nested_speaker is not None:
                 add(aid, q.nested_speaker, q.id, None)
@@ -52,33 +67,112 @@ def count_voices(ctx: StoryContext, index: EntityIndex) -> list[Voice]:
             # to a noun of its own sentence ("fatalities were reported") is no voice.
             if c.attributed_to is not None and c.quote_id is None and index.resolve(aid, c.attributed_to):
                 add(aid, c.attributed_to, c.id, None)
-    roles = {key: _role(ctx, names[key], entity_of[key], context[key]) for key in names}
-    out = [
-        Voice(outlet=outlet, speaker=names[key], role=roles[key], count=len(fact_refs), refs=_dedupe(fact_refs))
-        for (outlet, key), fact_refs in refs.items()
-    ]
+    companies = _companies(ctx, index)
+    roles = {key: _role(ctx, names[key], entity_of[key], context[key], companies) for key in names}
+    out = []
+    for (outlet, key), fact_refs in refs.items():
+        ent = entity_of[key]
+        role, evidence = roles[key]
+        out.append(
+            Voice(
+                outlet=outlet, speaker=names[key], role=role, count=len(fact_refs), refs=_dedupe(fact_refs),
+                entity_id=ent.id if ent is not None else None, type=ent.type if ent is not None else None,
+                role_evidence=evidence,
+            )
+        )
     order = {o: i for i, o in enumerate(ctx.outlets)}
     out.sort(key=lambda v: (order.get(v.outlet or "", len(order)), -v.count, v.speaker))
     return out
 
 
 def role_of(texts: list[str], *, person: bool = False) -> str:
-    """The first role (in lexicon order) with a word in any of ``texts``."""
+    """The role whose longest term occurs in any of ``texts`` (ties: lexicon order)."""
+    return role_with_evidence(texts, person=person)[0]
+
+
+def role_with_evidence(texts: list[str], *, person: bool = False) -> tuple[str, str | None]:
+    """The role and the text it was read from ("other", None when no term matches)."""
     lex = load_lexicon("voices")
-    padded = [f" {normalize_phrase(t)} " for t in texts if t]
-    for role in lex["person_order" if person else "order"]:
+    order = lex["person_order" if person else "order"]
+    padded = [(f" {normalize_phrase(t)} ", t) for t in texts if t]
+    best: tuple[int, int, str, str] | None = None  # (-term words, order, role, evidence)
+    for rank, role in enumerate(order):
         for term in lex["roles"][role]:
             needle = f" {normalize_phrase(term)} "
-            if needle.strip() and any(needle in p for p in padded):
-                return str(role)
-    return "other"
+            if not needle.strip():
+                continue
+            hit = next((raw for p, raw in padded if needle in p), None)
+            if hit is None:
+                continue
+            key = (-len(needle.split()), rank, str(role), hit.strip())
+            if best is None or key[:2] < best[:2]:
+                best = key
+    return (best[2], best[3]) if best is not None else ("other", None)
 
 
-def _role(ctx: StoryContext, name: str, ent: StoryEntity | None, extra: list[str]) -> str:
+def _names_someone(name: str, person_nouns: set[str]) -> bool:
+    """An unresolved speaker phrase names someone: a capitalized name or a person noun at its head."""
+    toks = name.split()
+    if not toks:
+        return False
+    if any(t[:1].isupper() for t in toks[1:]) or toks[0][:1].isupper() and len(toks) == 1:
+        return True
+    return normalize_phrase(toks[-1]) in person_nouns
+
+
+def _role(
+    ctx: StoryContext, name: str, ent: StoryEntity | None, extra: list[str], companies: set[str]
+) -> tuple[str, str | None]:
     texts = [name, *extra]
     if ent is not None:
         texts += [*ent.aliases, *_appositives(ctx, ent)]
-    return role_of(texts, person=ent is not None and ent.type == "PERSON")
+    person = ent is not None and ent.type == "PERSON"
+    if ent is not None and normalize_phrase(ent.name) in companies:
+        return "company", ent.name
+    if person:
+        # "BP chairman Carl-Henric Svanberg", "an adviser to BP": a title tied to one of the story's
+        # companies is a company role, whatever the title word alone would say
+        titles = "|".join(load_lexicon("voices")["company_titles"])
+        for t in texts:
+            norm = normalize_phrase(t)
+            for c in companies:
+                tied = re.search(
+                    rf"(?:^|\s){re.escape(c)}(?:'s)?\s+(?:{titles})\b|\b(?:{titles})\s+(?:of|for|to|at|with)\s+(?:the\s+)?{re.escape(c)}(?:\s|$)",
+                    norm,
+                )
+                if tied is None:
+                    continue
+                # the title must be the speaker's own: right before the name, or an appositive ("an adviser to BP")
+                surname = normalize_phrase(name).split()[-1:]
+                before = norm[: tied.start()].split()[-1:]
+                # "BP chairman" right before the name; not "talks with BP executives"
+                right_before = tied.end() >= len(norm) and not set(before) & {"with", "to", "at", "from", "of", "by", "and"}
+                if (
+                    right_before
+                    or norm.startswith(("a ", "an ", "the "))
+                    or any(w in norm[tied.end() :].split()[:3] for w in surname)
+                ):
+                    return "company", t
+    return role_with_evidence(texts, person=person)
+
+
+def _companies(ctx: StoryContext, index: EntityIndex) -> set[str]:
+    """The story's companies, normalized: organizations whose name or aliases carry a company word
+    ("BP Plc", "the oil giant"), with their shorter forms ("bp")."""
+    words_ = {normalize_phrase(w) for w in load_lexicon("voices")["company_words"]}
+    out: set[str] = set()
+    for ent in index.entities:
+        if ent.type != "ORG":
+            continue
+        forms = [ent.name, *ent.aliases]
+        if any(f" {w} " in f" {normalize_phrase(f)} " for f in forms for w in words_):
+            for f in forms:
+                norm = normalize_phrase(f)
+                toks = [t for t in norm.split() if t not in words_ and t != "the"]
+                if toks and f[:1].isupper():
+                    out.add(" ".join(toks))
+                    out.add(norm)
+    return out
 
 
 def _appositives(ctx: StoryContext, ent: StoryEntity) -> list[str]:

@@ -9,9 +9,9 @@ about). One sweep over the pronouns and the sorted mentions: linear in the text.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from parallax.extract.textspans import Paragraphs, QuoteIndex
+from parallax.extract.textspans import Cluster, EntityMention, Paragraphs, QuoteIndex
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -22,14 +22,12 @@ MAX_PARAGRAPH_DISTANCE = 2
 
 def resolve_pronouns(
     doc: Doc,
-    clusters: list[Any],  # list[entities.Cluster]; Any here to avoid an import cycle
+    clusters: list[Cluster],
     pronouns: frozenset[str],
     quotes: QuoteIndex,
     paragraphs: Paragraphs | None = None,
 ) -> int:
     """Attach each resolvable personal pronoun to its person cluster; returns how many."""
-    from parallax.extract.entities import EntityMention
-
     paras = paragraphs or Paragraphs(doc.text)
     antecedents = sorted(
         (
@@ -43,8 +41,8 @@ def resolve_pronouns(
     )
     if not antecedents:
         return 0
-    last_subject: tuple[int, Any] | None = None  # (paragraph index, cluster)
-    last_any: tuple[int, Any] | None = None
+    last_subject: tuple[int, Cluster] | None = None  # (paragraph index, cluster)
+    last_any: tuple[int, Cluster] | None = None
     k = 0
     resolved = 0
     for tok in doc:

@@ -15,44 +15,20 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from parallax.extract.base import ExtractionContext, Extractor
 from parallax.extract.coref import resolve_pronouns
-from parallax.extract.textspans import Paragraphs, QuoteIndex, find_quotes
+from parallax.extract.textspans import (
+    Cluster,
+    EntityMention,
+    Paragraphs,
+    QuoteIndex,
+    find_quotes,
+)
 from parallax.lexicons import load as read_lexicon
 from parallax.records import Entity, Mention
-
-MentionKind = str  # "name" | "acronym" | "description" | "pronoun"
-
-
-@dataclass
-class EntityMention:
-    """A mention while clustering (offsets into the analysis text)."""
-
-    start: int
-    end: int
-    text: str
-    kind: MentionKind
-    subject: bool = False  # grammatical subject: preferred pronoun antecedent
-    in_quote: bool = False
-
-
-@dataclass
-class Cluster:
-    """One entity under construction."""
-
-    type: str
-    mentions: list[EntityMention] = field(default_factory=list)
-    roles: set[str] = field(default_factory=set)  # person titles seen with the name
-    modifiers: set[str] = field(default_factory=set)  # words qualifying those titles ("kazakh", "un")
-    acronyms: set[str] = field(default_factory=set)
-    person_votes: int = 0
-
-    @property
-    def first(self) -> int:
-        return min(m.start for m in self.mentions)
 
 
 @dataclass(frozen=True)

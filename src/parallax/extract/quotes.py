@@ -14,9 +14,19 @@ attribution ("..., said X"), "according to X", "X called on Y to ...", a
 passive agent ("... were reiterated by X") and an announced object ("X announced
 her resignation"). A headline "Name: words" attributes the words to Name.
 
+Beyond the lexicon's speech verbs, a cue model learned from PolNeAR's training
+part (:mod:`parallax.extract.cues`) finds the verbs that attribute a belief or a
+stance ("backing", "thanked", "would vote for"): the subject is the source and the
+verb's dependents to its right the content. Every quote says what it attributes
+(``attribution``: speech, belief or stance); comparisons align speech and beliefs.
+
 Speakers are resolved through the entities found earlier (pronouns and role
 descriptions included), so a speaker is never a bare pronoun. A speaker phrase
-with no entity ("a source", "the interior ministry") becomes a new entity.
+with no entity becomes a new entity when it names someone ("a source", "the
+interior ministry"); one that names no one ("firefighting efforts") leaves the
+quote without a speaker, its phrase kept as written, rather than a guess.
+Headline-like lines and related-link boxes inside the body are never quotes of
+the article (the article's own headline "Name: words" still is).
 
 Nesting: a statement attributed *inside* a direct quote ("appeals ... were
 reiterated by Natalia Gherman", said by Dujarric) stays part of the outer quote;
@@ -36,6 +46,7 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from parallax.extract.base import ExtractionContext, Extractor
+from parallax.extract.cues import CONTENT_DEPS, CueModel, cue_features, load_cue_model
 from parallax.extract.textspans import Paragraphs, QuoteIndex, QuoteSpan, find_quotes
 from parallax.records import Entity, EntityRef, Mention, Quote
 
@@ -57,6 +68,8 @@ _HEADLINE = re.compile(
     r"(?:[A-Z]+[ \t]*[―—–-][ \t]*)?(?P<name>[A-Z][\w.’'\-]*(?:[ \t]+[\w.’'\-]+){0,5}?)(?P<colon>:)[ \t]+(?=\S)"
 )
 _SUBJECT_DEPS = ("nsubj", "csubj", "expl")
+#: "- 11 hrs ago": the age stamp of a link in a related-links box
+_LINK_AGE = re.compile(r"\b\d+\s+(?:hrs?|hours?|mins?|minutes?|days?)\s+ago\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -79,6 +92,9 @@ class QuoteLexicon:
     cue_modifier_deps: frozenset[str]
     object_content_verbs: frozenset[str]
     question_verbs: frozenset[str]
+    speaker_nouns: frozenset[str] = frozenset()
+    commitment_verbs: frozenset[str] = frozenset()
+    source_nouns: frozenset[str] = frozenset()
 
 
 @functools.cache
@@ -109,6 +125,9 @@ def load_lexicon(language: str = "en") -> QuoteLexicon:
         cue_modifier_deps=frozenset(raw["cue_modifier_deps"]),
         object_content_verbs=frozenset(raw["object_content_verbs"]),
         question_verbs=frozenset(raw["question_verbs"]),
+        speaker_nouns=frozenset(raw["speaker_nouns"]),
+        commitment_verbs=frozenset(raw["commitment_verbs"]),
+        source_nouns=frozenset(raw["source_nouns"]),
     )
 
 
@@ -126,26 +145,29 @@ class _Found:
     confidence: float
     nested: EntityRef | None = None
     gap: tuple[int, int] | None = None  # a parenthetical attribution inside the content, left out of its text
+    attribution: str = "speech"
 
 
 class QuoteExtractor(Extractor):
     """Direct and reported quotes with resolved speakers."""
 
     name = "quotes"
-    version = "1"
+    version = "2"
     requires = ("entities",)
     assigns = ("quotes",)
 
-    def __init__(self, language: str = "en", *, stances: bool = False) -> None:
+    def __init__(self, language: str = "en", *, stances: bool = False, learned: bool = True) -> None:
         """``stances``: also report attributed stances and intentions ("X wants to ...",
         "X criticized ..."), as attribution corpora such as PolNeAR annotate them; off by
         default because they are not statements."""
         self.lex = load_lexicon(language)
         self.stances = stances
+        self.model = load_cue_model(language) if learned else None
 
     def __call__(self, ctx: ExtractionContext) -> None:
-        finder = _Finder(ctx, self.lex, self.tag, self.stances)
+        finder = _Finder(ctx, self.lex, self.tag, self.stances, self.model)
         found = finder.direct() + finder.direct_paragraphs() + finder.indirect()
+        found = [f for f in found if not finder._headline_line(f.cue[0] if f.cue else f.start)]
         found.sort(key=lambda f: (f.start, f.end))
         _nest(found)
         for f in found:
@@ -175,13 +197,22 @@ class QuoteExtractor(Extractor):
                     sentence_end=sent_end,
                     confidence=round(max(0.0, min(1.0, f.confidence)), 2),
                     extractor=self.tag,
+                    attribution=f.attribution,
                 )
             )
 
 
 class _Finder:
-    def __init__(self, ctx: ExtractionContext, lex: QuoteLexicon, tag: str, stances: bool = False) -> None:
+    def __init__(
+        self,
+        ctx: ExtractionContext,
+        lex: QuoteLexicon,
+        tag: str,
+        stances: bool = False,
+        model: CueModel | None = None,
+    ) -> None:
         self.ctx = ctx
+        self.model = model
         self.stances = stances
         self.doc: Doc = ctx.doc
         self.text = ctx.text
@@ -279,10 +310,12 @@ class _Finder:
         if not name or len(name) > 80:
             return None
         lower = head.lemma_.lower()
-        if head.pos_ == "PROPN" or lower in self.lex.person_words and head.tag_ != "NNS":
+        if head.pos_ == "PROPN" or head.text[:1].isupper() or lower in self.lex.person_words and head.tag_ != "NNS":
             etype = "PERSON"
-        else:
+        elif lower in self.lex.person_words or lower in self.lex.speaker_nouns or head.lower_ in self.lex.speaker_nouns:
             etype = "GROUP" if head.tag_ in ("NNS", "NNPS") else "ORG"
+        else:
+            return None  # "firefighting efforts said": no one is named, so no speaker is guessed
         created = Entity(
             id=f"E{len(self.ctx.entities) + 1}",
             name=name,
@@ -349,6 +382,8 @@ class _Finder:
                 end -= 1
             if end <= start:
                 continue
+            if self._headline_line(q.outer_start):
+                continue  # a related-link box or a headline run into the body: not the article's quote
             words = _count_words(self.text, start, end, self.lex.min_direct_words)
             cue = self._cue_after(q)
             utterance = cue is not None and self.text[start:end].rstrip()[-1:] in (".", "!", "?", ",")
@@ -418,6 +453,12 @@ class _Finder:
                 continue
             name = m.group("name")
             head = self.doc[self.token_at(m.end("name") - 1)]
+            if not headline and self._headline_line(pstart):
+                continue
+            if name.lower() in self.lex.headline_labels or re.search(r"\d", name) or head.ent_type_ in (
+                "DATE", "TIME", "CARDINAL"
+            ):
+                continue  # "WRAPUP 11-BP ...", "Fri Jul 16: ...": a rubric or a date, not a speaker
             if headline:
                 # a headline's "Name: words" attributes the words, unless the name is a rubric
                 if name.lower() in self.lex.headline_labels:
@@ -433,6 +474,26 @@ class _Finder:
             cue = (m.start("colon"), m.end("colon"))
             out.append(_Found("direct", start, end, cue, (m.start("name"), m.end("name")), head, ref, 0.6))
         return out
+
+    def _headline_line(self, offset: int) -> bool:
+        """A body paragraph that reads as a headline (a related-links box, a teaser): no closing
+        sentence mark and most words capitalized ("Maui Fire: ‘We Will Rebuild,’ Governor Says")."""
+        seg = self.ctx.segment_at(offset)
+        if seg.field != "body":
+            return False
+        pstart, pend = self.paras.bounds(offset)
+        line = self.text[pstart:pend].strip()
+        if len(_LINK_AGE.findall(line)) >= 2:
+            return True  # "BP begins to ante up - 11 hrs ago USA Today OBAMA: ...": a box of links
+        if not line or line[-1] in ".!?…:;," or line[-2:] in ('."', ".”", "?”", '?"', "!”", '!"'):
+            return False
+        toks = [w for w in re.findall(r"[A-Za-z][\w’'\-]*", line)]
+        if len(toks) < 4 or len(toks) > 25:
+            return False
+        small = {"a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "at", "by", "with", "as", "from"}
+        capital = sum(1 for w in toks if w[0].isupper())
+        content = sum(1 for w in toks if w.lower() not in small)
+        return content > 0 and capital / content >= 0.75
 
     def _utterance(self, start: int, end: int) -> bool:
         inner = self.text[start:end].rstrip()
@@ -458,6 +519,10 @@ class _Finder:
             if tok.text in (".", "!", "?") or (tok.text == ";"):
                 return None
             if self.is_cue(tok):
+                if tok.dep_ == "acl" and tok.tag_ == "VBN":
+                    return None  # 'titled "...", uses a model called OFES': a name, not a quotation
+                if any(c.dep_ == "ccomp" and c.i > tok.i for c in tok.children):
+                    return None  # '"This is good news" BP says it is encouraged': that cue has its own content
                 return tok
         return None
 
@@ -539,10 +604,28 @@ class _Finder:
                     continue
                 found = self._stance(tok)
             else:
-                continue
+                found = None
+            if found is None and self.model is not None and tok.pos_ == "VERB":
+                found = self._model_cue(tok, out)
             if found is not None:
                 out.append(found)
         return out
+
+    def _model_cue(self, tok: Token, found: list[_Found]) -> _Found | None:
+        if tok.i in self.used_cues or self.qindex.containing(tok.idx) is not None:
+            return None
+        if tok.lemma_.lower() in ("be", "have", "do"):
+            return None
+        # a verb inside the cue of a relation already found ("did not mention") is no new cue
+        if any(f.cue is not None and f.cue[0] <= tok.idx < f.cue[1] for f in found[-3:]):
+            return None
+        assert self.model is not None
+        prob = self.model.probability(
+            cue_features(tok, in_quote=False, lexicon_kind=lexicon_kind(tok, self.lex))
+        )
+        if prob < self.model.threshold:
+            return None
+        return self._learned(tok, prob)
 
     def _according(self, tok: Token) -> _Found | None:
         to = self.doc[tok.i + 1]
@@ -654,8 +737,18 @@ class _Finder:
             conf -= 0.2
         cue_start = self.cue_span(tok)[0]
         cue_end = max(cue_end, self.cue_end(tok, content[0]))
+        commitment = lemma in self.lex.commitment_verbs and not comps
         return _Found(
-            "indirect", content[0], content[1], (cue_start, cue_end), span, subj, ref, conf, gap=gap
+            "indirect",
+            content[0],
+            content[1],
+            (cue_start, cue_end),
+            span,
+            subj,
+            ref,
+            conf,
+            gap=gap,
+            attribution="belief" if belief else "stance" if commitment else "speech",
         )
 
     def _stance(self, tok: Token) -> _Found | None:
@@ -677,8 +770,95 @@ class _Finder:
         cue_start = self.cue_span(tok)[0]
         conf = 0.4 if ref is not None else 0.3
         return _Found(
-            "indirect", content[0], content[1], (cue_start, tok.idx + len(tok.text)), span, subj, ref, conf
+            "indirect",
+            content[0],
+            content[1],
+            (cue_start, tok.idx + len(tok.text)),
+            span,
+            subj,
+            ref,
+            conf,
+            attribution="stance",
         )
+
+    def _learned(self, tok: Token, prob: float) -> _Found | None:
+        """A cue the model found ("backing", "thanked", "would vote for"): the subject is the
+        source and the verb's dependents to its right are the content."""
+        subj = self.subject(tok)
+        if subj is None or subj.lower_ in self.lex.not_speaker_pronouns or not self._agentive(subj):
+            return None  # "Legislation offering that amount passed": a thing, not someone holding a view
+        cue_last = tok
+        comps = [c for c in tok.children if c.i > tok.i and c.dep_ in CONTENT_DEPS and not self._circumstance(c)]
+        while comps and comps[0].i == cue_last.i + 1 or comps and comps[0].i == cue_last.i + 2 and (
+            self.doc[cue_last.i + 1].dep_ == "aux"
+        ):
+            first = comps[0]
+            # "wrote about X", "made clear that ...", "declined to assail him": the particle,
+            # adjective or verb right after the cue belongs to it; what follows is the content
+            if first.dep_ == "prep" and any(c.dep_ == "pobj" for c in first.children):
+                cue_last = first
+                comps = [c for c in first.children if c.dep_ == "pobj"] + comps[1:]
+            elif first.dep_ in ("acomp", "oprd") and len(comps) > 1:
+                cue_last = first
+                comps = comps[1:]
+            elif first.dep_ == "xcomp" and first.pos_ in ("VERB", "AUX"):
+                inner = [c for c in first.children if c.i > first.i and c.dep_ in CONTENT_DEPS]
+                if not inner:
+                    break
+                cue_last = first
+                comps = inner + comps[1:]
+            else:
+                break
+        if not comps:
+            return None
+        last = comps[-1].right_edge
+        content = self.clip(comps[0].left_edge.idx, last.idx + len(last.text), tok.idx)
+        if content[1] - content[0] < 3 or not _has_words(self.text, content[0], content[1], 2):
+            return None  # "to confirm them": a bare object says nothing a reader can check
+        content = self._through_quotation(content)
+        span = self.speaker_span(subj)
+        if span[0] < content[1] and content[0] < span[1]:
+            return None
+        ref = self.resolve(subj, span)
+        cue_start = self.cue_span(tok)[0]
+        cue_stop = cue_last.idx + len(cue_last.text)
+        lemma = tok.lemma_.lower()
+        if lemma in self.lex.commitment_verbs or lemma not in self.lex.speech_verbs | self.lex.belief_verbs:
+            kind = "stance"
+        else:
+            kind = "speech" if lemma in self.lex.speech_verbs else "belief"
+        conf = min(0.7, prob) if ref is not None else min(0.5, prob)
+        return _Found(
+            "indirect",
+            content[0],
+            content[1],
+            (cue_start, cue_stop),
+            span,
+            subj,
+            ref,
+            conf,
+            attribution=kind,
+        )
+
+    def _agentive(self, subj: Token) -> bool:
+        """A subject that can hold a position: a name, a person pronoun, a person or body noun,
+        or a source document ("the poll", "a report")."""
+        if subj.pos_ in ("PROPN", "PRON") or subj.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+            return subj.pos_ != "PRON" or subj.lower_ not in self.lex.not_speaker_pronouns
+        lemma = subj.lemma_.lower()
+        return (
+            lemma in self.lex.person_words
+            or lemma in self.lex.speaker_nouns
+            or subj.lower_ in self.lex.speaker_nouns
+            or lemma in self.lex.source_nouns
+        )
+
+    def _circumstance(self, child: Token) -> bool:
+        """ "in February", "on Sunday": a time or place phrase, not what is attributed."""
+        if child.dep_ != "prep":
+            return False
+        pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+        return pobj is not None and pobj.ent_type_ in ("DATE", "TIME", "GPE", "LOC", "FAC")
 
     def _through_quotation(self, content: tuple[int, int]) -> tuple[int, int]:
         """A reported content that stops inside a quotation it opened ('that "just as we have
@@ -720,6 +900,20 @@ class _Finder:
         if has_after and not before.strip():
             return self.clip(right, s_end, anchor)
         return None
+
+
+def lexicon_kind(tok: Token, lex: QuoteLexicon) -> str | None:
+    """Which cue list of the lexicon a token's lemma is on (a feature of the cue model)."""
+    lemma = tok.lemma_.lower()
+    if lemma in lex.speech_verbs or tok.lower_ in lex.speech_verbs:
+        return "speech"
+    if lemma in lex.particle_cues:
+        return "particle"
+    if lemma in lex.belief_verbs:
+        return "belief"
+    if lemma in lex.stance_verbs:
+        return "stance"
+    return None
 
 
 def _asks_whether(clause: Token, lemma: str, lex: QuoteLexicon) -> bool:

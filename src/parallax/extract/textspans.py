@@ -1,4 +1,5 @@
-"""Text layout shared by the entity and quote extractors: paragraphs and quotation spans.
+"""Text layout shared by the entity, coreference and quote extractors: paragraphs,
+quotation spans and the mention clusters entities are built from.
 
 Both are found with one left-to-right pass over the text (no per-token rescans), so
 they stay linear on very long articles. Offsets are into the analysis text.
@@ -9,7 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 _PARA_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 
@@ -145,3 +146,34 @@ class QuoteIndex:
         if i >= 0 and self.quotes[i].outer_start <= offset < self.quotes[i].outer_end:
             return self.quotes[i]
         return None
+
+
+MentionKind = str  # "name" | "acronym" | "description" | "pronoun"
+
+
+@dataclass
+class EntityMention:
+    """A mention while clustering (offsets into the analysis text)."""
+
+    start: int
+    end: int
+    text: str
+    kind: MentionKind
+    subject: bool = False  # grammatical subject: preferred pronoun antecedent
+    in_quote: bool = False
+
+
+@dataclass
+class Cluster:
+    """One entity under construction."""
+
+    type: str
+    mentions: list[EntityMention] = field(default_factory=list)
+    roles: set[str] = field(default_factory=set)  # person titles seen with the name
+    modifiers: set[str] = field(default_factory=set)  # words qualifying those titles ("kazakh", "un")
+    acronyms: set[str] = field(default_factory=set)
+    person_votes: int = 0
+
+    @property
+    def first(self) -> int:
+        return min(m.start for m in self.mentions)
