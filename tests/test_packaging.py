@@ -1,4 +1,4 @@
-"""A fresh install gets every data file the code loads (lexicons, migrations, templates)."""
+"""A fresh install gets every file the code loads (lexicons, models, migrations, templates, static files)."""
 
 from __future__ import annotations
 
@@ -23,11 +23,11 @@ def test_packaging_wheel_carries_data_files(tmp_path: Path) -> None:
     wheel = next(tmp_path.glob("*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
     src = REPO / "src"
+    # every file of the package, code or data (lexicons, models, templates, static files, migrations)
     expected = [
         p.relative_to(src).as_posix()
-        for pattern in ("parallax/lexicons/*.json", "parallax/report/templates/*", "parallax/store/migrations/**/*.py")
-        for p in src.glob(pattern)
-        if "__pycache__" not in p.parts
+        for p in (src / "parallax").rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
     ]
     assert expected, "no data files found in the source tree"
     missing = [e for e in expected if e not in names]
