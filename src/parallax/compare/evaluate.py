@@ -23,8 +23,10 @@ quote* when they share a run of ``GOLD_NGRAM`` consecutive words (lower-cased,
 punctuation dropped). Alignment P/R/F1 is over such cross-outlet quote pairs:
 predicted pairs are quotes that ``compare_story`` puts in one statement or
 quote. Omission P/R/F1 is over (article, quote, absent outlet) triples: gold
-when no quote of that outlet shares a ``GOLD_NGRAM``-word run with it, predicted
-when an omission lists the quote and the outlet.
+when no quote of that outlet and nothing in its text (headline and body) shares
+a ``GOLD_NGRAM``-word run with it (a quote an outlet prints outside quotation
+marks is not absent from it), predicted when an omission lists the quote and the
+outlet (central or not).
 """
 
 from __future__ import annotations
@@ -156,10 +158,13 @@ def score_story(articles: list[Article], facts: list[ArticleFacts], comp: Compar
             if outlet[x[0]] != outlet[y[0]]:
                 pred_pairs.add(_pair(x, y))
     outlets = sorted(set(outlet.values()))
+    # an outlet that prints the words outside quotation marks (a paraphrase lead-in, the headline)
+    # carries them: an omission is a quote absent from the outlet's whole text
+    text_grams = {o: _grams(" ".join(f"{a.title or ''}\n{a.text}" for a in articles if outlet[a.id] == o)) for o in outlets}
     gold_om: set[Triple] = set()
     for aid, q in quotes:
         for o in outlets:
-            if o == outlet[aid]:
+            if o == outlet[aid] or grams[(aid, q.id)] & text_grams[o]:
                 continue
             if not any(grams[(aid, q.id)] & grams[(b, qb.id)] for b, qb in quotes if outlet[b] == o):
                 gold_om.add((aid, q.id, o))

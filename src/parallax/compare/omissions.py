@@ -11,7 +11,9 @@ headline, lede and whole body are searched for the same number (a figure), and
 for a sentence that says the same thing (a statement: a shared run of words or a
 paraphrase by sentence embeddings whose numbers agree). When an outlet carries
 no figure for a measure but speaks of the same thing in words ("fatalities were
-reported"), the omission says so: it is the number that is missing.
+reported"), the omission says so: it is the number that is missing. An outlet
+whose text was found to carry the fact is listed among ``present_in`` (with no
+ref: no fact was read from it), so every outlet is either present or absent.
 
 Each omission is *central* when the fact is in some article's lede (headline or
 first paragraphs), is carried by at least two outlets, or comes from one of the
@@ -42,7 +44,6 @@ class _Sentence:
     text: str
     numbers: frozenset[str]
     names: frozenset[str]
-    grams: set[tuple[str, ...]]
 
 
 def find_omissions(
@@ -66,9 +67,12 @@ def find_omissions(
     for fig in figures:
         present = _ordered({v.outlet or v.article_id for v in fig.values}, outlets)
         values = {_number_key(v.value) for v in fig.values if v.value is not None} - {None}
-        absent = [o for o in outlets if o not in present and not reader.has_number(o, values)]
+        # an outlet whose text gives the number carries the figure, whether or not a claim was read from it
+        found = {o for o in outlets if o not in present and reader.has_number(o, values)}
+        absent = [o for o in outlets if o not in present and o not in found]
         if not absent:
             continue
+        present = _ordered(set(present) | found, outlets)
         category = fig.measure.split(":")[0]
         for o in absent:
             if (o, category) not in words_cache:
@@ -134,17 +138,22 @@ def _statement_omissions(
     merged: dict[tuple[Any, ...], list[list[Unit]]] = {}
     min_tokens = int(lex["min_statement_words"])
     for cluster in clusters:
-        if max(len(u.tokens) for u in cluster) < min_tokens:
-            continue  # "announced the deal": too little said to call its absence an omission
-        present = _ordered({u.outlet for u in cluster}, outlets)
-        absent = [o for o in outlets if o not in present and not any(reader.says(o, u) for u in cluster[:4])]
+        # "announced the deal": too little said for its absence to matter; still listed, never central
+        short = max(len(u.tokens) for u in cluster) < min_tokens
+        quoted = {u.outlet for u in cluster}
+        # an outlet that says the same thing outside a quote (or in a sentence no quote was read
+        # from) carries the fact: it is present, not omitted
+        found = {o for o in outlets if o not in quoted and any(reader.says(o, u) for u in cluster[:4])}
+        present = _ordered(quoted | found, outlets)
+        absent = [o for o in outlets if o not in present]
         if not absent:
             continue
         kind = "quote" if all(u.kind == "direct" for u in cluster) else "statement"
         owner = cluster[0]
-        merged.setdefault((owner.article_id, owner.quote.id, kind, tuple(present), tuple(absent)), []).append(cluster)
+        key = (owner.article_id, owner.quote.id, kind, tuple(present), tuple(absent), short)
+        merged.setdefault(key, []).append(cluster)
     out = []
-    for (_, _, kind, present, absent), parts in merged.items():
+    for (_, _, kind, present, absent, short), parts in merged.items():
         leads = [min(c, key=lambda u: (u.speaker_name is None, u.article_id != c[0].article_id, u.quote.start)) for c in parts]
         refs: dict[FactRef, None] = {}
         for c in parts:
@@ -159,7 +168,8 @@ def _statement_omissions(
             kind=kind, summary=f"{speaker}: {text}", present_in=list(present), absent_from=list(absent),
             refs=list(refs),
         )
-        out.append(_ranked(om, lede, len(outlets), speakers, lex))
+        ranked = _ranked(om, lede, len(outlets), speakers, lex)
+        out.append(replace(ranked, central=False) if short else ranked)
     return out
 
 
@@ -174,6 +184,7 @@ class _Reader:
         self.related = float(lex["related_cosine"])
         self.ngram = int(lex["shared_run"])
         self._sentences: dict[str, list[_Sentence]] | None = None
+        self._text_grams: dict[str, set[tuple[str, ...]]] = {}
         self._vectors: dict[str, np.ndarray] = {}
         self._unit_vectors: dict[int, np.ndarray] = {}
         self._numbers: dict[str, frozenset[str]] = {}
@@ -203,7 +214,7 @@ class _Reader:
         big = {n for n in unit.numbers if len(n) >= 2}
         for aid in self.articles_of(outlet):
             sents = self._sentences.get(aid, [])
-            if any(grams & s.grams for s in sents):
+            if grams & self._text_grams[aid]:
                 return True
             if self.encoder is None or not sents or len(unit.tokens) < 4:
                 continue
@@ -263,12 +274,17 @@ class _Reader:
         texts: list[str] = []
         owners: list[str] = []
         for aid in self.ctx.counted_articles(need_facts=False):
+            # shared runs are looked for in the whole text (headline to last paragraph); only
+            # the paraphrase check, which embeds sentences, reads the first ones
+            self._text_grams[aid] = set().union(
+                *(_grams(s, self.ngram) for para in self.ctx.text_of(aid).split("\n") for s in split_sentences(para))
+            )
             sents = []
             for para in self.ctx.text_of(aid).split("\n"):
                 for s in split_sentences(para)[:_SENTENCE_CAP]:
                     if len(words(s)) < 3:
                         continue
-                    sents.append(_Sentence(s, numbers_in(s), names_in(s), _grams(s, self.ngram)))
+                    sents.append(_Sentence(s, numbers_in(s), names_in(s)))
             sents = sents[:_SENTENCE_CAP]
             self._sentences[aid] = sents
             texts.extend(display_text(s.text) for s in sents)

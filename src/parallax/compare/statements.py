@@ -14,8 +14,12 @@ statement). Two units are linked when
 and, for a paraphrase, nothing disagrees: two named speakers must be the same
 story entity, two units that both give numbers must share one, and two that both
 name actors must share one (shared words may link different speakers: that is
-how two sources saying the same thing make a ``tension`` or a shared statement). Linked units form a cluster; within a cluster each speaker's versions
-make one :class:`Statement`:
+how two sources saying the same thing make a ``tension`` or a shared statement);
+shared words never link two units whose numbers disagree ("$716 billion" /
+"$700 billion"). Linked units form clusters, strongest link first, two clusters
+merging only when no pair across them is clearly unrelated (see
+:func:`cluster_units`); within a cluster each speaker's versions make one
+:class:`Statement`:
 
 - ``same``: the same words everywhere (or a paraphrase of an indirect statement);
 - ``update``: the speaker said it differently on different dates;
@@ -141,6 +145,7 @@ def build_units(ctx: StoryContext, index: EntityIndex, max_units: int = 400) -> 
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*")
+_SCALED = re.compile(r"\d\s*(?:hundred|thousand|million|billion|trillion)\b", re.IGNORECASE)
 _NUMBER_WORDS = {
     "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8",
     "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "dozen": "12", "hundred": "100",
@@ -151,7 +156,9 @@ _NUMBER_WORDS = {
 def numbers_in(text: str) -> frozenset[str]:
     """The numbers a text gives, digits normalized ("1,200" and "1200" agree; "three" is 3)."""
     found = {m.group().replace(",", "") for m in _NUMBER.finditer(text)}
-    found |= {_NUMBER_WORDS[w] for w in words(text) if w in _NUMBER_WORDS}
+    # "$716 billion": the scale word belongs to the digits, it is no number of its own
+    # (else "$716 billion" and "$700 billion" would share one)
+    found |= {_NUMBER_WORDS[w] for w in words(_SCALED.sub(" ", text)) if w in _NUMBER_WORDS}
     return frozenset(found)
 
 
@@ -172,6 +179,13 @@ def agree(a: Unit, b: Unit) -> bool:
     if a.numbers and b.numbers and not a.numbers & b.numbers:
         return False
     return not (a.names and b.names and not a.names & b.names)
+
+
+def _numbers_disagree(a: Unit, b: Unit) -> bool:
+    """Both units give numbers of two or more digits and share none of them."""
+    big_a = {n for n in a.numbers if len(n) >= 2}
+    big_b = {n for n in b.numbers if len(n) >= 2}
+    return bool(big_a and big_b and not big_a & big_b)
 
 
 def hedges_in(tokens: list[str]) -> frozenset[str]:
@@ -239,24 +253,26 @@ def similarity(units: list[Unit]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def cluster_units(units: list[Unit], ctx: StoryContext, encoder: TextEncoder | None = None) -> list[list[Unit]]:
-    """Connected components of the link graph over units."""
+    """Components of the link graph over units, merged strongest link first.
+
+    Two components only merge when no pair of units across them from different
+    outlets is clearly unrelated (numbers that disagree, or a sentence-embedding
+    cosine under ``cluster_min_cosine``, or no shared content word without an
+    encoder): single links alone would chain the sentences of one speech
+    ("$716 billion from Medicare" - "to pay for Obamacare" - "$700 billion")."""
     if not units:
         return []
     lex = load_lexicon("statements")
     cos, contain, shared = similarity(units)
     para = _paraphrase_matrix(units, encoder)
-    parent = list(range(len(units)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    members: list[list[int]] = [[i] for i in range(len(units))]
+    owner = list(range(len(units)))
     para_any = float(lex["paraphrase_cosine"])
     para_same = float(lex["paraphrase_cosine_same_speaker"])
     para_number = float(lex["paraphrase_cosine_same_number"])
     min_content = int(lex["paraphrase_min_content"])
+    floor = float(lex["cluster_min_cosine"])
+    links: list[tuple[float, int, int]] = []
     for i, j in itertools.combinations(range(len(units)), 2):
         a, b = units[i], units[j]
         if a.article_id == b.article_id and a.quote.id == b.quote.id:
@@ -269,17 +285,39 @@ def cluster_units(units: list[Unit], ctx: StoryContext, encoder: TextEncoder | N
             or (contain[i, j] >= float(lex["link_containment"]) and shared[i, j] >= int(lex["min_shared_tokens"]))
             or (contain[i, j] >= float(lex["short_containment"]) and shared[i, j] >= int(lex["short_min_shared"]))
         )
-        if not linked and para is not None and min(len(a.tokens), len(b.tokens)) >= min_content:
+        if linked and _numbers_disagree(a, b):
+            # "$716 billion from Medicare" / "$800 billion from Medicare": shared words, different claims
+            linked = False
+        elif not linked and para is not None and min(len(a.tokens), len(b.tokens)) >= min_content:
             # the same statement in other words: different outlets only (one article does not repeat itself)
             number = any(len(n) >= 2 for n in a.numbers & b.numbers)
             bar = min(para_same if same else para_any, para_number if number else para_any)
             linked = a.outlet != b.outlet and para[i, j] >= bar and agree(a, b)
         if linked:
-            parent[find(i)] = find(j)
-    groups: dict[int, list[Unit]] = defaultdict(list)
-    for i, u in enumerate(units):
-        groups[find(i)].append(u)
-    return sorted(groups.values(), key=lambda g: (ctx.order.index(g[0].article_id), g[0].quote.start))
+            strength = max(float(score), float(contain[i, j]), float(para[i, j]) if para is not None else 0.0)
+            links.append((strength, i, j))
+
+    def unrelated(i: int, j: int) -> bool:
+        a, b = units[i], units[j]
+        if a.outlet == b.outlet:
+            return False  # one outlet's sentences of one quote travel together
+        if _numbers_disagree(a, b):
+            return True
+        return bool(para[i, j] < floor) if para is not None else bool(shared[i, j] == 0)
+
+    for _, i, j in sorted(links, key=lambda t: (-t[0], t[1], t[2])):
+        ci, cj = owner[i], owner[j]
+        if ci == cj:
+            continue
+        if any(unrelated(x, y) for x in members[ci] for y in members[cj]):
+            continue
+        for x in members[cj]:
+            owner[x] = ci
+        members[ci].extend(members[cj])
+        members[cj] = []
+    groups = [sorted(m) for m in members if m]
+    clusters = [[units[k] for k in g] for g in groups]
+    return sorted(clusters, key=lambda g: (ctx.order.index(g[0].article_id), g[0].quote.start))
 
 
 def _paraphrase_matrix(units: list[Unit], encoder: TextEncoder | None) -> np.ndarray | None:
