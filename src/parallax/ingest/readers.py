@@ -55,9 +55,22 @@ def _meta(source: FieldSource, **values: str | None) -> dict[str, MetaValue]:
 # --------------------------------------------------------------------------- single documents
 
 
+#: Text longer than this (characters) is refused: the limit HTML pages have (clean.html.MAX_CHARS),
+#: since cleaning a text dump costs as much per character (a 30 MB dump took 1 GB of memory).
+MAX_TEXT_CHARS = 20_000_000
+
+
+def _check_length(text: str, source: str, what: str) -> None:
+    if len(text) > MAX_TEXT_CHARS:
+        raise TooLargeInputError(
+            f"{what} of {len(text):,} characters is larger than {MAX_TEXT_CHARS:,}", source=source
+        )
+
+
 def read_text(source: str, raw: bytes) -> RawDocument:
-    """A plain-text dump. Raises EmptyInputError / BinaryInputError."""
+    """A plain-text dump. Raises EmptyInputError / BinaryInputError / TooLargeInputError."""
     text, encoding = decode_bytes(raw, source)
+    _check_length(text, source, "text")
     return RawDocument(source=source, format="text", raw=raw, text=text, encoding=encoding)
 
 
@@ -110,37 +123,48 @@ def read_feed(source: str, raw: bytes) -> Iterator[Item]:
     language = feed.get("language")
     for index, entry in enumerate(parsed.entries):
         address = f"{source}#{index}"
-        body = entry.get("content") or []
-        part = body[0] if body else entry.get("summary_detail")
-        value = part.get("value") if part else entry.get("summary")
-        if not value or not str(value).strip():
+        try:
+            yield _feed_entry(address, entry, outlet, language)
+        except InputError as exc:
+            yield _rejection(exc, address)
+        except (ValueError, LookupError, TypeError, RecursionError) as exc:
+            # one odd entry is that entry's problem, not the feed's
             yield Rejection(
-                address, NoArticleError.code, f"{address}: the feed entry has no content or summary"
+                address, "bad-record", f"{address}: could not be read ({type(exc).__name__}: {exc})"
             )
-            continue
-        plain = bool(part) and part.get("type") == "text/plain"
-        url = entry.get("link")
-        metadata = _meta(
-            "feed",
-            title=entry.get("title"),
-            url=url,
-            published=_feed_date(entry, "published"),
-            updated=_feed_date(entry, "updated"),
-            author=entry.get("author"),
-            outlet=outlet,
-            language=language,
-        )
-        text = str(value)
-        yield RawDocument(
-            source=address,
-            format="feed",
-            raw=text.encode("utf-8"),
-            text=normalize_newlines(text) if plain else None,
-            html=None if plain else text,
-            encoding="utf-8",
-            url=url,
-            metadata=metadata,
-        )
+
+
+def _feed_entry(address: str, entry: Any, outlet: Any, language: Any) -> Item:
+    """One feed entry as a document (HTML, or plain text when the feed says so)."""
+    body = entry.get("content") or []
+    part = body[0] if body else entry.get("summary_detail")
+    value = part.get("value") if part else entry.get("summary")
+    if not value or not str(value).strip():
+        return Rejection(address, NoArticleError.code, f"{address}: the feed entry has no content or summary")
+    plain = bool(part) and part.get("type") == "text/plain"
+    url = entry.get("link")
+    metadata = _meta(
+        "feed",
+        title=entry.get("title"),
+        url=url,
+        published=_feed_date(entry, "published"),
+        updated=_feed_date(entry, "updated"),
+        author=entry.get("author"),
+        outlet=outlet,
+        language=language,
+    )
+    text = str(value)
+    _check_length(text, address, "feed entry")
+    return RawDocument(
+        source=address,
+        format="feed",
+        raw=text.encode("utf-8"),
+        text=normalize_newlines(text) if plain else None,
+        html=None if plain else text,
+        encoding="utf-8",
+        url=url,
+        metadata=metadata,
+    )
 
 
 # --------------------------------------------------------------------------- JSON / JSONL
@@ -168,6 +192,9 @@ def _json_document(address: str, obj: Any, fmt: InputFormat, raw: bytes) -> RawD
                 source=address,
                 code="bad-record",
             )
+    for name, value in (("text", text), ("html", html)):
+        if value is not None:
+            _check_length(value, address, f"field {name!r}")
     if not (text or "").strip() and not (html or "").strip():
         if not (title or "").strip():
             raise EmptyInputError("the record has no text, html or title", source=address)
@@ -211,6 +238,12 @@ def _json_item(address: str, payload: bytes, fmt: InputFormat) -> Item:
         )
     except InputError as exc:
         return _rejection(exc, address)
+    except RecursionError:
+        return Rejection(
+            address,
+            UnsafeInputError.code,
+            f"{address}: JSON nested too deeply to read (a possible nesting bomb)",
+        )
 
 
 def read_jsonl(source: str, stream: LineStream, max_bytes: int) -> Iterator[Item]:
@@ -394,7 +427,11 @@ def _warc_item(address: str, record: Any, max_bytes: int) -> Item | None:
     body = record.content_stream().read(max_bytes + 1)
     _drain(raw_stream)
     url = record.rec_headers.get_header("WARC-Target-URI")
-    return _warc_document(address, record, body, url, charset, max_bytes)
+    try:
+        return _warc_document(address, record, body, url, charset, max_bytes)
+    except (ValueError, LookupError, TypeError, RecursionError) as exc:
+        # the record was read whole: what went wrong is this record's, the archive goes on
+        return Rejection(address, "bad-record", f"{address}: could not be read ({type(exc).__name__}: {exc})")
 
 
 def _warc_document(
