@@ -197,7 +197,9 @@ def _print_ingest_summary(summary: Any) -> None:
         table.add_row(key, str(value))
     err.print(table)
     for rej in summary.rejected:
-        err.print(f"  [yellow]rejected[/] [bold]{term(rej.reason)}[/]: {term(rej.message)}")
+        # the cleaner's messages don't always name the input: a person must know which one
+        message = rej.message if rej.source in rej.message else f"{rej.source}: {rej.message}"
+        err.print(f"  [yellow]rejected[/] [bold]{term(rej.reason)}[/]: {term(message)}")
 
 
 # --------------------------------------------------------------------------- ingest & articles
@@ -624,6 +626,18 @@ def main() -> None:
     except KeyboardInterrupt:
         err.print("[yellow]interrupted: the store is consistent; rerun the same command to resume[/]")
         sys.exit(130)
+    except OSError as exc:  # a file or the network failed under us: say which, not where in the code
+        where = f" ({exc.filename})" if exc.filename else ""
+        err.print(f"[bold red]error:[/] {term(exc.strerror or exc)}{term(where)}")
+        sys.exit(EXIT_ERROR)
+    except Exception as exc:  # a bug: one line for the user; PARALLAX_DEBUG=1 shows the traceback
+        if os.environ.get("PARALLAX_DEBUG"):
+            raise
+        err.print(
+            f"[bold red]internal error:[/] {term(type(exc).__name__)}: {term(exc)} "
+            "(rerun with PARALLAX_DEBUG=1 for the traceback, and please report it)"
+        )
+        sys.exit(EXIT_ERROR)
 
 
 if __name__ == "__main__":
