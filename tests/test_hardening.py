@@ -324,3 +324,55 @@ def test_13_a_text_dump_is_still_a_page_to_strip(tmp_path: Path) -> None:
     with open_store(tmp_path / "p.db") as store:
         summary = service.ingest(store, [str(dump)])
     assert summary.stored == 0 and [r.reason for r in summary.rejected] == ["no-article"]
+
+
+def _warc(gz: bool, pages: int = 4) -> bytes:
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=gz)
+    for i in range(pages):
+        body = f"<html><body><p>Record {i} body text.</p></body></html>".encode()
+        http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+        record = writer.create_warc_record(
+            f"https://x.example/{i}", "response", payload=io.BytesIO(body), http_headers=http
+        )
+        writer.write_record(record)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("gz", [False, True], ids=["plain", "gzip"])
+def test_2_damaged_warc_record_loses_only_that_record(tmp_path: Path, gz: bool) -> None:
+    import gzip as gzip_mod
+    import zlib
+
+    data = _warc(gz)
+    if gz:  # corrupt the deflate stream of member 1
+        starts = [i for i in range(len(data)) if data.startswith(b"\x1f\x8b\x08", i)]
+        assert len(starts) == 4
+        at = starts[1] + 40
+        data = data[:at] + bytes(b ^ 0x5A for b in data[at : at + 20]) + data[at + 20 :]
+        with pytest.raises((OSError, EOFError, zlib.error)):
+            gzip_mod.decompress(data)
+    else:  # cut record 1's header in two
+        at = data.index(b"WARC/1.", data.index(b"Record 0")) + 20
+        data = data[:at] + b"\r\n\r\ngarbage" + data[at + 200 :]
+    path = tmp_path / ("a.warc.gz" if gz else "a.warc")
+    path.write_bytes(data)
+    docs, rejected = _split(list(read_inputs([path])))
+    assert [d.source for d in docs] == [f"{path}#0", f"{path}#2", f"{path}#3"]
+    assert [(r.source, r.reason) for r in rejected] == [(f"{path}#1", "damaged")]
+    assert "bytes" in rejected[0].message
+
+
+def test_2_garbage_between_warc_records_is_one_rejection(tmp_path: Path) -> None:
+    data = _warc(False, pages=2)
+    cut = data.index(b"WARC/1.", 10)
+    path = tmp_path / "a.warc"
+    path.write_bytes(data[:cut] + b"junk junk\r\n" * 50 + data[cut:])
+    docs, rejected = _split(list(read_inputs([path])))
+    assert [d.source for d in docs] == [f"{path}#0", f"{path}#2"]
+    assert [(r.source, r.reason) for r in rejected] == [(f"{path}#1", "damaged")]

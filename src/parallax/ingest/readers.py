@@ -330,81 +330,155 @@ def _media_type(content_type: str | None) -> tuple[str, str | None]:
     return parts[0].lower(), charset
 
 
-def _gzip_intact(opener: Any) -> bool:
-    """Whether a gzip stream reads to its end marker (warcio stops quietly at a truncated member)."""
+def _gzip_intact(opener: Any, start: int = 0) -> bool:
+    """Whether a gzip stream reads from ``start`` to its end marker (warcio stops quietly at a
+    truncated member)."""
     try:
-        with opener() as raw, gzip.GzipFile(fileobj=raw) as stream:
-            while stream.read(_CHUNK):
-                pass
+        with opener() as raw:
+            raw.seek(start)
+            with gzip.GzipFile(fileobj=raw) as stream:
+                while stream.read(_CHUNK):
+                    pass
     except (EOFError, OSError, zlib.error):
         return False
     return True
 
 
+# warcio fails on cut headers with whatever the half-parsed record raises (AttributeError, ...).
+_WARC_DAMAGE = (
+    ArchiveLoadFailed,
+    EOFError,
+    OSError,
+    zlib.error,
+    ValueError,
+    LookupError,
+    AttributeError,
+    TypeError,
+)
+
+
 def read_warc(source: str, opener: Any, max_bytes: int) -> Iterator[Item]:
     """Each HTML ``response`` record as a document (``"<source>#<record index>"``, from 0).
 
-    Other records are skipped (they are not articles). Damage ends the archive with
-    one ``truncated`` rejection; the records read before it are kept.
+    Other records are skipped (they are not articles). A damaged stretch (a cut or corrupt
+    record, garbage between records) is one rejection at the index of the record it hit;
+    reading resumes at the next record header after it, so the records on either side are
+    kept. Damage that runs to the end is a ``truncated`` rejection.
 
     Args:
         opener: a callable returning a fresh, seekable binary stream of the archive.
     """
-    index = -1
+    index = found = 0  # index: the number the next record gets
+    damaged: tuple[int, int, str] | None = None  # (record index, byte offset, what) of the current damage
     with opener() as stream:
         zipped = stream.read(2) == GZIP_MAGIC
-        stream.seek(0)
-        end = found = 0
-        try:
-            records = ArchiveIterator(stream)
-            for index, record in enumerate(records):
-                if record.rec_type is None or record.rec_headers.get_header("Content-Length") is None:
-                    break  # not a WARC record header: garbage or a cut
-                item = _warc_item(f"{source}#{index}", record, max_bytes)
-                if getattr(record.raw_stream, "limit", 0):  # the record ends before its Content-Length
-                    break
-                end = records.get_record_offset() + records.get_record_length()
-                if item is not None:
-                    found += 1
-                    yield item
-            else:
+        start = end = 0
+        while True:
+            stream.seek(start)
+            end, whole, why = start, False, "not a WARC record"
+            try:
+                records = ArchiveIterator(stream)
+                for record in records:
+                    if record.rec_type is None or record.rec_headers.get_header("Content-Length") is None:
+                        break  # not a WARC record header: garbage or a cut
+                    item = _warc_item(f"{source}#{index}", record, max_bytes)
+                    if getattr(record.raw_stream, "limit", 0):
+                        why = "the record ends before its Content-Length"
+                        break
+                    if damaged is not None:
+                        yield _damage(source, damaged, start)
+                        damaged = None
+                    end = start + records.get_record_offset() + records.get_record_length()
+                    index += 1
+                    if item is not None:
+                        found += 1
+                        yield item
+                else:
+                    # warcio ends quietly at a cut record header or a cut gzip member: look for leftovers
+                    whole = _gzip_intact(opener, start) if zipped else not _leftover(stream, end)
+                    why = "a cut record or bytes after the last record"
+            except _WARC_DAMAGE as exc:
+                why = f"{type(exc).__name__}: {exc}"
+            if whole:
+                if damaged is not None:
+                    yield _damage(source, damaged, None)
+                elif not index:
+                    yield Rejection(source, EmptyInputError.code, f"{source}: the archive holds no records")
+                elif not found:
+                    yield Rejection(
+                        source,
+                        NoArticleError.code,
+                        f"{source}: no HTML response records among its {index} record(s)",
+                    )
+                return
+            if damaged is None:
+                damaged = (index, end, why)
                 index += 1
-                # warcio ends quietly at a cut record header or a cut gzip member: look for leftovers.
-                if _gzip_intact(opener) if zipped else not _leftover(stream, end):
-                    if not index:
-                        yield Rejection(
-                            source, EmptyInputError.code, f"{source}: the archive holds no records"
-                        )
-                    elif not found:
-                        yield Rejection(
-                            source,
-                            NoArticleError.code,
-                            f"{source}: no HTML response records among its {index} record(s)",
-                        )
-                    return
-        # warcio fails on cut headers with whatever the half-parsed record raises (AttributeError, ...).
-        except (
-            ArchiveLoadFailed,
-            EOFError,
-            OSError,
-            zlib.error,
-            ValueError,
-            LookupError,
-            AttributeError,
-            TypeError,
-        ) as exc:
-            index += 1
-            address = f"{source}#{index}"
-            yield Rejection(
-                address,
-                "truncated",
-                f"{address}: the archive is truncated or corrupt from record {index} on ({exc})",
-            )
-            return
+            resume = _next_record(stream, end + 1, zipped)
+            if resume is None:
+                yield _damage(source, damaged, None)
+                return
+            start = resume
+
+
+def _damage(source: str, damaged: tuple[int, int, str], resumed_at: int | None) -> Rejection:
+    index, offset, why = damaged
     address = f"{source}#{index}"
-    yield Rejection(
-        address, "truncated", f"{address}: the archive is truncated or corrupt from record {index} on"
+    if resumed_at is None:
+        return Rejection(
+            address,
+            "truncated",
+            f"{address}: the archive is truncated or corrupt from record {index} on ({why})",
+        )
+    return Rejection(
+        address,
+        "damaged",
+        f"{address}: a damaged stretch of {resumed_at - offset:,} bytes from byte {offset:,} ({why}); "
+        "skipped, the records after it were read",
     )
+
+
+_WARC_MARK = re.compile(rb"(?:^|\n)WARC/1\.[01]\r?\n")
+
+
+def _next_record(stream: IO[bytes], after: int, zipped: bool) -> int | None:
+    """The offset of the first record header (a gzip member that opens with one, when zipped)
+    at or after ``after``; None when there is none."""
+    overlap = 16
+    position = after
+    while True:
+        stream.seek(position)
+        chunk = stream.read(1 << 20)
+        if not chunk:
+            return None
+        if zipped:
+            at = chunk.find(GZIP_MAGIC + b"\x08")
+            while at != -1:
+                if _opens_record(stream, position + at):
+                    return position + at
+                at = chunk.find(GZIP_MAGIC + b"\x08", at + 1)
+        else:
+            for match in _WARC_MARK.finditer(chunk):
+                at = match.start() + (1 if chunk[match.start() : match.start() + 1] == b"\n" else 0)
+                if position + at >= after and (at > 0 or position == 0 or _after_newline(stream, position)):
+                    return position + at
+        if len(chunk) <= overlap:
+            return None
+        position += len(chunk) - overlap
+
+
+def _after_newline(stream: IO[bytes], position: int) -> bool:
+    stream.seek(position - 1)
+    return stream.read(1) == b"\n"
+
+
+def _opens_record(stream: IO[bytes], offset: int) -> bool:
+    stream.seek(offset)
+    try:
+        head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(stream.read(1 << 12), 16)
+    except zlib.error:
+        return False
+    return head.startswith(b"WARC/1.")
 
 
 def _leftover(stream: IO[bytes], end: int) -> bool:
