@@ -376,3 +376,13 @@ def test_2_garbage_between_warc_records_is_one_rejection(tmp_path: Path) -> None
     docs, rejected = _split(list(read_inputs([path])))
     assert [d.source for d in docs] == [f"{path}#0", f"{path}#2"]
     assert [(r.source, r.reason) for r in rejected] == [(f"{path}#1", "damaged")]
+
+
+def test_2_damaged_warc_prints_nothing_of_its_own(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    # warcio's own warnings (bad Content-Length, spaces in a URI) would reach the terminal raw
+    data = _warc(False, pages=2).replace(b"https://x.example/0", b"https://x.example/0 with spaces")
+    cut = data.index(b"WARC/1.", 10)
+    path = tmp_path / "a.warc"
+    path.write_bytes(data[: cut - 30] + data[cut:])
+    items = list(read_inputs([path]))
+    assert items and not capfd.readouterr().err

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import logging
 import re
 import time
 import zlib
@@ -344,6 +345,16 @@ def _gzip_intact(opener: Any, start: int = 0) -> bool:
     return True
 
 
+class _QuietArchiveIterator(ArchiveIterator):
+    """warcio writes a warning about a bad Content-Length straight to stderr: a damaged record
+    is reported once, as a rejection, not as noise on the user's terminal."""
+
+    INC_RECORD = ""
+
+
+# its "Replacing spaces in invalid WARC-Target-URI" warnings would print through logging's last resort
+logging.getLogger("warcio").setLevel(logging.ERROR)
+
 # warcio fails on cut headers with whatever the half-parsed record raises (AttributeError, ...).
 _WARC_DAMAGE = (
     ArchiveLoadFailed,
@@ -377,7 +388,7 @@ def read_warc(source: str, opener: Any, max_bytes: int) -> Iterator[Item]:
             stream.seek(start)
             end, whole, why = start, False, "not a WARC record"
             try:
-                records = ArchiveIterator(stream)
+                records = _QuietArchiveIterator(stream)
                 for record in records:
                     if record.rec_type is None or record.rec_headers.get_header("Content-Length") is None:
                         break  # not a WARC record header: garbage or a cut
