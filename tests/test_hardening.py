@@ -386,3 +386,16 @@ def test_2_damaged_warc_prints_nothing_of_its_own(tmp_path: Path, capfd: pytest.
     path.write_bytes(data[: cut - 30] + data[cut:])
     items = list(read_inputs([path]))
     assert items and not capfd.readouterr().err
+
+
+def test_2_deeply_nested_element_of_a_json_list_rejects_only_that_element(tmp_path: Path) -> None:
+    good = json.dumps({"title": "One", "text": ARTICLE})
+    src = tmp_path / "list.json"
+    src.write_text(f'[{good}, {{"text": "a \\" ] quote", "x": {_deep()}}}, {good.replace("One", "Two")}]')
+    docs, rejected = _split(list(read_inputs([src])))
+    assert [d.source for d in docs] == [f"{src}#0", f"{src}#2"]
+    assert [(r.source, r.reason) for r in rejected] == [(f"{src}#1", "unsafe")]
+    # a whole file that is one nesting bomb is one rejection
+    bomb = tmp_path / "bomb.json"
+    bomb.write_text('{"a": ' + _deep() + "}")
+    assert [r.reason for r in _split(list(read_inputs([bomb])))[1]] == ["unsafe"]

@@ -288,9 +288,18 @@ def read_json(source: str, raw: bytes, max_bytes: int) -> Iterator[Item]:
     Text that is not one JSON value but several lines of them is read as JSONL.
     """
     try:
-        obj = json.loads(raw.decode("utf-8-sig"))
+        text = raw.decode("utf-8-sig")
+        obj = json.loads(text)
     except UnicodeDecodeError as exc:
         raise InputError(f"JSON input is not UTF-8 (byte {exc.start})", source=source) from exc
+    except RecursionError:
+        if not text.lstrip().startswith("["):
+            raise UnsafeInputError(
+                "JSON nested too deeply to read (a possible nesting bomb)", source=source
+            ) from None
+        # a list of articles with one nesting bomb in it: reject that element, keep the others
+        yield from _json_list_one_by_one(source, text)
+        return
     except json.JSONDecodeError as exc:
         if exc.msg == "Extra data":
             yield from read_jsonl(source, io.BytesIO(raw), max_bytes)
@@ -311,6 +320,70 @@ def read_json(source: str, raw: bytes, max_bytes: int) -> Iterator[Item]:
                 yield _rejection(exc, address)
         return
     yield _json_document(source, obj, "json", raw)
+
+
+def _json_list_one_by_one(source: str, text: str) -> Iterator[Item]:
+    """The elements of a JSON list decoded one at a time, so that one too deeply nested is
+    rejected alone (``json.loads`` of the whole list fails on it)."""
+    decoder = json.JSONDecoder()
+    pos = _skip_space(text, text.index("[") + 1)
+    index = 0
+    while pos < len(text) and text[pos] != "]":
+        address = f"{source}#{index}"
+        try:
+            item, end = decoder.raw_decode(text, pos)
+        except RecursionError:
+            end = _value_end(text, pos)
+            yield Rejection(
+                address,
+                UnsafeInputError.code,
+                f"{address}: JSON nested too deeply to read (a possible nesting bomb)",
+            )
+        except json.JSONDecodeError as exc:
+            yield Rejection(
+                address, "bad-record", f"{address}: not valid JSON ({exc.msg}); the rest of the list is lost"
+            )
+            return
+        else:
+            try:
+                yield _json_document(
+                    address, item, "json", json.dumps(item, ensure_ascii=False).encode("utf-8")
+                )
+            except InputError as exc:
+                yield _rejection(exc, address)
+        pos = _skip_space(text, end)
+        if pos < len(text) and text[pos] == ",":
+            pos = _skip_space(text, pos + 1)
+        index += 1
+
+
+def _skip_space(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] in " \t\r\n":
+        pos += 1
+    return pos
+
+
+def _value_end(text: str, pos: int) -> int:
+    """Where the JSON array or object opening at ``pos`` ends, found without recursion."""
+    depth, in_string, escaped = 0, False, False
+    for i in range(pos, len(text)):
+        ch = text[i]
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+        elif ch in "]}":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+    return len(text)
 
 
 # --------------------------------------------------------------------------- WARC
