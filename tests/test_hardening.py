@@ -399,3 +399,36 @@ def test_2_deeply_nested_element_of_a_json_list_rejects_only_that_element(tmp_pa
     bomb = tmp_path / "bomb.json"
     bomb.write_text('{"a": ' + _deep() + "}")
     assert [r.reason for r in _split(list(read_inputs([bomb])))[1]] == ["unsafe"]
+
+
+# --------------------------------------------------------------------------- the web server: one envelope, even for bugs
+
+
+@pytest.mark.parametrize("error", [RuntimeError("secret detail"), "store"])
+def test_10_unexpected_errors_answer_the_envelope_without_details(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: object
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from parallax.errors import StoreError
+    from parallax.store import Store
+    from parallax.web import create_app
+
+    db = str(tmp_path / "p.db")
+    assert invoke("ingest", str(TASS), "--db", db)[0] == 0
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise error if isinstance(error, Exception) else StoreError("database is locked")
+
+    monkeypatch.setattr(Store, "get_article", boom)
+    monkeypatch.setattr(Store, "get_story", boom)
+    with TestClient(
+        create_app(db), base_url="http://127.0.0.1:8765", raise_server_exceptions=False
+    ) as client:
+        for path in ("/api/articles/abc", "/api/stories/abc", "/articles/abc"):
+            response = client.get(path)
+            assert response.status_code == 500 and "Traceback" not in response.text, response.text
+            assert "secret detail" not in response.text
+            if path.startswith("/api/"):
+                assert response.json() == {"ok": False, "error": response.json()["error"], "status": 500}
+            assert response.headers["x-content-type-options"] == "nosniff"
