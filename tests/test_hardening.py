@@ -432,3 +432,25 @@ def test_10_unexpected_errors_answer_the_envelope_without_details(
             if path.startswith("/api/"):
                 assert response.json() == {"ok": False, "error": response.json()["error"], "status": 500}
             assert response.headers["x-content-type-options"] == "nosniff"
+
+
+# --------------------------------------------------------------------------- found by bench/fuzz.py
+
+
+@pytest.mark.parametrize(
+    "date",
+    [
+        "-2912 -1000000000000000000000000000000 m 2 20103",  # dateutil: decimal.InvalidOperation
+        "-18 1/0 2022-13-45 816852881263 2022",  # a zone offset over a day: ValueError in isoformat()
+        "2022-01-10 10:00 +2500",
+    ],
+)
+def test_fuzz_found_dates_dateutil_cannot_write_are_no_date(tmp_path: Path, date: str) -> None:
+    from parallax.ingest.metadata import parse_source_date
+
+    assert parse_source_date(date) is None
+    src = tmp_path / "a.jsonl"
+    src.write_text(json.dumps({"title": "One", "text": ARTICLE, "published": date}) + "\n")
+    docs, rejected = _split(list(read_inputs([src])))
+    assert [d.source for d in docs] == [f"{src}#1"] and not rejected
+    assert "published" not in docs[0].metadata
