@@ -7,7 +7,9 @@ listed with its reason and kept in the store's rejections).
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,7 +22,7 @@ from rich.table import Table
 from parallax import __version__
 from parallax.display import console as make_console
 from parallax.display import term
-from parallax.errors import ParallaxError
+from parallax.errors import ParallaxError, StoreError
 
 if TYPE_CHECKING:
     from parallax.store import Store
@@ -49,15 +51,71 @@ DbOpt = Annotated[
 
 
 def _fail(exc: ParallaxError) -> typer.Exit:
+    """Print the error; exit 2 for a bad option value (code "usage"), else 1."""
     err.print(f"[bold red]error:[/] {term(exc)}")
-    return typer.Exit(EXIT_ERROR)
+    return typer.Exit(EXIT_USAGE if exc.code == "usage" else EXIT_ERROR)
+
+
+def _usage(message: str) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {term(message)}")
+    return typer.Exit(EXIT_USAGE)
+
+
+def _choice(option: str, value: str, allowed: tuple[str, ...]) -> None:
+    """Refuse a value outside ``allowed`` before any work is done (a usage error)."""
+    if value not in allowed:
+        raise _usage(f"unknown {option} '{value}'. Available: {', '.join(allowed)}")
+
+
+def _writable(path: Path | None, option: str) -> None:
+    """Refuse an output path that can't be written, before the work whose result it would hold."""
+    if path is None or str(path) == "-":
+        return
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise _usage(f"{option} {path}: is a folder; give a file name")
+    if not folder.is_dir():
+        raise _usage(f"{option} {path}: the folder {folder} does not exist")
+    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise _usage(f"{option} {path}: not writable (permission denied)")
+
+
+def _write(path: Path, text: str) -> None:
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        err.print(f"[bold red]error:[/] could not write {term(path)}: {term(exc.strerror or exc)}")
+        raise typer.Exit(EXIT_ERROR) from None
+
+
+def _missing_store(db: str | None) -> str | None:
+    """The file a SQLite ``db`` names when it does not exist (a mistyped --db), else None."""
+    from parallax.store.database import resolve_url
+
+    url = resolve_url(db)
+    name = url.database
+    if url.get_backend_name() != "sqlite" or not name or name == ":memory:" or name.startswith("file:"):
+        return None
+    return None if Path(name).exists() else name
+
+
+def _no_database(name: str) -> StoreError:
+    return StoreError(
+        f"no database at {name}: the file does not exist (check --db or PARALLAX_DB; `parallax ingest` creates one)",
+        code="no-database",
+    )
 
 
 @contextmanager
-def _store(db: str | None) -> Iterator[Store]:
+def _store(db: str | None, *, existing: bool = True) -> Iterator[Store]:
+    """The store at ``db``. ``existing``: a command that only reads (or works on what is
+    stored) refuses a SQLite file that isn't there rather than create an empty one."""
     from parallax.store import open_store
 
     try:
+        missing = _missing_store(db) if existing else None
+        if missing is not None:
+            raise _no_database(missing)
         store = open_store(db)
     except ParallaxError as exc:
         raise _fail(exc) from None
@@ -139,7 +197,9 @@ def _print_ingest_summary(summary: Any) -> None:
         table.add_row(key, str(value))
     err.print(table)
     for rej in summary.rejected:
-        err.print(f"  [yellow]rejected[/] [bold]{term(rej.reason)}[/]: {term(rej.message)}")
+        # the cleaner's messages don't always name the input: a person must know which one
+        message = rej.message if rej.source in rej.message else f"{rej.source}: {rej.message}"
+        err.print(f"  [yellow]rejected[/] [bold]{term(rej.reason)}[/]: {term(message)}")
 
 
 # --------------------------------------------------------------------------- ingest & articles
@@ -160,8 +220,9 @@ def ingest_cli(
     from parallax.executor import get_executor
     from parallax.ingest import load_metadata
 
+    _choice("executor", executor, ("local", "ray"))
     overrides = _overrides(outlet, published)
-    with _store(db) as store:
+    with _store(db, existing=False) as store:
         try:
             table = load_metadata(meta) if meta else None
             runner = get_executor(executor)
@@ -190,9 +251,13 @@ def articles_cli(
     fmt: Annotated[str, typer.Option("--format", help="table, json, jsonl or csv")] = "table",
 ) -> None:
     """List stored articles."""
+    _choice("format", fmt, ROW_FORMATS)
     with _store(db) as store:
         rows = _article_rows(store)
     _print_rows(rows, fmt, title="Articles")
+
+
+ROW_FORMATS = ("table", "json", "jsonl", "csv")
 
 
 def _print_rows(rows: list[dict[str, Any]], fmt: str, title: str) -> None:
@@ -229,6 +294,7 @@ def show_cli(
     """Show one cleaned article record."""
     from parallax.export import article_to_export
 
+    _choice("format", fmt, ("text", "json"))
     with _store(db) as store:
         article = store.get_article(article_id)
         data = article_to_export(article, store.get_facts(article.id), store.sources(article.id))
@@ -249,9 +315,20 @@ def export_cli(
 ) -> None:
     """Export articles, facts and stories."""
     from parallax.export import write_export
+    from parallax.export.schema import TABLES
+    from parallax.export.writers import WRITERS
 
+    _choice("format", fmt, tuple(WRITERS))
+    _choice("table", table, tuple(TABLES))
+    if fmt == "parquet" and (out is None or str(out) == "-"):
+        raise _usage("parquet is binary: give --out FILE")
+    _writable(out, "--out")
     with _store(db) as store:
-        write_export(store, fmt, out, table=table)
+        try:
+            write_export(store, fmt, out, table=table)
+        except OSError as exc:
+            err.print(f"[bold red]error:[/] could not write {term(out or 'the export')}: {term(exc.strerror or exc)}")
+            raise typer.Exit(EXIT_ERROR) from None
     if out:
         err.print(f"wrote {term(out)}")
 
@@ -259,6 +336,7 @@ def export_cli(
 @app.command("rejections")
 def rejections_cli(db: DbOpt = None, fmt: Annotated[str, typer.Option("--format")] = "table") -> None:
     """List inputs that were rejected, with their reasons."""
+    _choice("format", fmt, ROW_FORMATS)
     with _store(db) as store:
         rows = [{"source": r.source, "reason": r.reason, "message": r.message} for r in store.rejections()]
     _print_rows(rows, fmt, title="Rejected inputs")
@@ -275,7 +353,13 @@ def extract_cli(
 ) -> None:
     """Extract facts from every stored article not yet extracted by the current extractors."""
     from parallax import service
+    from parallax.ingest import parse_user_date
 
+    if since is not None:
+        try:
+            since = parse_user_date(since)
+        except ParallaxError as exc:
+            raise _usage(f"--since: {exc}") from None
     with _store(db) as store, _progress("extracting") as progress:
         summary = service.extract(store, since=since, force=force, progress=progress)
     err.print(
@@ -298,6 +382,7 @@ def facts_cli(
     """Show the facts extracted from one article."""
     from parallax.export import FACT_KEYS, article_to_export
 
+    _choice("format", fmt, ("text", "json"))
     kinds = [kind] if kind else list(FACT_KEYS)
     if kind and kind not in FACT_KEYS:
         err.print(f"[bold red]error:[/] unknown kind '{term(kind)}'. Available: {', '.join(FACT_KEYS)}")
@@ -338,7 +423,8 @@ def analyze_cli(
     from parallax.report.terminal import render_stories_compact, render_story_full
 
     overrides = _overrides(outlet, published)
-    with _store(db) as store:
+    _writable(html, "--html")  # before the work: a report with nowhere to go is lost
+    with _store(db, existing=False) as store:
         try:
             table = load_metadata(meta) if meta else None
         except ParallaxError as exc:
@@ -359,7 +445,7 @@ def analyze_cli(
             render_story_full(console, view)
     else:
         render_stories_compact(console, views)
-    html.write_text(report, encoding="utf-8")
+    _write(html, report)
     err.print(f"HTML report: {term(html)}")
     if result.ingest.rejected:
         raise typer.Exit(EXIT_REJECTED)
@@ -370,6 +456,7 @@ def stories_cli(db: DbOpt = None, fmt: Annotated[str, typer.Option("--format", h
     """List stories."""
     from parallax.export.views import story_rows
 
+    _choice("format", fmt, ("table", "json"))
     with _store(db) as store:
         found, _ = story_rows(store, sort="articles", limit=None)
     rows = [
@@ -401,6 +488,8 @@ def story_cli(
     from parallax.export.views import story_bundle, story_bundle_light
     from parallax.report import render_html_report, render_markdown
 
+    _choice("format", fmt, ("text", "json", "html", "markdown"))
+    _writable(out, "--out")
     with _store(db) as store:
         # the terminal shows no article text: it needs no facts of the articles
         bundle = story_bundle_light(store, story_id) if fmt == "text" else story_bundle(store, store.get_story(story_id))
@@ -408,8 +497,12 @@ def story_cli(
         from parallax.report.terminal import render_story
 
         if out:
-            with out.open("w", encoding="utf-8") as fh:
-                render_story(make_console(file=fh, width=140), bundle, full=full)
+            try:
+                with out.open("w", encoding="utf-8") as fh:
+                    render_story(make_console(file=fh, width=140), bundle, full=full)
+            except OSError as exc:
+                err.print(f"[bold red]error:[/] could not write {term(out)}: {term(exc.strerror or exc)}")
+                raise typer.Exit(EXIT_ERROR) from None
         else:
             render_story(console, bundle, full=full)
         return
@@ -417,13 +510,10 @@ def story_cli(
         text = json.dumps(bundle["story"], ensure_ascii=False, indent=2) + "\n"
     elif fmt == "html":
         text = render_html_report([bundle])
-    elif fmt == "markdown":
-        text = render_markdown(bundle)
     else:
-        err.print(f"[bold red]error:[/] unknown format '{term(fmt)}'")
-        raise typer.Exit(EXIT_USAGE)
+        text = render_markdown(bundle)
     if out:
-        out.write_text(text, encoding="utf-8")
+        _write(out, text)
     else:
         sys.stdout.write(text)
 
@@ -432,7 +522,7 @@ def story_cli(
 def serve_cli(
     db: DbOpt = None,
     host: Annotated[str, typer.Option("--host", help="Address to bind (loopback by default).")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port")] = 8765,
+    port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8765,
     allow_host: Annotated[
         list[str] | None,
         typer.Option("--allow-host", help="Also answer requests for this host name (repeatable); the bound host and localhost always are."),
@@ -446,6 +536,9 @@ def serve_cli(
         err.print(f"[bold red]error:[/] the web server needs its extra: pip install 'parallax-news\\[web]' ({term(exc)})")
         raise typer.Exit(EXIT_ERROR) from None
     try:
+        missing = _missing_store(db)
+        if missing is not None:
+            raise _no_database(missing)
         web = create_app(db, host=host, allow_hosts=allow_host or ())
     except ParallaxError as exc:
         raise _fail(exc) from None
@@ -458,8 +551,34 @@ def serve_cli(
         raise typer.Exit(EXIT_OK if response.status_code < 400 else EXIT_ERROR)
     import uvicorn
 
+    _check_bind(host, port)
     err.print(f"serving http://{host}:{port}/ (Ctrl-C stops)")
-    uvicorn.run(web, host=host, port=port, log_level="warning")
+    try:
+        uvicorn.run(web, host=host, port=port, log_level="warning")
+    except SystemExit as exc:  # uvicorn's own startup failure code (3) means "rejected" here
+        if exc.code not in (0, None):
+            err.print(f"[bold red]error:[/] the server could not start on {term(host)}:{port}")
+            raise typer.Exit(EXIT_ERROR) from None
+        raise
+
+
+def _check_bind(host: str, port: int) -> None:
+    """Say plainly why the server can't listen (port in use, unknown host), before uvicorn tries."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+        family, kind, proto, _, address = infos[0]
+        with socket.socket(family, kind, proto) as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+            sock.bind(address)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            why = f"port {port} is in use (another server?): choose another with --port"
+        else:
+            why = f"cannot listen on {host}:{port}: {exc.strerror or exc}"
+        err.print(f"[bold red]error:[/] {term(why)}")
+        raise typer.Exit(EXIT_ERROR) from None
 
 
 @app.command("version")
@@ -507,6 +626,18 @@ def main() -> None:
     except KeyboardInterrupt:
         err.print("[yellow]interrupted: the store is consistent; rerun the same command to resume[/]")
         sys.exit(130)
+    except OSError as exc:  # a file or the network failed under us: say which, not where in the code
+        where = f" ({exc.filename})" if exc.filename else ""
+        err.print(f"[bold red]error:[/] {term(exc.strerror or exc)}{term(where)}")
+        sys.exit(EXIT_ERROR)
+    except Exception as exc:  # a bug: one line for the user; PARALLAX_DEBUG=1 shows the traceback
+        if os.environ.get("PARALLAX_DEBUG"):
+            raise
+        err.print(
+            f"[bold red]internal error:[/] {term(type(exc).__name__)}: {term(exc)} "
+            "(rerun with PARALLAX_DEBUG=1 for the traceback, and please report it)"
+        )
+        sys.exit(EXIT_ERROR)
 
 
 if __name__ == "__main__":

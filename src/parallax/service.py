@@ -101,6 +101,13 @@ def ingest(
     from parallax.ingest import count_documents, read_inputs
 
     summary = IngestSummary()
+    # sources rejected by an earlier run: storing one now resolves its rejection
+    rejected = {r.source for r in store.rejections()}
+
+    def resolved(source: str) -> None:
+        if source in rejected or source.rpartition("#")[0] in rejected:
+            store.clear_rejections(source)
+
     if progress:
         progress("total", count_documents(paths) or 0)
     if meta is not None:
@@ -120,6 +127,7 @@ def ingest(
             # Resume: an input already stored with the same bytes is not cleaned again.
             if store.has_source(item.source, content_hash(item.raw)):
                 summary.exists += 1
+                resolved(item.source)
                 continue
             yield item
 
@@ -132,6 +140,7 @@ def ingest(
             continue
         raw, article = out
         result = store.add_article(raw, article)
+        resolved(raw.source)
         if result.status == "stored":
             summary.stored += 1
         elif result.status == "near-duplicate":

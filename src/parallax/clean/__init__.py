@@ -94,6 +94,10 @@ def detect_language(text: str) -> str | None:
     return str(lang)
 
 
+#: formats whose text comes from a record's text field, already the article (not a page dump)
+_CLEAN_TEXT_FORMATS = frozenset({"json", "jsonl"})
+
+
 def clean_text(text: str, source: str = "<text>", metadata: dict[str, MetaValue] | None = None) -> Article:
     """Clean a plain-text dump (a convenience wrapper over :func:`clean_document`)."""
     raw = text.encode("utf-8")
@@ -139,6 +143,9 @@ def _clean(doc: RawDocument) -> Article:
     else:
         raw_text = _decoded_text(doc)
         findings = clean_lines(raw_text, mode="page", hints=hints)
+        if not findings.paragraphs and doc.format in _CLEAN_TEXT_FORMATS:
+            # a record's text field is text the user hands over as clean: data, not a page to strip
+            findings = clean_lines(raw_text, mode="extracted", hints=hints)
     if not findings.paragraphs:
         lines = len(findings.removed)
         raise NoArticleError(

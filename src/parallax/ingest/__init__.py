@@ -10,6 +10,7 @@ archives and dumps stream.
 from __future__ import annotations
 
 import dataclasses
+import errno
 import functools
 import glob
 import gzip
@@ -108,7 +109,17 @@ def read_inputs(
     return _read_all(list(paths), meta, fixed, stdin, max_bytes, skip)
 
 
-_CONTAINER_SUFFIXES = (".warc", ".warc.gz", ".jsonl", ".jsonl.gz", ".json", ".json.gz", ".xml", ".rss", ".atom")
+_CONTAINER_SUFFIXES = (
+    ".warc",
+    ".warc.gz",
+    ".jsonl",
+    ".jsonl.gz",
+    ".json",
+    ".json.gz",
+    ".xml",
+    ".rss",
+    ".atom",
+)
 
 
 def count_documents(paths: Sequence[str | os.PathLike[str]]) -> int | None:
@@ -158,6 +169,12 @@ def _hidden(name: str) -> bool:
     return name.startswith(".") and name not in {".", ".."}
 
 
+def _loop(path: Path) -> Rejection:
+    return Rejection(
+        str(path), "symlink-loop", f"{path}: a symbolic link that leads back to itself (a loop); skipped"
+    )
+
+
 def _expand(paths: list[str | os.PathLike[str]], skip: set[Path]) -> Iterator[_Input | Rejection]:
     seen: set[Path | None] = set()
 
@@ -168,6 +185,27 @@ def _expand(paths: list[str | os.PathLike[str]], skip: set[Path]) -> Iterator[_I
         seen.add(key)
         return True
 
+    def entries(path: Path, source: str, in_folder: bool) -> Iterator[_Input | Rejection]:
+        try:
+            if path.is_symlink():
+                path.resolve(strict=True)
+            fresh = once(path)
+        except (RuntimeError, OSError) as exc:
+            # resolve() says "loop" with RuntimeError before Python 3.13, with ELOOP after
+            if isinstance(exc, RuntimeError) or exc.errno == errno.ELOOP:
+                yield _loop(path)
+                return
+            fresh = True  # a dangling link, a folder we may not search: reading it says why
+        if fresh:
+            yield _Input(source, path, in_folder=in_folder)
+
+    def folder(path: Path) -> Iterator[_Input | Rejection]:
+        for found in _walk(path):
+            if isinstance(found, Rejection):
+                yield found
+            else:
+                yield from entries(found, str(found), True)
+
     for named in paths:
         given = os.fspath(named)
         if given == "-":
@@ -176,12 +214,9 @@ def _expand(paths: list[str | os.PathLike[str]], skip: set[Path]) -> Iterator[_I
             continue
         path = Path(given)
         if path.is_dir():
-            for found in _walk(path):
-                if once(found):
-                    yield _Input(str(found), found, in_folder=True)
-        elif path.exists():
-            if once(path):
-                yield _Input(given, path)
+            yield from folder(path)
+        elif path.exists() or path.is_symlink():
+            yield from entries(path, given, False)
         elif _GLOB_CHARS & set(given):
             matches = sorted(glob.glob(given, recursive=True))
             if not matches:
@@ -189,21 +224,36 @@ def _expand(paths: list[str | os.PathLike[str]], skip: set[Path]) -> Iterator[_I
             for match in matches:
                 found_path = Path(match)
                 if found_path.is_dir():
-                    for found in _walk(found_path):
-                        if once(found):
-                            yield _Input(str(found), found, in_folder=True)
-                elif once(found_path):
-                    yield _Input(match, found_path)
+                    yield from folder(found_path)
+                else:
+                    yield from entries(found_path, match, False)
         else:
             yield Rejection(given, "not-found", f"{given}: no such file or directory")
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    for root, dirs, files in os.walk(folder):
+def _walk(folder: Path) -> Iterator[Path | Rejection]:
+    """Every file under ``folder``, and a rejection for each folder that can't be listed."""
+    problems: list[OSError] = []
+    # os.walk skips what it can't list unless told: a folder without read permission
+    # would vanish from the batch without a word
+    for root, dirs, files in os.walk(folder, onerror=problems.append):
+        while problems:
+            yield _unlistable(problems.pop(0), folder)
         dirs[:] = sorted(d for d in dirs if not _hidden(d))
         for name in sorted(files):
             if not _hidden(name):
                 yield Path(root) / name
+    while problems:
+        yield _unlistable(problems.pop(0), folder)
+
+
+def _unlistable(exc: OSError, folder: Path) -> Rejection:
+    where = os.fspath(exc.filename) if exc.filename is not None else str(folder)
+    return Rejection(
+        str(where),
+        "unreadable",
+        f"{where}: cannot list this folder: {exc.strerror or exc}; its files were not read",
+    )
 
 
 # --------------------------------------------------------------------------- one input

@@ -80,7 +80,10 @@ def _dateutil_iso(text: str, value: str, *, fuzzy: bool) -> str:
             warnings.simplefilter("ignore")  # unknown zone names: dateutil drops them with a warning
             first = date_parser.parse(text, default=_DEFAULT_A, fuzzy=fuzzy)
             second = date_parser.parse(text, default=_DEFAULT_B, fuzzy=fuzzy)
-    except (ValueError, OverflowError) as exc:
+            # a zone offset of a day or more parses but can't be written (ValueError here)
+            iso = first.isoformat()
+    except (ValueError, OverflowError, ArithmeticError) as exc:
+        # ArithmeticError: dateutil reads a huge number as seconds with Decimal (InvalidOperation)
         raise MetadataError(
             f"not a date: {value!r} (use ISO 8601, e.g. 2022-01-10 or 2022-01-10T14:05:00+03:00)"
         ) from exc
@@ -93,7 +96,7 @@ def _dateutil_iso(text: str, value: str, *, fuzzy: bool) -> str:
     if first.hour != second.hour:
         return first.date().isoformat()
     # Parts below the hour that were not given come from _DEFAULT_A, i.e. zero.
-    return first.isoformat()
+    return iso
 
 
 def parse_source_date(value: object) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import logging
 import re
 import time
 import zlib
@@ -55,9 +56,22 @@ def _meta(source: FieldSource, **values: str | None) -> dict[str, MetaValue]:
 # --------------------------------------------------------------------------- single documents
 
 
+#: Text longer than this (characters) is refused: the limit HTML pages have (clean.html.MAX_CHARS),
+#: since cleaning a text dump costs as much per character (a 30 MB dump took 1 GB of memory).
+MAX_TEXT_CHARS = 20_000_000
+
+
+def _check_length(text: str, source: str, what: str) -> None:
+    if len(text) > MAX_TEXT_CHARS:
+        raise TooLargeInputError(
+            f"{what} of {len(text):,} characters is larger than {MAX_TEXT_CHARS:,}", source=source
+        )
+
+
 def read_text(source: str, raw: bytes) -> RawDocument:
-    """A plain-text dump. Raises EmptyInputError / BinaryInputError."""
+    """A plain-text dump. Raises EmptyInputError / BinaryInputError / TooLargeInputError."""
     text, encoding = decode_bytes(raw, source)
+    _check_length(text, source, "text")
     return RawDocument(source=source, format="text", raw=raw, text=text, encoding=encoding)
 
 
@@ -110,37 +124,48 @@ def read_feed(source: str, raw: bytes) -> Iterator[Item]:
     language = feed.get("language")
     for index, entry in enumerate(parsed.entries):
         address = f"{source}#{index}"
-        body = entry.get("content") or []
-        part = body[0] if body else entry.get("summary_detail")
-        value = part.get("value") if part else entry.get("summary")
-        if not value or not str(value).strip():
+        try:
+            yield _feed_entry(address, entry, outlet, language)
+        except InputError as exc:
+            yield _rejection(exc, address)
+        except (ValueError, LookupError, TypeError, RecursionError) as exc:
+            # one odd entry is that entry's problem, not the feed's
             yield Rejection(
-                address, NoArticleError.code, f"{address}: the feed entry has no content or summary"
+                address, "bad-record", f"{address}: could not be read ({type(exc).__name__}: {exc})"
             )
-            continue
-        plain = bool(part) and part.get("type") == "text/plain"
-        url = entry.get("link")
-        metadata = _meta(
-            "feed",
-            title=entry.get("title"),
-            url=url,
-            published=_feed_date(entry, "published"),
-            updated=_feed_date(entry, "updated"),
-            author=entry.get("author"),
-            outlet=outlet,
-            language=language,
-        )
-        text = str(value)
-        yield RawDocument(
-            source=address,
-            format="feed",
-            raw=text.encode("utf-8"),
-            text=normalize_newlines(text) if plain else None,
-            html=None if plain else text,
-            encoding="utf-8",
-            url=url,
-            metadata=metadata,
-        )
+
+
+def _feed_entry(address: str, entry: Any, outlet: Any, language: Any) -> Item:
+    """One feed entry as a document (HTML, or plain text when the feed says so)."""
+    body = entry.get("content") or []
+    part = body[0] if body else entry.get("summary_detail")
+    value = part.get("value") if part else entry.get("summary")
+    if not value or not str(value).strip():
+        return Rejection(address, NoArticleError.code, f"{address}: the feed entry has no content or summary")
+    plain = bool(part) and part.get("type") == "text/plain"
+    url = entry.get("link")
+    metadata = _meta(
+        "feed",
+        title=entry.get("title"),
+        url=url,
+        published=_feed_date(entry, "published"),
+        updated=_feed_date(entry, "updated"),
+        author=entry.get("author"),
+        outlet=outlet,
+        language=language,
+    )
+    text = str(value)
+    _check_length(text, address, "feed entry")
+    return RawDocument(
+        source=address,
+        format="feed",
+        raw=text.encode("utf-8"),
+        text=normalize_newlines(text) if plain else None,
+        html=None if plain else text,
+        encoding="utf-8",
+        url=url,
+        metadata=metadata,
+    )
 
 
 # --------------------------------------------------------------------------- JSON / JSONL
@@ -168,6 +193,9 @@ def _json_document(address: str, obj: Any, fmt: InputFormat, raw: bytes) -> RawD
                 source=address,
                 code="bad-record",
             )
+    for name, value in (("text", text), ("html", html)):
+        if value is not None:
+            _check_length(value, address, f"field {name!r}")
     if not (text or "").strip() and not (html or "").strip():
         if not (title or "").strip():
             raise EmptyInputError("the record has no text, html or title", source=address)
@@ -211,6 +239,12 @@ def _json_item(address: str, payload: bytes, fmt: InputFormat) -> Item:
         )
     except InputError as exc:
         return _rejection(exc, address)
+    except RecursionError:
+        return Rejection(
+            address,
+            UnsafeInputError.code,
+            f"{address}: JSON nested too deeply to read (a possible nesting bomb)",
+        )
 
 
 def read_jsonl(source: str, stream: LineStream, max_bytes: int) -> Iterator[Item]:
@@ -254,9 +288,18 @@ def read_json(source: str, raw: bytes, max_bytes: int) -> Iterator[Item]:
     Text that is not one JSON value but several lines of them is read as JSONL.
     """
     try:
-        obj = json.loads(raw.decode("utf-8-sig"))
+        text = raw.decode("utf-8-sig")
+        obj = json.loads(text)
     except UnicodeDecodeError as exc:
         raise InputError(f"JSON input is not UTF-8 (byte {exc.start})", source=source) from exc
+    except RecursionError:
+        if not text.lstrip().startswith("["):
+            raise UnsafeInputError(
+                "JSON nested too deeply to read (a possible nesting bomb)", source=source
+            ) from None
+        # a list of articles with one nesting bomb in it: reject that element, keep the others
+        yield from _json_list_one_by_one(source, text)
+        return
     except json.JSONDecodeError as exc:
         if exc.msg == "Extra data":
             yield from read_jsonl(source, io.BytesIO(raw), max_bytes)
@@ -279,6 +322,70 @@ def read_json(source: str, raw: bytes, max_bytes: int) -> Iterator[Item]:
     yield _json_document(source, obj, "json", raw)
 
 
+def _json_list_one_by_one(source: str, text: str) -> Iterator[Item]:
+    """The elements of a JSON list decoded one at a time, so that one too deeply nested is
+    rejected alone (``json.loads`` of the whole list fails on it)."""
+    decoder = json.JSONDecoder()
+    pos = _skip_space(text, text.index("[") + 1)
+    index = 0
+    while pos < len(text) and text[pos] != "]":
+        address = f"{source}#{index}"
+        try:
+            item, end = decoder.raw_decode(text, pos)
+        except RecursionError:
+            end = _value_end(text, pos)
+            yield Rejection(
+                address,
+                UnsafeInputError.code,
+                f"{address}: JSON nested too deeply to read (a possible nesting bomb)",
+            )
+        except json.JSONDecodeError as exc:
+            yield Rejection(
+                address, "bad-record", f"{address}: not valid JSON ({exc.msg}); the rest of the list is lost"
+            )
+            return
+        else:
+            try:
+                yield _json_document(
+                    address, item, "json", json.dumps(item, ensure_ascii=False).encode("utf-8")
+                )
+            except InputError as exc:
+                yield _rejection(exc, address)
+        pos = _skip_space(text, end)
+        if pos < len(text) and text[pos] == ",":
+            pos = _skip_space(text, pos + 1)
+        index += 1
+
+
+def _skip_space(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] in " \t\r\n":
+        pos += 1
+    return pos
+
+
+def _value_end(text: str, pos: int) -> int:
+    """Where the JSON array or object opening at ``pos`` ends, found without recursion."""
+    depth, in_string, escaped = 0, False, False
+    for i in range(pos, len(text)):
+        ch = text[i]
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+        elif ch in "]}":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+    return len(text)
+
+
 # --------------------------------------------------------------------------- WARC
 
 
@@ -297,81 +404,165 @@ def _media_type(content_type: str | None) -> tuple[str, str | None]:
     return parts[0].lower(), charset
 
 
-def _gzip_intact(opener: Any) -> bool:
-    """Whether a gzip stream reads to its end marker (warcio stops quietly at a truncated member)."""
+def _gzip_intact(opener: Any, start: int = 0) -> bool:
+    """Whether a gzip stream reads from ``start`` to its end marker (warcio stops quietly at a
+    truncated member)."""
     try:
-        with opener() as raw, gzip.GzipFile(fileobj=raw) as stream:
-            while stream.read(_CHUNK):
-                pass
+        with opener() as raw:
+            raw.seek(start)
+            with gzip.GzipFile(fileobj=raw) as stream:
+                while stream.read(_CHUNK):
+                    pass
     except (EOFError, OSError, zlib.error):
         return False
     return True
 
 
+class _QuietArchiveIterator(ArchiveIterator):
+    """warcio writes a warning about a bad Content-Length straight to stderr: a damaged record
+    is reported once, as a rejection, not as noise on the user's terminal."""
+
+    INC_RECORD = ""
+
+
+# its "Replacing spaces in invalid WARC-Target-URI" warnings would print through logging's last resort
+logging.getLogger("warcio").setLevel(logging.ERROR)
+
+# warcio fails on cut headers with whatever the half-parsed record raises (AttributeError, ...).
+_WARC_DAMAGE = (
+    ArchiveLoadFailed,
+    EOFError,
+    OSError,
+    zlib.error,
+    ValueError,
+    LookupError,
+    AttributeError,
+    TypeError,
+)
+
+
 def read_warc(source: str, opener: Any, max_bytes: int) -> Iterator[Item]:
     """Each HTML ``response`` record as a document (``"<source>#<record index>"``, from 0).
 
-    Other records are skipped (they are not articles). Damage ends the archive with
-    one ``truncated`` rejection; the records read before it are kept.
+    Other records are skipped (they are not articles). A damaged stretch (a cut or corrupt
+    record, garbage between records) is one rejection at the index of the record it hit;
+    reading resumes at the next record header after it, so the records on either side are
+    kept. Damage that runs to the end is a ``truncated`` rejection.
 
     Args:
         opener: a callable returning a fresh, seekable binary stream of the archive.
     """
-    index = -1
+    index = found = 0  # index: the number the next record gets
+    damaged: tuple[int, int, str] | None = None  # (record index, byte offset, what) of the current damage
     with opener() as stream:
         zipped = stream.read(2) == GZIP_MAGIC
-        stream.seek(0)
-        end = found = 0
-        try:
-            records = ArchiveIterator(stream)
-            for index, record in enumerate(records):
-                if record.rec_type is None or record.rec_headers.get_header("Content-Length") is None:
-                    break  # not a WARC record header: garbage or a cut
-                item = _warc_item(f"{source}#{index}", record, max_bytes)
-                if getattr(record.raw_stream, "limit", 0):  # the record ends before its Content-Length
-                    break
-                end = records.get_record_offset() + records.get_record_length()
-                if item is not None:
-                    found += 1
-                    yield item
-            else:
+        start = end = 0
+        while True:
+            stream.seek(start)
+            end, whole, why = start, False, "not a WARC record"
+            try:
+                records = _QuietArchiveIterator(stream)
+                for record in records:
+                    if record.rec_type is None or record.rec_headers.get_header("Content-Length") is None:
+                        break  # not a WARC record header: garbage or a cut
+                    item = _warc_item(f"{source}#{index}", record, max_bytes)
+                    if getattr(record.raw_stream, "limit", 0):
+                        why = "the record ends before its Content-Length"
+                        break
+                    if damaged is not None:
+                        yield _damage(source, damaged, start)
+                        damaged = None
+                    end = start + records.get_record_offset() + records.get_record_length()
+                    index += 1
+                    if item is not None:
+                        found += 1
+                        yield item
+                else:
+                    # warcio ends quietly at a cut record header or a cut gzip member: look for leftovers
+                    whole = _gzip_intact(opener, start) if zipped else not _leftover(stream, end)
+                    why = "a cut record or bytes after the last record"
+            except _WARC_DAMAGE as exc:
+                why = f"{type(exc).__name__}: {exc}"
+            if whole:
+                if damaged is not None:
+                    yield _damage(source, damaged, None)
+                elif not index:
+                    yield Rejection(source, EmptyInputError.code, f"{source}: the archive holds no records")
+                elif not found:
+                    yield Rejection(
+                        source,
+                        NoArticleError.code,
+                        f"{source}: no HTML response records among its {index} record(s)",
+                    )
+                return
+            if damaged is None:
+                damaged = (index, end, why)
                 index += 1
-                # warcio ends quietly at a cut record header or a cut gzip member: look for leftovers.
-                if _gzip_intact(opener) if zipped else not _leftover(stream, end):
-                    if not index:
-                        yield Rejection(
-                            source, EmptyInputError.code, f"{source}: the archive holds no records"
-                        )
-                    elif not found:
-                        yield Rejection(
-                            source,
-                            NoArticleError.code,
-                            f"{source}: no HTML response records among its {index} record(s)",
-                        )
-                    return
-        # warcio fails on cut headers with whatever the half-parsed record raises (AttributeError, ...).
-        except (
-            ArchiveLoadFailed,
-            EOFError,
-            OSError,
-            zlib.error,
-            ValueError,
-            LookupError,
-            AttributeError,
-            TypeError,
-        ) as exc:
-            index += 1
-            address = f"{source}#{index}"
-            yield Rejection(
-                address,
-                "truncated",
-                f"{address}: the archive is truncated or corrupt from record {index} on ({exc})",
-            )
-            return
+            resume = _next_record(stream, end + 1, zipped)
+            if resume is None:
+                yield _damage(source, damaged, None)
+                return
+            start = resume
+
+
+def _damage(source: str, damaged: tuple[int, int, str], resumed_at: int | None) -> Rejection:
+    index, offset, why = damaged
     address = f"{source}#{index}"
-    yield Rejection(
-        address, "truncated", f"{address}: the archive is truncated or corrupt from record {index} on"
+    if resumed_at is None:
+        return Rejection(
+            address,
+            "truncated",
+            f"{address}: the archive is truncated or corrupt from record {index} on ({why})",
+        )
+    return Rejection(
+        address,
+        "damaged",
+        f"{address}: a damaged stretch of {resumed_at - offset:,} bytes from byte {offset:,} ({why}); "
+        "skipped, the records after it were read",
     )
+
+
+_WARC_MARK = re.compile(rb"(?:^|\n)WARC/1\.[01]\r?\n")
+
+
+def _next_record(stream: IO[bytes], after: int, zipped: bool) -> int | None:
+    """The offset of the first record header (a gzip member that opens with one, when zipped)
+    at or after ``after``; None when there is none."""
+    overlap = 16
+    position = after
+    while True:
+        stream.seek(position)
+        chunk = stream.read(1 << 20)
+        if not chunk:
+            return None
+        if zipped:
+            at = chunk.find(GZIP_MAGIC + b"\x08")
+            while at != -1:
+                if _opens_record(stream, position + at):
+                    return position + at
+                at = chunk.find(GZIP_MAGIC + b"\x08", at + 1)
+        else:
+            for match in _WARC_MARK.finditer(chunk):
+                at = match.start() + (1 if chunk[match.start() : match.start() + 1] == b"\n" else 0)
+                if position + at >= after and (at > 0 or position == 0 or _after_newline(stream, position)):
+                    return position + at
+        if len(chunk) <= overlap:
+            return None
+        position += len(chunk) - overlap
+
+
+def _after_newline(stream: IO[bytes], position: int) -> bool:
+    stream.seek(position - 1)
+    return stream.read(1) == b"\n"
+
+
+def _opens_record(stream: IO[bytes], offset: int) -> bool:
+    stream.seek(offset)
+    try:
+        head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(stream.read(1 << 12), 16)
+    except zlib.error:
+        return False
+    return head.startswith(b"WARC/1.")
 
 
 def _leftover(stream: IO[bytes], end: int) -> bool:
@@ -394,7 +585,11 @@ def _warc_item(address: str, record: Any, max_bytes: int) -> Item | None:
     body = record.content_stream().read(max_bytes + 1)
     _drain(raw_stream)
     url = record.rec_headers.get_header("WARC-Target-URI")
-    return _warc_document(address, record, body, url, charset, max_bytes)
+    try:
+        return _warc_document(address, record, body, url, charset, max_bytes)
+    except (ValueError, LookupError, TypeError, RecursionError) as exc:
+        # the record was read whole: what went wrong is this record's, the archive goes on
+        return Rejection(address, "bad-record", f"{address}: could not be read ({type(exc).__name__}: {exc})")
 
 
 def _warc_document(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -111,9 +112,11 @@ def resolve_url(url: str | Path | None) -> sa.URL:
         text = "sqlite://" if text == ":memory:" else f"sqlite:///{Path(text).expanduser()}"
     try:
         parsed = make_url(text)
-    except ArgumentError as exc:
+        parsed.port  # noqa: B018 - make_url reads the port lazily; a non-numeric one raises here
+    except (ArgumentError, ValueError) as exc:
+        # ValueError: a port that is not a number ("garbage://::x", "postgresql://h:abc/db")
         raise StoreError(
-            f"not a database URL: {text!r} (use a file path, sqlite:///FILE or postgresql://...)"
+            f"not a database URL: {_hide_password(text)!r} (use a file path, sqlite:///FILE or postgresql://...)"
         ) from exc
     backend = parsed.get_backend_name()
     if backend in ("postgresql", "postgres"):
@@ -127,6 +130,11 @@ def resolve_url(url: str | Path | None) -> sa.URL:
     raise StoreError(
         f"unsupported database {backend!r} in {_safe(parsed)}: use a file path, sqlite:///FILE or postgresql://..."
     )
+
+
+def _hide_password(text: str) -> str:
+    """A URL that did not parse, shown without the password it may carry."""
+    return re.sub(r"(://[^:/@]*:)[^@/]*@", r"\1***@", text)
 
 
 def open_store(url: str | Path | None = None) -> Store:
@@ -571,6 +579,19 @@ class Store:
                 self._upsert(conn, rejections, values, ("source", "reason"))
         except SQLAlchemyError as exc:
             raise StoreError(f"could not record rejection: {exc}", source=rejection.source) from exc
+
+    def clear_rejections(self, source: str) -> None:
+        """Forget the rejections of ``source`` (now stored), and of its container file: a file
+        rejected whole ("f.jsonl") is resolved once any document in it ("f.jsonl#3") is stored."""
+        keys = {_key(source)}
+        container, _, part = source.rpartition("#")
+        if container and part.isdigit():
+            keys.add(_key(container))
+        try:
+            with self._write() as conn:
+                conn.execute(sa.delete(rejections).where(rejections.c.source.in_(sorted(keys))))
+        except SQLAlchemyError as exc:
+            raise StoreError(f"could not clear rejections: {exc}", source=source) from exc
 
     def rejections(self) -> list[Rejection]:
         """Every recorded rejection, by source then reason."""

@@ -20,7 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from parallax import __version__
 from parallax.errors import NotFoundError, ParallaxError, StoreError
 from parallax.store import Store, open_store
-from parallax.web.security import SecurityMiddleware, allowed_hosts
+from parallax.web.security import SecurityMiddleware, allowed_hosts, security_headers
 
 DESCRIPTION = "One news story from every side: articles, facts, stories and comparisons, in the shapes of `parallax export`."
 
@@ -86,7 +86,10 @@ def create_app(
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:
         return error_response(
-            request, 500, f"internal error ({type(exc).__name__}); the server log has the details"
+            request,
+            500,
+            f"internal error ({type(exc).__name__}); the server log has the details",
+            headers=security_headers(request.url.path),
         )
 
     return app

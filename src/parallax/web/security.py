@@ -30,6 +30,13 @@ HEADERS = (
 LOCAL_NAMES = ("localhost", "127.0.0.1", "::1")
 
 
+def security_headers(path: str) -> dict[str, str]:
+    """The headers every response carries, for a response sent around the middleware (the
+    500 of an unexpected error is sent by Starlette's outermost layer, outside it)."""
+    csp = DOCS_CSP if path == "/docs" or path.startswith("/static/swagger/") else CSP
+    return {"content-security-policy": csp, **{k.decode(): v.decode() for k, v in HEADERS}}
+
+
 def allowed_hosts(host: str, extra: Iterable[str] = ()) -> frozenset[str]:
     """The names a request's Host may carry: the bound host, the loopback names, and ``extra``.
 
