@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import bisect
 import functools
+import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from parallax.extract.base import ExtractionContext, Extractor
 from parallax.extract.numbers import NumberMatch, scan_numbers
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 __all__ = ["ClaimExtractor", "change_code", "extract_claims", "unit_name", "vague_magnitude"]
+
+_log = logging.getLogger(__name__)
 
 _QUOTE_CHARS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb"
 _MAX_CLIMB = 6  # head-chain steps: bounds the work per number on long sentences
@@ -244,10 +247,23 @@ def extract_claims(ctx: ExtractionContext, start_id: int = 1) -> list[NumericCla
     view.quantity_starts = sorted(q.num_start for q in quantities)
     claims: list[NumericClaim] = []
     for q in quantities:
-        claim = _to_claim(q, view, claims, f"C{start_id + len(claims)}")
+        claim = _guarded(_to_claim, q, view, claims, f"C{start_id + len(claims)}")
         if claim is not None:
             claims.append(claim)
     return claims
+
+
+_T = TypeVar("_T")
+
+
+def _guarded(fn: Callable[..., _T | None], *args: Any) -> _T | None:
+    """``fn(*args)``, or None (logged) when a rule fails on an odd number: one number
+    the rules cannot read must not cost the article every other claim."""
+    try:
+        return fn(*args)
+    except (LookupError, ValueError, ArithmeticError, AttributeError, TypeError) as exc:
+        _log.warning("claim rule %s failed: %r", getattr(fn, "__name__", fn), exc)
+        return None
 
 
 # --------------------------------------------------------------------------- doc access
@@ -363,7 +379,7 @@ def _quantities(text: str, view: _DocView) -> Iterator[_Quantity]:
                 m.start, m.end, m.start, m.end, None, vague=True, weak=m.weak, magnitude=m.magnitude
             )
             continue
-        q = _number_quantity(m, text, view)
+        q = _guarded(_number_quantity, m, text, view)
         if q is None:
             continue
         # a range: "between 5% and 6%", "5-10W", "$89 to $93 billion", "1 to 2 thousand"
@@ -371,7 +387,7 @@ def _quantities(text: str, view: _DocView) -> Iterator[_Quantity]:
             if _is_score(m, matches[i], text):
                 i += 1  # "won 3-1": a score, not two quantities
                 continue
-            joined = _try_range(q, m, matches[i], text, view)
+            joined = _guarded(_try_range, q, m, matches[i], text, view)
             if joined is not None:
                 i += 1
                 q = joined
@@ -1103,6 +1119,9 @@ def _to_claim(q: _Quantity, view: _DocView, earlier: list[NumericClaim], cid: st
     if category is None and unit == "people" and noun is not None:
         category = lex.noun_category.get(noun.lemma_.lower())
     category = category or inherited
+    if unit == "people" or (unit is None and counted is not None and q.unit_kind is None):
+        # "about -5,000 people": a dash typed before a head count, not a sign (a count is never below zero)
+        q.value, q.low, q.high = (None if v is None else abs(v) for v in (q.value, q.low, q.high))
     attributed, quote_id = _attribution(q, view, sent)
     as_of = _as_of(q, view, sent)
     value = q.value if not q.is_range else None
