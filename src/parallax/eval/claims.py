@@ -18,9 +18,12 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from parallax.errors import InputError
+
+if TYPE_CHECKING:
+    from parallax.records import NumericClaim
 
 MATCHING_RULE = (
     "micro P/R/F1 over quantities, per sentence, one-to-one: a predicted value matches a gold value when the "
@@ -102,9 +105,14 @@ def predictions(texts: Sequence[str]) -> list[list[tuple[Value, str, str | None]
     out: list[list[tuple[Value, str, str | None]]] = []
     for facts in extract_articles(articles, extractors=[ClaimExtractor()], batch_size=64):
         preds: list[tuple[Value, str, str | None]] = []
+        folded = _changes_as_ranges(facts.claims)
         for c in facts.claims:
             value: Value | None
-            if c.vague:
+            if c.id in folded:
+                if folded[c.id] is None:
+                    continue
+                value = folded[c.id]
+            elif c.vague:
                 mag = vague_magnitude(c)
                 value = (mag[0], mag[1]) if mag else None
             elif c.value is not None:
@@ -121,6 +129,18 @@ def predictions(texts: Sequence[str]) -> list[list[tuple[Value, str, str | None]
                 unit = c.counted
             preds.append((value, change_code(c), unit))
         out.append(preds)
+    return out
+
+
+def _changes_as_ranges(claims: Sequence[NumericClaim]) -> dict[str, Value | None]:
+    """NewsQuant writes a change "from X to Y" as the range X-Y; Parallax reads it as Y with
+    ``previous=X`` (X's own claim has role "previous"). Scored in NewsQuant's convention:
+    claim id -> the range (the later claim), or None (the previous value, folded into it)."""
+    out: dict[str, Value | None] = {}
+    for a, b in zip(claims, claims[1:], strict=False):
+        if a.role == "previous" and b.previous == a.value and a.value is not None and b.value is not None:
+            out[a.id] = None
+            out[b.id] = (min(a.value, b.value), max(a.value, b.value))
     return out
 
 

@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from parallax.extract.base import ExtractionContext, Extractor
 from parallax.extract.numbers import NumberMatch, scan_numbers
+from parallax.extract.roles import assign_roles, opens_change
+from parallax.lexicons import alternation as _alt
 from parallax.lexicons import load as read_lexicon
 from parallax.records import EntityRef, NumericClaim
 
@@ -38,13 +40,6 @@ _WINDOW = 400  # characters either side of a claim searched for its speaker and 
 def _load(name: str) -> dict[str, Any]:
     data: dict[str, Any] = read_lexicon(name)
     return data
-
-
-def _alt(forms: list[str]) -> str:
-    """A regex alternation of literal forms, longest first; spaces match any whitespace."""
-    if not forms:  # an empty group would match everywhere
-        raise ValueError("empty form group")
-    return "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in sorted(set(forms), key=len, reverse=True))
 
 
 @dataclass(frozen=True)
@@ -79,6 +74,10 @@ class _Lex:
     months: frozenset[str]
     as_of_reference: tuple[str, ...]
     period_start_words: frozenset[str]
+    event_date_after_re: re.Pattern[str]
+    event_date_before_re: re.Pattern[str]
+    as_of_cue_re: re.Pattern[str]
+    as_of_verbs: frozenset[str]
     unit_names: dict[str, str] = field(default_factory=dict)  # symbol -> name
 
 
@@ -88,6 +87,7 @@ def _lex() -> _Lex:
     u = _load("claims_units.json")
     c = _load("claims_categories.json")
     n = _load("claims_numbers.json")
+    roles = _load("figures_roles.json")
     prefix = {k.lower(): v for k, v in q["prefix"].items()}
     suffix = {k.lower(): v for k, v in q["suffix"].items()}
     qual_re = re.compile(rf"(?:^|(?<=[^\w]))({_alt(list(prefix))})\s*$", re.IGNORECASE)
@@ -155,6 +155,15 @@ def _lex() -> _Lex:
         months=frozenset(c["months"]),
         as_of_reference=tuple(c["as_of_reference"]),
         period_start_words=frozenset(c["period_start_words"]),
+        event_date_after_re=re.compile(
+            rf"^(?:['\u2019]s)?\s+(?:[\w-]+\s+){{0,2}}?(?:{_alt(roles['event_nouns'])})\b", re.IGNORECASE
+        ),
+        event_date_before_re=re.compile(
+            rf"\b(?:{_alt(roles['event_nouns'])})\s+(?:on|of|that\s+struck\s+on|which\s+struck\s+on)\s*$",
+            re.IGNORECASE,
+        ),
+        as_of_cue_re=re.compile(rf"\b(?:{_alt(roles['as_of_cues'])})\s*$", re.IGNORECASE),
+        as_of_verbs=frozenset(roles["as_of_verbs"]),
         unit_names=names,
     )
 
@@ -191,12 +200,13 @@ class ClaimExtractor(Extractor):
     """Numeric claims (counts, money, percentages, measures) with bounds, unit, category and source."""
 
     name = "claims"
-    version = "1"
+    version = "2"
     requires = ("entities", "times", "quotes")
     assigns = ("claims",)
 
     def __call__(self, ctx: ExtractionContext) -> None:
-        ctx.claims.extend(extract_claims(ctx, start_id=len(ctx.claims) + 1))
+        found = extract_claims(ctx, start_id=len(ctx.claims) + 1)
+        ctx.claims.extend(assign_roles(found, ctx.text, ctx.reference_date))
 
 
 @dataclass
@@ -234,6 +244,7 @@ _SKIP_SPANS = re.compile(
 )
 _SCALE_WORDS = frozenset({"hundred", "thousand", "million", "billion", "trillion", "dozen"})
 _RANGE_JOIN = re.compile(r"^\s*(to-|to|and|or|-|\u2013|\u2014)\s*", re.IGNORECASE)
+_CHAINED_RANGE = re.compile(r"\s*(?:per\s*cent|percent|%)?\s+to\s+[$\d]", re.IGNORECASE)
 _WORD_BEFORE = re.compile(r"([A-Za-z&.']+)[\s\-]*$")
 
 
@@ -687,6 +698,18 @@ def _try_range(q: _Quantity, m1: NumberMatch, m2: NumberMatch, text: str, view: 
         return None
     if joiner == "to" and opener != "from" and q.change is not None and q.unit is not None:
         return None  # "rose 18 sen to RM23.50", "grew by $4bn to $40bn": a change and a level
+    if (
+        joiner == "to"
+        and opens_change(text[max(0, q.start - 80) : q.start])
+        and not _CHAINED_RANGE.match(text, m2.end)
+        and (
+            not text[max(0, q.start - 4) : q.start].rstrip().lower().endswith("by")
+            or q2.value > 3 * abs(q.value)
+        )
+    ):
+        # "revised down from 115 to 97", "rose by one to 115": a change, not a range; but
+        # "from 5 to 7 per cent to 3 to 5" chains ranges, "by 1 to 1.5 degrees" is a range of changes
+        return None
     lo = q.value
     # shared scale: "$89 to $93 billion", "1 to 2 thousand"
     if m2.base and m2.value is not None and m2.base != m2.value and m1.base == m1.value and lo <= m2.base:
@@ -1008,6 +1031,13 @@ def _ref_for(tok: Token, view: _DocView) -> EntityRef | None:
 
 
 def _as_of(q: _Quantity, view: _DocView, sent: tuple[int, int]) -> str | None:
+    """The day the figure holds for: the reporting date unless the sentence dates the count.
+
+    A date counts when a cue introduces it ("as of Tuesday night", "by Friday") or a
+    reporting verb carries it ("officials said on Tuesday"); the date of the counted
+    event ("the Aug. 8 fire", "the quake on Jan. 12") and the start of a period ("since
+    Monday") are not as-of dates, nor is a day after the reporting date.
+    """
     lex = _lex()
     ref = view.ctx.reference_date
     near = view.text[max(sent[0], q.start - _WINDOW) : min(sent[1], q.end + _WINDOW)].lower()
@@ -1020,19 +1050,55 @@ def _as_of(q: _Quantity, view: _DocView, sent: tuple[int, int]) -> str | None:
         i += 1
         if t.type not in ("DATE", "TIME") or not re.fullmatch(r"(?:\d{4}|XXXX)-\d\d(?:-\d\d)?", t.value[:10]):
             continue
-        before = view.text[max(sent[0], t.start - 15) : t.start].lower().split()
-        if before and before[-1] in lex.period_start_words:
+        if q.num_start <= t.start < q.end:
             continue
-        dist = abs(t.start - q.start)
-        if best is None or dist < best[0]:
-            best = (dist, t.value[:10])
-    if best is not None:
-        value = best[1]
+        before = view.text[max(sent[0], t.start - 40) : t.start]
+        after = view.text[t.end : min(sent[1], t.end + 40)]
+        words = before.lower().split()
+        if words and words[-1] in lex.period_start_words:
+            continue
+        if lex.event_date_after_re.match(after) or lex.event_date_before_re.search(before):
+            continue  # "the Aug. 8 fire", "Tuesday's quake", "the earthquake on Jan. 12"
+        cued = bool(lex.as_of_cue_re.search(before))
+        if not cued and not _reported_on(t.start, t.end, view, sent):
+            continue
+        value = t.value[:10]
         if value.startswith("XXXX"):
             year = ref[:4] if ref and re.match(r"^\d{4}", ref) else None
             value = f"{year}{value[4:]}" if year else "--" + value[5:]
-        return value
-    return ref
+        if ref and len(value) == 10 and len(ref) >= 10 and value > ref[:10]:
+            continue  # a later day is a plan or a forecast, not what the count holds for
+        dist = abs(t.start - q.start) - (1000 if cued else 0)
+        if best is None or dist < best[0]:
+            best = (dist, value)
+    return best[1] if best is not None else ref
+
+
+def _reported_on(start: int, end: int, view: _DocView, sent: tuple[int, int]) -> bool:
+    """The date goes with a reporting verb ("said on Tuesday", "on Monday told reporters")
+    or a verb of the count itself ("rose to 115 on Friday")."""
+    lex = _lex()
+    first, last = view.token_at(start), view.token_at(max(start, end - 1))
+    if first is None or last is None:
+        return False
+    doc = view.doc
+    near = list(doc[max(0, first.i - 4) : min(len(doc), last.i + 5)])
+    head = first
+    for _ in range(4):  # the verb the date hangs off ("rose by one to 115 on Friday")
+        if head.head is head:
+            break
+        head = head.head
+        if head.pos_ in ("VERB", "AUX"):
+            near.append(head)
+            break
+    for t in near:
+        if (
+            sent[0] <= t.idx < sent[1]
+            and t.pos_ in ("VERB", "AUX")
+            and (t.lemma_.lower() in lex.reporting_verbs or t.lemma_.lower() in lex.as_of_verbs)
+        ):
+            return True
+    return False
 
 
 def _scare_quoted(start: int, end: int, text: str) -> bool:

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from parallax.lexicons import alternation as _alt
 from parallax.lexicons import load as read_lexicon
 
 __all__ = [
@@ -71,13 +72,6 @@ def _words() -> _Words:
         vague=vague,
         weak_vague=frozenset(weak),
     )
-
-
-def _alt(words: list[str]) -> str:
-    """A regex alternation, longest first so that "tens of thousands of" beats "thousands"."""
-    if not words:  # an empty group would match everywhere
-        raise ValueError("empty word group")
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
 
 _log = logging.getLogger(__name__)

@@ -1,0 +1,258 @@
+"""Each number's role in its sentence: the story's figure, or something else.
+
+A claim's number is the current value of what it counts (``role="current"``), the
+previous value of a change ("up from 55", "revised down from 115 to 97": 115 is
+``"previous"``, and 97 carries ``previous=115`` and ``revised=True``), the amount
+of a change ("rose by one to 115": one is ``"change"``, 115 carries
+``previous=114``), a figure of another event or a comparison ("storms in 2008
+that killed hundreds", "more than the 85 killed in the Camp Fire":
+``"comparison"``), or no figure at all (an age: ``"other"``). Claims keep their
+spans; only the story's current figures are compared across outlets.
+
+The words live in ``lexicons/figures_roles.json``. Offsets are into the analysis
+text, as :func:`parallax.extract.claims.extract_claims` produces them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from parallax.extract.numbers import scan_numbers
+from parallax.lexicons import alternation
+from parallax.lexicons import load as read_lexicon
+from parallax.records import NumericClaim
+
+__all__ = ["assign_roles", "opens_change", "roles_lexicon"]
+
+#: characters before a number searched for the change verb of "from X to Y"
+_CHANGE_REACH = 60
+#: characters around a number searched for an earlier year of another event
+_CLAUSE_REACH = 90
+#: people older than this are not an age in "Smith, 67,"
+_MAX_AGE = 115
+
+
+@dataclass(frozen=True)
+class _Lex:
+    change_re: re.Pattern[str]  # a change verb ending the text before "from"
+    up_re: re.Pattern[str]
+    down_re: re.Pattern[str]
+    revision_re: re.Pattern[str]
+    previous_cue_re: re.Pattern[str]  # "up from" ending the text before a number
+    previous_time_re: re.Pattern[str]
+    multiplier_re: re.Pattern[str]
+    multipliers: dict[str, float]
+    comparison_re: re.Pattern[str]
+    age_before_re: re.Pattern[str]
+    age_after_re: re.Pattern[str]
+    min_years: int
+
+
+@functools.cache
+def roles_lexicon() -> dict[str, Any]:
+    data: dict[str, Any] = read_lexicon("figures_roles.json")
+    return data
+
+
+@functools.cache
+def _lex() -> _Lex:
+    d = roles_lexicon()
+
+    def words(key: str) -> str:
+        return alternation(d[key])
+
+    return _Lex(
+        change_re=re.compile(rf"\b(?:{words('change_verbs')})\b", re.IGNORECASE),
+        up_re=re.compile(rf"\b(?:{words('up_words')})\b", re.IGNORECASE),
+        down_re=re.compile(rf"\b(?:{words('down_words')})\b", re.IGNORECASE),
+        revision_re=re.compile(rf"\b(?:{words('revision_words')})\b", re.IGNORECASE),
+        previous_cue_re=re.compile(rf"\b(?:{words('previous_cues')})\s*(?:an?\s+)?$", re.IGNORECASE),
+        previous_time_re=re.compile(rf"^[\s,]*(?:{words('previous_time_words')})\b", re.IGNORECASE),
+        multiplier_re=re.compile(rf"\b({alternation(d['multipliers'])})\b", re.IGNORECASE),
+        multipliers={k.lower(): float(v) for k, v in d["multipliers"].items()},
+        comparison_re=re.compile(rf"\b(?:{words('comparison_cues')})\s*(?:\S+\s+){{0,1}}$", re.IGNORECASE),
+        age_before_re=re.compile(rf"\b(?:{words('age_before')})\s*$", re.IGNORECASE),
+        age_after_re=re.compile(rf"^(?:{words('age_after')})\b", re.IGNORECASE),
+        min_years=int(d["other_event_min_years"]),
+    )
+
+
+_YEAR = re.compile(r"(?<![\d,.$])(1[6-9]\d\d|20\d\d)(?!\d|,\d)(?:s\b)?")
+_CLAUSE_BREAK = re.compile(r"[;:!?]|\s[-\u2013\u2014]\s|\.\s")
+
+
+def assign_roles(claims: list[NumericClaim], text: str, reference_date: str | None) -> list[NumericClaim]:
+    """The claims with ``role``, ``previous`` and ``revised`` set from their sentences."""
+    by_sentence: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for i, c in enumerate(claims):
+        by_sentence[(c.sentence_start, c.sentence_end)].append(i)
+    out = list(claims)
+    ref_year = int(reference_date[:4]) if reference_date and reference_date[:4].isdigit() else None
+    for idxs in by_sentence.values():
+        idxs.sort(key=lambda i: claims[i].start)
+        changes: dict[int, dict[str, Any]] = defaultdict(dict)
+        _changes(text, [claims[i] for i in idxs], [changes[i] for i in idxs])
+        for i in idxs:
+            c = claims[i]
+            upd = changes[i]
+            role = upd.get("role", "current")
+            if role == "current":
+                if _is_age(c, text) or re.match(r"(?i)one\s+of\b", c.text):
+                    role = "other"  # an age; "one of 93 killed" (the 93 is the figure)
+                elif _is_comparison(c, text, ref_year):
+                    role = "comparison"
+            upd["role"] = role
+            if role == "current" and "revised" not in upd:
+                upd["revised"] = _revised(c, text)
+            if role == "current" and "previous" not in upd:
+                prev = _trailing_previous(c, text)
+                if prev is not None:
+                    upd["previous"] = prev
+            out[i] = dataclasses.replace(c, **upd)
+    return out
+
+
+def _changes(text: str, sent: list[NumericClaim], upd: list[dict[str, Any]]) -> None:
+    """Pairs within one sentence: "from X to Y", "by N to M", "Y, up from X", "doubled to Y"."""
+    lex = _lex()
+    for k, c in enumerate(sent):
+        if c.value is None:
+            continue
+        before = text[max(c.sentence_start, c.start - _CHANGE_REACH) : c.start]
+        nxt = sent[k + 1] if k + 1 < len(sent) else None
+        gap = text[c.end : nxt.start] if nxt is not None else ""
+        # "rose by one to 115", "increased by 3 percent to 40": N is the change, M the figure
+        if re.search(r"\bby\s*$", before, re.IGNORECASE):
+            upd[k]["role"] = "change"
+            if nxt is not None and nxt.value is not None and re.fullmatch(r"[\s,]*to\s*", gap, re.IGNORECASE):
+                direction = _direction(before)
+                if direction and _same_kind(c, nxt):
+                    upd[k + 1]["previous"] = nxt.value - c.value if direction == "up" else nxt.value + c.value
+            continue
+        # "revised down from 115 to 97", "rose from 55 to 80": one figure with its previous value
+        if (
+            nxt is not None
+            and nxt.value is not None
+            and re.search(r"\bfrom\s*$", before, re.IGNORECASE)
+            and re.fullmatch(r"[\s,]*(?:to|to\s+an?|and\s+then\s+to|then\s+to)\s*", gap, re.IGNORECASE)
+            and lex.change_re.search(before[: before.lower().rfind("from")])
+        ):
+            upd[k]["role"] = "previous"
+            upd[k + 1]["previous"] = c.value
+            continue
+        # "Y, up from X", "Y from X a day earlier", "rose to 97 from 55": X is Y's previous value
+        prev = sent[k - 1] if k > 0 else None
+        cue = lex.previous_cue_re.search(before)
+        if prev is not None and prev.value is not None and cue is not None and _same_kind(prev, c):
+            bare_from = cue.group(0).strip().lower() == "from"
+            mid = text[prev.end : c.start]
+            after = text[c.end : c.end + 40]
+            changed = lex.change_re.search(
+                text[max(prev.sentence_start, prev.start - _CHANGE_REACH) : prev.start]
+            )
+            if (not bare_from or changed or lex.previous_time_re.match(after)) and len(mid) < 60:
+                upd[k]["role"] = "previous"
+                upd[k - 1].setdefault("previous", c.value)
+                continue
+        # "the toll doubled to 200"
+        mm = lex.multiplier_re.search(before[-30:])
+        if mm and re.search(r"\bto\s*$", before, re.IGNORECASE):
+            upd[k].setdefault("previous", c.value / lex.multipliers[mm.group(1).lower()])
+
+
+def _direction(before: str) -> str | None:
+    lex = _lex()
+    ups = [m.end() for m in lex.up_re.finditer(before)]
+    downs = [m.end() for m in lex.down_re.finditer(before)]
+    if not ups and not downs:
+        return None
+    return "up" if max(ups, default=-1) > max(downs, default=-1) else "down"
+
+
+def _same_kind(a: NumericClaim, b: NumericClaim) -> bool:
+    """Two numbers of one change: the same unit, or one of them has none ("from 55 to 80 dead")."""
+    return a.unit is None or b.unit is None or a.unit == b.unit
+
+
+def _revised(c: NumericClaim, text: str) -> bool:
+    """The sentence says the figure was revised before it gives it ("lowered the toll to 97")."""
+    before = text[c.sentence_start : c.start]
+    return bool(_lex().revision_re.search(before[-_CHANGE_REACH - 40 :]))
+
+
+def _is_age(c: NumericClaim, text: str) -> bool:
+    lex = _lex()
+    if c.value is None or not float(c.value).is_integer() or not 0 < c.value <= _MAX_AGE:
+        return False
+    if c.unit in ("years-old", "months-old"):
+        return True
+    before = text[max(0, c.start - 30) : c.start]
+    after = text[c.end : c.end + 20]
+    if lex.age_before_re.search(before) or lex.age_after_re.match(text[c.start + len(c.text.split()[0]) :]):
+        return True
+    if lex.age_after_re.match(after):
+        return True
+    # "John Smith, 67, said": a number set off by commas right after a name
+    return bool(
+        c.unit in (None, "people")
+        and c.counted is None
+        and re.search(r"[A-Z][a-z]+,\s*$", before)
+        and re.match(r"^\s*[,)]", after)
+    )
+
+
+def _is_comparison(c: NumericClaim, text: str, ref_year: int | None) -> bool:
+    """A figure of another event: a comparison cue right before it, or an earlier year in its clause."""
+    lex = _lex()
+    before = text[max(c.sentence_start, c.start - 40) : c.start]
+    if lex.comparison_re.search(before):
+        return True
+    if ref_year is None:
+        return False
+    lo = max(c.sentence_start, c.start - _CLAUSE_REACH)
+    hi = min(c.sentence_end or len(text), c.end + _CLAUSE_REACH)
+    window_before = text[lo : c.start]
+    breaks = list(_CLAUSE_BREAK.finditer(window_before))
+    if breaks:
+        lo += breaks[-1].end()
+    window_after = text[c.end : hi]
+    cut = _CLAUSE_BREAK.search(window_after)
+    if cut:
+        hi = c.end + cut.start()
+    for m in _YEAR.finditer(text, lo, hi):
+        if c.start <= m.start() < c.end:
+            continue
+        year = int(m.group(1))
+        if year <= ref_year - lex.min_years:
+            return True
+    return False
+
+
+def opens_change(before: str) -> bool:
+    """The text before a number opens a change, not a range: "... revised down from", "... rose by"."""
+    low = before.lower().rstrip()
+    if low.endswith(" by") or low == "by":
+        return True
+    if low.endswith("from"):
+        return bool(_lex().change_re.search(before[-_CHANGE_REACH:][: -len("from")]))
+    return False
+
+
+_TRAILING_FROM = re.compile(
+    r"^[\s,(]*(?:up|down)\s+from\s+(?:an?\s+|the\s+)?(?:\w+\s+){0,2}?(?:of\s+)?(?=[\d$])"
+)
+
+
+def _trailing_previous(c: NumericClaim, text: str) -> float | None:
+    """ "80, up from 55 a day earlier": the previous value even when 55 made no claim of its own."""
+    after = text[c.end : c.end + 80]
+    m = _TRAILING_FROM.match(after)
+    if m is None:
+        return None
+    found = scan_numbers(after[m.end() :])
+    return found[0].value if found and found[0].start == 0 and found[0].value is not None else None
