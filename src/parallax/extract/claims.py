@@ -78,6 +78,7 @@ class _Lex:
     event_date_before_re: re.Pattern[str]
     as_of_cue_re: re.Pattern[str]
     as_of_verbs: frozenset[str]
+    measure_verbs: dict[str, str]
     unit_names: dict[str, str] = field(default_factory=dict)  # symbol -> name
 
 
@@ -164,6 +165,7 @@ def _lex() -> _Lex:
         ),
         as_of_cue_re=re.compile(rf"\b(?:{_alt(roles['as_of_cues'])})\s*$", re.IGNORECASE),
         as_of_verbs=frozenset(roles["as_of_verbs"]),
+        measure_verbs={w: cat for cat, ws in c["measure_verbs"].items() for w in ws},
         unit_names=names,
     )
 
@@ -244,6 +246,8 @@ _SKIP_SPANS = re.compile(
 )
 _SCALE_WORDS = frozenset({"hundred", "thousand", "million", "billion", "trillion", "dozen"})
 _RANGE_JOIN = re.compile(r"^\s*(to-|to|and|or|-|\u2013|\u2014)\s*", re.IGNORECASE)
+_RATE_GAP = re.compile(r"(?:\s*\([^()]{0,80}\))?(?:\s+of\s+(?:[a-z]+\s+){0,1}?[a-z]+)?", re.IGNORECASE)
+_TIME_DENOMINATORS = frozenset({"day", "week", "month", "year", "h"})
 _CHAINED_RANGE = re.compile(r"\s*(?:per\s*cent|percent|%)?\s+to\s+[$\d]", re.IGNORECASE)
 _WORD_BEFORE = re.compile(r"([A-Za-z&.']+)[\s\-]*$")
 
@@ -519,6 +523,15 @@ def _per_unit(q: _Quantity, text: str) -> None:
     if pm and q.unit is not None and "/" not in q.unit:
         q.unit = f"{q.unit}/{_lex().per_forms[_norm_space(pm.group(1)).lower()]}"
         q.unit_end = pos + pm.end()
+        return
+    if q.unit_kind == "measure" and q.unit is not None and "/" not in q.unit:
+        # "40,000 barrels (1.7 million gallons) of oil a day": the rate's "a day" comes later;
+        # the span stays the number and its unit
+        skip = _RATE_GAP.match(text, pos)
+        if skip and skip.end() > pos:
+            pm = _lex().per_re.match(text[skip.end() : skip.end() + 30])
+            if pm and _lex().per_forms[_norm_space(pm.group(1)).lower()] in _TIME_DENOMINATORS:
+                q.unit = f"{q.unit}/{_lex().per_forms[_norm_space(pm.group(1)).lower()]}"
 
 
 def _is_address(after: str) -> bool:
@@ -865,7 +878,8 @@ def _category(q: _Quantity, noun: Token | None, view: _DocView) -> str | None:
     if q.unit_kind == "percent":
         return "percentage"
     if q.unit_kind == "measure":
-        return "measure"
+        # "5,000 barrels a day are spilling": what happens to the measured stuff, if the lexicon knows it
+        return _measure_category(q, view) or "measure"
     base = noun if noun is not None else view.token_at(q.num_start)
     if base is None:
         return None
@@ -899,6 +913,32 @@ def _category(q: _Quantity, noun: Token | None, view: _DocView) -> str | None:
                 return cat
     if noun is not None:
         return lex.noun_category.get(noun.lemma_.lower()) or lex.noun_category.get(noun.lower_)
+    return None
+
+
+def _measure_category(q: _Quantity, view: _DocView) -> str | None:
+    """The category of a measured quantity from the verbs of its clause ("spilled", "collected")."""
+    verbs = _lex().measure_verbs
+    tok = view.token_at(q.num_start)
+    if tok is None:
+        return None
+    cur = tok
+    for _ in range(_MAX_CLIMB):
+        for t in (cur, *(c for c in cur.children if c.dep_ in ("acl", "relcl", "xcomp", "conj"))):
+            cat = verbs.get(t.lemma_.lower())
+            if cat is not None and t.pos_ in ("VERB", "AUX", "NOUN", "ADJ"):
+                return cat
+        if cur.head is cur:
+            break
+        cur = cur.head
+    sent_start, sent_end = view.sentence(q.num_start)
+    lo, hi = max(sent_start, q.start - 80), min(sent_end, q.end + 60)
+    first, last = view.token_at(lo), view.token_at(max(lo, hi - 1))
+    if first is None or last is None:
+        return None
+    for t in view.doc[first.i : last.i + 1]:
+        if t.lemma_.lower() in verbs and t.pos_ in ("VERB", "NOUN"):
+            return verbs[t.lemma_.lower()]
     return None
 
 
@@ -1160,7 +1200,9 @@ def _to_claim(q: _Quantity, view: _DocView, earlier: list[NumericClaim], cid: st
             q.unit, q.unit_kind = info[0], info[2]
             counted = actor = None
     category = _category(q, noun, view)
-    if q.vague and q.weak and category in (None, "measure", "money", "percentage"):
+    if q.vague and q.weak and (
+        category in (None, "measure", "money", "percentage") or q.unit_kind in ("measure", "currency", "percent")
+    ):
         return None  # "several cities", "a few days": only vague counts of what happened to people are claims
     unit = q.unit
     if unit is None and noun is not None and counted and not q.fraction and _is_person(noun, counted):

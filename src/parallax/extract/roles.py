@@ -102,7 +102,9 @@ def assign_roles(claims: list[NumericClaim], text: str, reference_date: str | No
             upd = changes[i]
             role = upd.get("role", "current")
             if role == "current":
-                if _is_age(c, text) or re.match(r"(?i)one\s+of\b", c.text):
+                if _is_conversion(c, claims, idxs, text):
+                    role = "other"  # "40,000 barrels (1.7 million gallons)": the same figure again
+                elif _is_age(c, text) or re.match(r"(?i)one\s+of\b", c.text):
                     role = "other"  # an age; "one of 93 killed" (the 93 is the figure)
                 elif _is_comparison(c, text, ref_year):
                     role = "comparison"
@@ -256,3 +258,20 @@ def _trailing_previous(c: NumericClaim, text: str) -> float | None:
         return None
     found = scan_numbers(after[m.end() :])
     return found[0].value if found and found[0].start == 0 and found[0].value is not None else None
+
+
+def _is_conversion(c: NumericClaim, claims: list[NumericClaim], idxs: list[int], text: str) -> bool:
+    """The number sits in parentheses right after a figure with a unit: a conversion of it."""
+    lo = max(c.sentence_start, c.start - 60)
+    before = text[lo : c.start]
+    k = before.rfind("(")
+    if k < 0 or ")" in before[k:]:
+        return False
+    opened = lo + k
+    for i in idxs:
+        other = claims[i]
+        if other.start >= opened:
+            break
+        if other.unit and text[other.end : opened].strip() == "" and (c.unit is None or c.unit != other.unit):
+            return True
+    return False
