@@ -79,6 +79,14 @@ class _Lex:
     as_of_cue_re: re.Pattern[str]
     as_of_verbs: frozenset[str]
     measure_verbs: dict[str, str]
+    measure_units: frozenset[str]
+    measure_preceding_re: re.Pattern[str]
+    measure_preceding: dict[str, str]
+    following_re: re.Pattern[str]
+    following: dict[str, str]
+    preceding_re: re.Pattern[str]
+    preceding: dict[str, str]
+    rate_re: re.Pattern[str]
     unit_names: dict[str, str] = field(default_factory=dict)  # symbol -> name
 
 
@@ -166,6 +174,20 @@ def _lex() -> _Lex:
         as_of_cue_re=re.compile(rf"\b(?:{_alt(roles['as_of_cues'])})\s*$", re.IGNORECASE),
         as_of_verbs=frozenset(roles["as_of_verbs"]),
         measure_verbs={w: cat for cat, ws in c["measure_verbs"].items() for w in ws},
+        measure_units=frozenset(c["measure_units"]),
+        measure_preceding_re=re.compile(
+            rf"\b({_alt([w for ws in c['measure_preceding'].values() for w in ws])})\b", re.IGNORECASE
+        ),
+        measure_preceding={w.lower(): cat for cat, ws in c["measure_preceding"].items() for w in ws},
+        following_re=re.compile(
+            rf"\b({_alt([w for ws in c['following_phrases'].values() for w in ws])})\b", re.IGNORECASE
+        ),
+        following={w.lower(): cat for cat, ws in c["following_phrases"].items() for w in ws},
+        preceding_re=re.compile(
+            rf"\b({_alt([w for ws in c['preceding_phrases'].values() for w in ws])})\b", re.IGNORECASE
+        ),
+        preceding={w.lower(): cat for cat, ws in c["preceding_phrases"].items() for w in ws},
+        rate_re=re.compile(rf"\b(?:{_alt(c['rate_words'])})\b", re.IGNORECASE),
         unit_names=names,
     )
 
@@ -247,6 +269,7 @@ _SKIP_SPANS = re.compile(
 _SCALE_WORDS = frozenset({"hundred", "thousand", "million", "billion", "trillion", "dozen"})
 _RANGE_JOIN = re.compile(r"^\s*(to-|to|and|or|-|\u2013|\u2014)\s*", re.IGNORECASE)
 _RATE_GAP = re.compile(r"(?:\s*\([^()]{0,80}\))?(?:\s+of\s+(?:[a-z]+\s+){0,1}?[a-z]+)?", re.IGNORECASE)
+_RATE_REACH = 35  # characters either side of a volume searched for "a day", "daily"
 _TIME_DENOMINATORS = frozenset({"day", "week", "month", "year", "h"})
 _CHAINED_RANGE = re.compile(r"\s*(?:per\s*cent|percent|%)?\s+to\s+[$\d]", re.IGNORECASE)
 _WORD_BEFORE = re.compile(r"([A-Za-z&.']+)[\s\-]*$")
@@ -478,7 +501,7 @@ def _number_quantity(m: NumberMatch, text: str, view: _DocView) -> _Quantity | N
                     q.unit, q.unit_kind = info[0], info[2]
                 q.unit_end = num_end + um.end()
     if q.unit is not None:
-        _per_unit(q, text)
+        _per_unit(q, text, view.sentence(num_start))
     if (
         m.kind == "digits"
         and q.unit_end is None
@@ -516,7 +539,7 @@ def _before_plural(m: NumberMatch, view: _DocView) -> bool:
     return tok is not None and tok.tag_ == "NNS" and tok.idx - m.end <= 1
 
 
-def _per_unit(q: _Quantity, text: str) -> None:
+def _per_unit(q: _Quantity, text: str, sentence: tuple[int, int] | None = None) -> None:
     """ "$58.24 per barrel", "$3500 a month": a rate unit ("USD/bbl")."""
     pos = q.unit_end if q.unit_end is not None else q.num_end
     pm = _lex().per_re.match(text[pos : pos + 30])
@@ -532,6 +555,13 @@ def _per_unit(q: _Quantity, text: str) -> None:
             pm = _lex().per_re.match(text[skip.end() : skip.end() + 30])
             if pm and _lex().per_forms[_norm_space(pm.group(1)).lower()] in _TIME_DENOMINATORS:
                 q.unit = f"{q.unit}/{_lex().per_forms[_norm_space(pm.group(1)).lower()]}"
+                return
+        if q.unit in _lex().measure_units and sentence is not None:
+            # "the daily spill estimate of 5,000 barrels", "from 5,000 barrels per day to 20,000
+            # and 40,000 barrels": a volume in a sentence about a rate is one
+            lo, hi = max(sentence[0], q.start - _RATE_REACH), min(sentence[1], pos + _RATE_REACH)
+            if _lex().rate_re.search(text[lo:hi]):
+                q.unit = f"{q.unit}/day"
 
 
 def _is_address(after: str) -> bool:
@@ -879,7 +909,12 @@ def _category(q: _Quantity, noun: Token | None, view: _DocView) -> str | None:
         return "percentage"
     if q.unit_kind == "measure":
         # "5,000 barrels a day are spilling": what happens to the measured stuff, if the lexicon knows it
-        return _measure_category(q, view) or "measure"
+        if (q.unit or "").split("/")[0] in lex.measure_units:
+            return _measure_category(q, view) or "measure"
+        return "measure"
+    following = _following_category(q, view)
+    if following is not None:
+        return following
     base = noun if noun is not None else view.token_at(q.num_start)
     if base is None:
         return None
@@ -916,6 +951,38 @@ def _category(q: _Quantity, noun: Token | None, view: _DocView) -> str | None:
     return None
 
 
+_CLAUSE_END = re.compile(
+    r"[;:,.!?()\u2013\u2014]|\s-\s|\baccording\b|\bsaid\b|\bwhile\b|\bbut\b", re.IGNORECASE
+)
+
+
+def _following_category(q: _Quantity, view: _DocView) -> str | None:
+    """ "300,000 have been made homeless", "36 ... were confirmed dead": the words after the
+    count, up to the end of its clause or the next number, say what it counts."""
+    lex = _lex()
+    end = min(view.sentence(q.num_start)[1], q.end + 70)
+    tail = view.text[q.end : end]
+    cut = _CLAUSE_END.search(tail)
+    if cut:
+        tail = tail[: cut.start()]
+    nxt = re.search(r"\d", tail)
+    if nxt:
+        tail = tail[: nxt.start()]
+    m = lex.following_re.search(tail)
+    return lex.following.get(_norm_space(m.group(1)).lower()) if m else None
+
+
+def _preceding_category(q: _Quantity, view: _DocView) -> str | None:
+    """ "the death toll so far is estimated at 200,000": the last phrase before the number."""
+    lex = _lex()
+    sent_start, _ = view.sentence(q.num_start)
+    head = view.text[max(sent_start, q.start - 100) : q.start]
+    found = list(lex.preceding_re.finditer(head))
+    if not found or re.search(r"\d", head[found[-1].end() :]):
+        return None  # a number in between takes the phrase for itself
+    return lex.preceding.get(_norm_space(found[-1].group(1)).lower())
+
+
 def _measure_category(q: _Quantity, view: _DocView) -> str | None:
     """The category of a measured quantity from the verbs of its clause ("spilled", "collected")."""
     verbs = _lex().measure_verbs
@@ -939,7 +1006,8 @@ def _measure_category(q: _Quantity, view: _DocView) -> str | None:
     for t in view.doc[first.i : last.i + 1]:
         if t.lemma_.lower() in verbs and t.pos_ in ("VERB", "NOUN"):
             return verbs[t.lemma_.lower()]
-    return None
+    found = list(_lex().measure_preceding_re.finditer(view.text, max(sent_start, q.start - 100), q.start))
+    return _lex().measure_preceding.get(_norm_space(found[-1].group(1)).lower()) if found else None
 
 
 # --------------------------------------------------------------------------- attribution and time
@@ -1200,8 +1268,13 @@ def _to_claim(q: _Quantity, view: _DocView, earlier: list[NumericClaim], cid: st
             q.unit, q.unit_kind = info[0], info[2]
             counted = actor = None
     category = _category(q, noun, view)
-    if q.vague and q.weak and (
-        category in (None, "measure", "money", "percentage") or q.unit_kind in ("measure", "currency", "percent")
+    if (
+        q.vague
+        and q.weak
+        and (
+            category in (None, "measure", "money", "percentage")
+            or q.unit_kind in ("measure", "currency", "percent")
+        )
     ):
         return None  # "several cities", "a few days": only vague counts of what happened to people are claims
     unit = q.unit
@@ -1227,6 +1300,8 @@ def _to_claim(q: _Quantity, view: _DocView, earlier: list[NumericClaim], cid: st
     if category is None and unit == "people" and noun is not None:
         category = lex.noun_category.get(noun.lemma_.lower())
     category = category or inherited
+    if category is None and q.unit_kind is None and not q.vague:
+        category = _preceding_category(q, view)
     if unit == "people" or (unit is None and counted is not None and q.unit_kind is None):
         # "about -5,000 people": a dash typed before a head count, not a sign (a count is never below zero)
         q.value, q.low, q.high = (None if v is None else abs(v) for v in (q.value, q.low, q.high))

@@ -51,6 +51,13 @@ class _Lex:
     age_before_re: re.Pattern[str]
     age_after_re: re.Pattern[str]
     min_years: int
+    estimate_re: re.Pattern[str]
+    earlier_re: re.Pattern[str]
+    not_figure_after_re: re.Pattern[str]
+    part_before_re: re.Pattern[str]
+    superseded_re: re.Pattern[str]
+    plan_before_re: re.Pattern[str]
+    plan_after_re: re.Pattern[str]
 
 
 @functools.cache
@@ -79,6 +86,15 @@ def _lex() -> _Lex:
         age_before_re=re.compile(rf"\b(?:{words('age_before')})\s*$", re.IGNORECASE),
         age_after_re=re.compile(rf"^(?:{words('age_after')})\b", re.IGNORECASE),
         min_years=int(d["other_event_min_years"]),
+        estimate_re=re.compile(rf"\b(?:{words('estimate_words')})\b", re.IGNORECASE),
+        earlier_re=re.compile(rf"\b(?:{words('earlier_words')})\b", re.IGNORECASE),
+        not_figure_after_re=re.compile(rf"^(?:{words('not_figure_after')})\b", re.IGNORECASE),
+        part_before_re=re.compile(rf"\b(?:{words('part_before')})\s*$", re.IGNORECASE),
+        superseded_re=re.compile(
+            rf"\b(?:{words('superseded_before')})\s*(?:some|about|around|just\s+over)?\s*$", re.IGNORECASE
+        ),
+        plan_before_re=re.compile(rf"\b(?:{words('plan_before')})\b", re.IGNORECASE),
+        plan_after_re=re.compile(rf"\b(?:{words('plan_after')})\b", re.IGNORECASE),
     )
 
 
@@ -104,13 +120,24 @@ def assign_roles(claims: list[NumericClaim], text: str, reference_date: str | No
             if role == "current":
                 if _is_conversion(c, claims, idxs, text):
                     role = "other"  # "40,000 barrels (1.7 million gallons)": the same figure again
+                elif _lex().not_figure_after_re.match(text[_number_end(c) :]):
+                    role = "other"  # "the 7.0-magnitude quake"
+                elif _lex().part_before_re.search(text[max(0, c.start - 20) : c.start]):
+                    role = "change"  # "another 100,000 could be dead": added to a figure
+                elif _lex().superseded_re.search(text[max(c.sentence_start, c.start - 40) : c.start]):
+                    role = "previous"  # "BP had stuck by its first estimate that some 5,000 barrels"
+                elif _is_plan(c, text):
+                    role = "other"  # "can capture up to 80,000 barrels a day by mid-July"
                 elif _is_age(c, text) or re.match(r"(?i)one\s+of\b", c.text):
                     role = "other"  # an age; "one of 93 killed" (the 93 is the figure)
                 elif _is_comparison(c, text, ref_year):
                     role = "comparison"
             upd["role"] = role
             if role == "current" and "revised" not in upd:
-                upd["revised"] = _revised(c, text)
+                upd["revised"] = _revised(c, text) or (
+                    upd.get("previous") is not None
+                    and bool(_lex().estimate_re.search(text[c.sentence_start : c.sentence_end]))
+                )
             if role == "current" and "previous" not in upd:
                 prev = _trailing_previous(c, text)
                 if prev is not None:
@@ -139,7 +166,7 @@ def _changes(text: str, sent: list[NumericClaim], upd: list[dict[str, Any]]) -> 
         # "revised down from 115 to 97", "rose from 55 to 80": one figure with its previous value
         if (
             nxt is not None
-            and nxt.value is not None
+            and (nxt.value is not None or nxt.high is not None)
             and re.search(r"\bfrom\s*$", before, re.IGNORECASE)
             and re.fullmatch(r"[\s,]*(?:to|to\s+an?|and\s+then\s+to|then\s+to)\s*", gap, re.IGNORECASE)
             and lex.change_re.search(before[: before.lower().rfind("from")])
@@ -157,10 +184,20 @@ def _changes(text: str, sent: list[NumericClaim], upd: list[dict[str, Any]]) -> 
             changed = lex.change_re.search(
                 text[max(prev.sentence_start, prev.start - _CHANGE_REACH) : prev.start]
             )
-            if (not bare_from or changed or lex.previous_time_re.match(after)) and len(mid) < 60:
+            if (not bare_from or changed or lex.previous_time_re.match(after)) and len(mid) < 120:
                 upd[k]["role"] = "previous"
                 upd[k - 1].setdefault("previous", c.value)
                 continue
+        # "originally estimated 1,000 ... later upped the estimate to 5,000"
+        later = next((o for o in sent[k + 1 :] if o.value is not None and o.unit == c.unit), None)
+        if (
+            later is not None
+            and lex.earlier_re.search(text[max(c.sentence_start, c.start - 30) : c.start])
+            and lex.change_re.search(text[c.end : later.start])
+        ):
+            upd[k]["role"] = "previous"
+            upd[sent.index(later)].setdefault("previous", c.value)
+            continue
         # "the toll doubled to 200"
         mm = lex.multiplier_re.search(before[-30:])
         if mm and re.search(r"\bto\s*$", before, re.IGNORECASE):
@@ -204,7 +241,7 @@ def _is_age(c: NumericClaim, text: str) -> bool:
         c.unit in (None, "people")
         and c.counted is None
         and re.search(r"[A-Z][a-z]+,\s*$", before)
-        and re.match(r"^\s*[,)]", after)
+        and re.match(r"^\s*(?:[,)]|[-\u2013\u2014]\s|and\b)", after)
     )
 
 
@@ -260,8 +297,24 @@ def _trailing_previous(c: NumericClaim, text: str) -> float | None:
     return found[0].value if found and found[0].start == 0 and found[0].value is not None else None
 
 
+def _number_end(c: NumericClaim) -> int:
+    """Where the number itself ends in a claim's span (before its unit or counted noun)."""
+    m = re.match(r"^\D*?[\d.,]*\d(?:\.\d+)?", c.text)
+    return c.start + (m.end() if m else len(c.text))
+
+
 def _is_conversion(c: NumericClaim, claims: list[NumericClaim], idxs: list[int], text: str) -> bool:
-    """The number sits in parentheses right after a figure with a unit: a conversion of it."""
+    """The number sits in parentheses (or after ", or") right after a figure with a unit: a conversion of it."""
+    for i in idxs:
+        other = claims[i]
+        if (
+            other.end <= c.start
+            and other.unit
+            and c.unit
+            and other.unit != c.unit
+            and re.fullmatch(r"\s*,?\s*or\s*", text[other.end : c.start])
+        ):
+            return True  # "5,000 barrels, or 210,000 gallons"
     lo = max(c.sentence_start, c.start - 60)
     before = text[lo : c.start]
     k = before.rfind("(")
@@ -275,3 +328,11 @@ def _is_conversion(c: NumericClaim, claims: list[NumericClaim], idxs: list[int],
         if other.unit and text[other.end : opened].strip() == "" and (c.unit is None or c.unit != other.unit):
             return True
     return False
+
+
+def _is_plan(c: NumericClaim, text: str) -> bool:
+    """A planned amount or a capacity: "will be able to capture as much as 80,000 barrels a day by mid-July"."""
+    lex = _lex()
+    before = text[max(c.sentence_start, c.start - 50) : c.start]
+    after = text[c.end : min(c.sentence_end or len(text), c.end + 40)]
+    return bool(lex.plan_before_re.search(before) or lex.plan_after_re.search(after))
