@@ -269,7 +269,8 @@ _SKIP_SPANS = re.compile(
 _SCALE_WORDS = frozenset({"hundred", "thousand", "million", "billion", "trillion", "dozen"})
 _RANGE_JOIN = re.compile(r"^\s*(to-|to|and|or|-|\u2013|\u2014)\s*", re.IGNORECASE)
 _RATE_GAP = re.compile(r"(?:\s*\([^()]{0,80}\))?(?:\s+of\s+(?:[a-z]+\s+){0,1}?[a-z]+)?", re.IGNORECASE)
-_RATE_REACH = 35  # characters either side of a volume searched for "a day", "daily"
+_RATE_REACH = 60  # characters either side of a volume searched for "a day", "daily"
+_SAME_COUNT_GAP = re.compile(r"[\s,]*(?:to|and|or|,|then)?\s*", re.IGNORECASE)
 _TIME_DENOMINATORS = frozenset({"day", "week", "month", "year", "h"})
 _CHAINED_RANGE = re.compile(r"\s*(?:per\s*cent|percent|%)?\s+to\s+[$\d]", re.IGNORECASE)
 _WORD_BEFORE = re.compile(r"([A-Za-z&.']+)[\s\-]*$")
@@ -560,7 +561,18 @@ def _per_unit(q: _Quantity, text: str, sentence: tuple[int, int] | None = None) 
             # "the daily spill estimate of 5,000 barrels", "from 5,000 barrels per day to 20,000
             # and 40,000 barrels": a volume in a sentence about a rate is one
             lo, hi = max(sentence[0], q.start - _RATE_REACH), min(sentence[1], pos + _RATE_REACH)
-            if _lex().rate_re.search(text[lo:hi]):
+            # a rate word with another number nearer to it is that number's ("35,000 bpd ... 2 million barrels")
+            before = [
+                r
+                for r in _lex().rate_re.finditer(text, lo, q.start)
+                if not re.search(r"\d", text[r.end() : q.start])
+            ]
+            after = [
+                r
+                for r in _lex().rate_re.finditer(text, pos, hi)
+                if not re.search(r"\d", text[pos : r.start()])
+            ]
+            if before or after:
                 q.unit = f"{q.unit}/day"
 
 
@@ -606,9 +618,9 @@ def _not_a_quantity(q: _Quantity, m: NumberMatch, text: str, view: _DocView, wor
         and (wb in lex.months or aw in lex.months)
     ):
         return True
-    # years: "in 2018", "the 2022 protests", "January 07, 2022"
+    # years: "in 2018", "the 2022 protests", "January 07, 2022", "up to 2009"
     if (
-        plain
+        (plain or (q.unit is None and q.qualifier in ("up to", "until", "by", "since")))
         and m.kind == "digits"
         and not m.has_comma
         and float(value).is_integer()
@@ -960,6 +972,8 @@ def _following_category(q: _Quantity, view: _DocView) -> str | None:
     """ "300,000 have been made homeless", "36 ... were confirmed dead": the words after the
     count, up to the end of its clause or the next number, say what it counts."""
     lex = _lex()
+    if re.search(r"\b(?:its|their|his|her|our)\s*$", view.text[max(0, q.start - 8) : q.start], re.IGNORECASE):
+        return None  # "people from its 9,000-strong mission are missing": the number describes, the verb is another's
     end = min(view.sentence(q.num_start)[1], q.end + 70)
     tail = view.text[q.end : end]
     cut = _CLAUSE_END.search(tail)
@@ -1300,6 +1314,11 @@ def _to_claim(q: _Quantity, view: _DocView, earlier: list[NumericClaim], cid: st
     if category is None and unit == "people" and noun is not None:
         category = lex.noun_category.get(noun.lemma_.lower())
     category = category or inherited
+    if category is None and q.unit_kind is None and not q.vague and unit in (None, "people"):
+        # "estimates vary from 50,000 to at least 200,000": the second number counts what the first does
+        prev = earlier[-1] if earlier and earlier[-1].start >= sent[0] else None
+        if prev is not None and prev.category and _SAME_COUNT_GAP.fullmatch(text[prev.end : q.start]):
+            category = prev.category
     if category is None and q.unit_kind is None and not q.vague:
         category = _preceding_category(q, view)
     if unit == "people" or (unit is None and counted is not None and q.unit_kind is None):

@@ -58,6 +58,7 @@ class _Lex:
     superseded_re: re.Pattern[str]
     plan_before_re: re.Pattern[str]
     plan_after_re: re.Pattern[str]
+    local_re: re.Pattern[str]
 
 
 @functools.cache
@@ -95,6 +96,7 @@ def _lex() -> _Lex:
         ),
         plan_before_re=re.compile(rf"\b(?:{words('plan_before')})\b", re.IGNORECASE),
         plan_after_re=re.compile(rf"\b(?:{words('plan_after')})\b", re.IGNORECASE),
+        local_re=re.compile(rf"\b(?:{words('local_places')})\b", re.IGNORECASE),
     )
 
 
@@ -128,6 +130,14 @@ def assign_roles(claims: list[NumericClaim], text: str, reference_date: str | No
                     role = "previous"  # "BP had stuck by its first estimate that some 5,000 barrels"
                 elif _is_plan(c, text):
                     role = "other"  # "can capture up to 80,000 barrels a day by mid-July"
+                elif re.match(r"\s*\?", text[c.end : c.end + 3]):
+                    role = "other"  # "how many bodies are buried in the rubble - 200,000, 300,000?"
+                elif _is_local(c, text):
+                    role = "other"  # "about 100 bodies" in the grounds of one hospital
+                elif re.search(r"\bof\s+(?:the|its|their)\s*$", text[max(0, c.start - 12) : c.start]) and any(
+                    claims[j].end <= c.start and c.start - claims[j].end < 20 for j in idxs
+                ):
+                    role = "other"  # "three million of the nine million people": the whole a part is of
                 elif _is_age(c, text) or re.match(r"(?i)one\s+of\b", c.text):
                     role = "other"  # an age; "one of 93 killed" (the 93 is the figure)
                 elif _is_comparison(c, text, ref_year):
@@ -334,5 +344,15 @@ def _is_plan(c: NumericClaim, text: str) -> bool:
     """A planned amount or a capacity: "will be able to capture as much as 80,000 barrels a day by mid-July"."""
     lex = _lex()
     before = text[max(c.sentence_start, c.start - 50) : c.start]
-    after = text[c.end : min(c.sentence_end or len(text), c.end + 40)]
+    after = text[c.end : min(c.sentence_end or len(text), c.end + 60)]
+    if re.search(r"\bif\s+(?:\S+\s+){0,2}$", before, re.IGNORECASE):
+        return True  # "if 40,000 barrels per day keeps flowing"
+    before = re.sub(r"\bif\b", "", before, flags=re.IGNORECASE)
     return bool(lex.plan_before_re.search(before) or lex.plan_after_re.search(after))
+
+
+def _is_local(c: NumericClaim, text: str) -> bool:
+    """Bodies counted at one hospital or mortuary: that place's count, not the event's."""
+    if (c.counted or "").lower() not in ("bodies", "corpses", "body", "corpse"):
+        return False
+    return bool(_lex().local_re.search(text[c.sentence_start : c.sentence_end or len(text)]))
