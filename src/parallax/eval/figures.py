@@ -105,6 +105,7 @@ class Scores:
     negatives: int
     misses: list[str] = field(default_factory=list)
     false_positives: list[str] = field(default_factory=list)
+    wrong_conflicts: list[str] = field(default_factory=list)
 
 
 def base_measure(measure: str) -> str:
@@ -330,14 +331,22 @@ def score(
             a_ok += any((p.as_of or "")[:10] == g.as_of for p in pred_keys[key])
     # conflicts
     c_ok = 0
+    wrong_conflicts = []
     for ia, ib in conflicts:
         pa, pb = preds[int(ia)], preds[int(ib)]
         ga = gold_keys.get((pa.article, pa.measure, _norm(pa.value)))
         gb = gold_keys.get((pb.article, pb.measure, _norm(pb.value)))
-        if ga is None or gb is None or not ga.as_of or ga.as_of != gb.as_of:
-            continue
-        x, y = gold_interval(ga), gold_interval(gb)
-        c_ok += not (x[0] <= y[1] and y[0] <= x[1])
+        ok = False
+        if ga is not None and gb is not None and ga.as_of and ga.as_of == gb.as_of:
+            x, y = gold_interval(ga), gold_interval(gb)
+            ok = not (x[0] <= y[1] and y[0] <= x[1])
+        c_ok += ok
+        if not ok:
+            wrong_conflicts.append(
+                f"{pa.article} {pa.measure} {pa.value[0]:g}-{pa.value[1]:g} @{pa.as_of} "
+                f"(gold {'yes' if ga else 'no'}) vs {pb.article} {pb.value[0]:g}-{pb.value[1]:g} @{pb.as_of} "
+                f"(gold {'yes' if gb else 'no'})"
+            )
     gold_conflicts = 0
     fig_list = list(gold_keys.values())
     for i, a in enumerate(fig_list):
@@ -370,6 +379,7 @@ def score(
         negatives=len(negatives),
         misses=misses,
         false_positives=fps,
+        wrong_conflicts=wrong_conflicts,
     )
 
 
@@ -428,7 +438,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     {
                         k: v
                         for k, v in vars(s).items()
-                        if args.errors or k not in ("misses", "false_positives")
+                        if args.errors or k not in ("misses", "false_positives", "wrong_conflicts")
                     }
                     for s in results
                 ],
@@ -443,6 +453,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"    miss {m}")
             for fp in s.false_positives:
                 print(f"    false {fp}")
+            for wc in s.wrong_conflicts:
+                print(f"    wrong conflict {wc}")
     print(f"  rules: {MATCHING_RULES}")
     return 0
 

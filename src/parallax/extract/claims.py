@@ -270,6 +270,7 @@ _SCALE_WORDS = frozenset({"hundred", "thousand", "million", "billion", "trillion
 _RANGE_JOIN = re.compile(r"^\s*(to-|to|and|or|-|\u2013|\u2014)\s*", re.IGNORECASE)
 _RATE_GAP = re.compile(r"(?:\s*\([^()]{0,80}\))?(?:\s+of\s+(?:[a-z]+\s+){0,1}?[a-z]+)?", re.IGNORECASE)
 _RATE_REACH = 60  # characters either side of a volume searched for "a day", "daily"
+_RATE_TAKEN = re.compile(r"\d[\d,.]*\s*(?:[a-z]+\s*)?$", re.IGNORECASE)
 _SAME_COUNT_GAP = re.compile(r"[\s,]*(?:to|and|or|,|then)?\s*", re.IGNORECASE)
 _TIME_DENOMINATORS = frozenset({"day", "week", "month", "year", "h"})
 _CHAINED_RANGE = re.compile(r"\s*(?:per\s*cent|percent|%)?\s+to\s+[$\d]", re.IGNORECASE)
@@ -566,6 +567,8 @@ def _per_unit(q: _Quantity, text: str, sentence: tuple[int, int] | None = None) 
                 r
                 for r in _lex().rate_re.finditer(text, lo, q.start)
                 if not re.search(r"\d", text[r.end() : q.start])
+                # "35,000 bpd, the well has dumped nearly 2 million barrels": that bpd is 35,000's
+                and not _RATE_TAKEN.search(text, max(lo, r.start() - 20), r.start())
             ]
             after = [
                 r

@@ -59,6 +59,7 @@ class _Lex:
     plan_before_re: re.Pattern[str]
     plan_after_re: re.Pattern[str]
     local_re: re.Pattern[str]
+    part_after_re: re.Pattern[str]
 
 
 @functools.cache
@@ -97,6 +98,7 @@ def _lex() -> _Lex:
         plan_before_re=re.compile(rf"\b(?:{words('plan_before')})\b", re.IGNORECASE),
         plan_after_re=re.compile(rf"\b(?:{words('plan_after')})\b", re.IGNORECASE),
         local_re=re.compile(rf"\b(?:{words('local_places')})\b", re.IGNORECASE),
+        part_after_re=re.compile(rf"^\s*(?:[a-z]+\s+)?(?:{words('part_after')})\b", re.IGNORECASE),
     )
 
 
@@ -124,7 +126,9 @@ def assign_roles(claims: list[NumericClaim], text: str, reference_date: str | No
                     role = "other"  # "40,000 barrels (1.7 million gallons)": the same figure again
                 elif _lex().not_figure_after_re.match(text[_number_end(c) :]):
                     role = "other"  # "the 7.0-magnitude quake"
-                elif _lex().part_before_re.search(text[max(0, c.start - 20) : c.start]):
+                elif _lex().part_after_re.match(text[c.end : c.end + 40]):
+                    role = "other"  # "70,000 barrels from the largest leak": a part of a figure
+                elif _lex().part_before_re.search(text[max(0, c.start - 40) : c.start]):
                     role = "change"  # "another 100,000 could be dead": added to a figure
                 elif _lex().superseded_re.search(text[max(c.sentence_start, c.start - 40) : c.start]):
                     role = "previous"  # "BP had stuck by its first estimate that some 5,000 barrels"
@@ -198,8 +202,25 @@ def _changes(text: str, sent: list[NumericClaim], upd: list[dict[str, Any]]) -> 
                 upd[k]["role"] = "previous"
                 upd[k - 1].setdefault("previous", c.value)
                 continue
+        # "pegged the spill at 1,000 barrels a day, then soon raised that to 5,000 barrels, then ...":
+        # every value of the chain but the last is a previous one
+        if (
+            nxt is not None
+            and (nxt.value is not None or nxt.high is not None)
+            and re.fullmatch(r"[\s,]*(?:and\s+)?then\b[^.;\d]{0,50}", gap, re.IGNORECASE)
+        ):
+            upd[k]["role"] = "previous"
+            upd[k + 1].setdefault("previous", c.value)
+            continue
         # "originally estimated 1,000 ... later upped the estimate to 5,000"
-        later = next((o for o in sent[k + 1 :] if o.value is not None and o.unit == c.unit), None)
+        later = next(
+            (
+                o
+                for o in sent[k + 1 :]
+                if o.value is not None and (o.unit or "").split("/")[0] == (c.unit or "").split("/")[0]
+            ),
+            None,
+        )
         if (
             later is not None
             and lex.earlier_re.search(text[max(c.sentence_start, c.start - 30) : c.start])
