@@ -18,8 +18,9 @@ verdict against the points before it:
 - ``update``: a later report with another value (higher or lower: tolls are
   revised both ways);
 - ``revised``: an update the text itself calls a revision ("lowered to 97");
-- ``conflict``: another outlet's report of the same day whose interval does not
-  overlap it ("at least 36" and "36" agree).
+- ``conflict``: another report (not a copy of the same one) of the same day whose
+  interval does not overlap it ("at least 36" and "36" agree); two sources that one
+  outlet quotes on one day can conflict too.
 
 The pairwise ``verdicts`` of the export contract follow the same rules:
 ``agree``, ``update``, ``conflict`` (same day only), ``unclear`` (a vague value,
@@ -29,7 +30,7 @@ or different values where a date is missing).
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -112,10 +113,14 @@ def compare_figures(ctx: StoryContext, index: EntityIndex) -> list[Figure]:
     """One :class:`Figure` per measure found in the story, values and series in date order."""
     items: dict[str, list[_Item]] = defaultdict(list)
     terms: dict[str, list[str]] = defaultdict(list)
+    home = _home_stems(ctx)
     for aid in ctx.counted_articles():
+        foreign = _foreign_groups(ctx, aid, home)
         for c in ctx.facts[aid].claims:
             if c.role != "current":
                 continue  # a previous value, a change, an age, another event's figure
+            if foreign and _counts_foreign_group(c, foreign):
+                continue  # "One Briton is confirmed dead": a subset the story's own count includes
             m = measure_of(c)
             if m is None:
                 continue
@@ -152,6 +157,42 @@ def compare_figures(ctx: StoryContext, index: EntityIndex) -> list[Figure]:
         )
     out.sort(key=lambda f: (-len({v.outlet for v in f.values}), f.measure))
     return out
+
+
+#: letters compared between a nationality and the story's place ("Haitians" ~ "Haiti")
+_STEM = 4
+
+
+def _home_stems(ctx: StoryContext) -> set[str]:
+    """The story's own place and nationality: the place (GPE) and the nationality (NORP)
+    named in most of its articles, as word stems."""
+    counts: dict[str, Counter[str]] = {"GPE": Counter(), "NORP": Counter()}
+    for aid in ctx.counted_articles():
+        seen: set[tuple[str, str]] = set()
+        for e in ctx.facts[aid].entities:
+            if e.type in counts and e.name:
+                seen.add((e.type, e.name.lower()[:_STEM]))
+        for etype, stem in seen:
+            counts[etype][stem] += 1
+    return {c.most_common(1)[0][0] for c in counts.values() if c}
+
+
+def _foreign_groups(ctx: StoryContext, aid: str, home: set[str]) -> set[str]:
+    """Nationalities (NORP mentions) of the article that are not the story's own ("Britons",
+    "Chinese nationals" in coverage of Haiti): counts of them are subsets, not the story's figures."""
+    out = set()
+    for e in ctx.facts[aid].entities:
+        if e.type != "NORP":
+            continue
+        for m in [e.name, *(mm.text for mm in e.mentions)]:
+            if m and m.lower()[:_STEM] not in home:
+                out.add(m.lower())
+    return out
+
+
+def _counts_foreign_group(claim: NumericClaim, foreign: set[str]) -> bool:
+    words = set(normalize_phrase(f"{claim.actor or ''} {claim.counted or ''}").split())
+    return any(set(f.split()) <= words for f in foreign)
 
 
 def verdict(
@@ -206,7 +247,7 @@ def build_series(ctx: StoryContext, group: list[_Item]) -> list[SeriesPoint]:
 
     ``group`` is sorted by as-of date. A conflict needs two reports of different
     articles (not copies of one report) for the same day whose intervals do not
-    overlap; both are marked.
+    overlap; both are marked, as the pairwise verdicts mark them.
     """
     verdicts: list[str | None] = [None] * len(group)
     latest: tuple[float, float] | None = None  # the interval of the report before
@@ -232,7 +273,7 @@ def build_series(ctx: StoryContext, group: list[_Item]) -> list[SeriesPoint]:
         for n, i in enumerate(idxs):
             for j in idxs[n + 1 :]:
                 a, b = group[i], group[j]
-                if ctx.same_report(a.article_id, b.article_id) or a.value.outlet == b.value.outlet:
+                if ctx.same_report(a.article_id, b.article_id):
                     continue
                 assert a.interval is not None and b.interval is not None
                 if not _overlap(a.interval, b.interval):

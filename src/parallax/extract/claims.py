@@ -87,6 +87,8 @@ class _Lex:
     preceding_re: re.Pattern[str]
     preceding: dict[str, str]
     rate_re: re.Pattern[str]
+    toll_re: re.Pattern[str]
+    following_words: frozenset[str]
     unit_names: dict[str, str] = field(default_factory=dict)  # symbol -> name
 
 
@@ -188,6 +190,8 @@ def _lex() -> _Lex:
         ),
         preceding={w.lower(): cat for cat, ws in c["preceding_phrases"].items() for w in ws},
         rate_re=re.compile(rf"\b(?:{_alt(c['rate_words'])})\b", re.IGNORECASE),
+        toll_re=re.compile(rf"\b(?:{_alt(c['toll_before'])})\b(?:(?!\d)[^.;])*$", re.IGNORECASE),
+        following_words=frozenset(w.split()[0].lower() for ws in c["following_phrases"].values() for w in ws),
         unit_names=names,
     )
 
@@ -538,7 +542,10 @@ def _before_plural(m: NumberMatch, view: _DocView) -> bool:
     tok = view.token_at(m.end)
     if tok is None or tok.idx < m.end:
         tok = view.doc[tok.i + 1] if tok is not None and tok.i + 1 < len(view.doc) else None
-    return tok is not None and tok.tag_ == "NNS" and tok.idx - m.end <= 1
+    if tok is None or tok.idx - m.end > 1:
+        return False
+    # "up to 3m affected": a word that says what a count counts makes it a count too
+    return tok.tag_ == "NNS" or tok.lower_ in _lex().following_words
 
 
 def _per_unit(q: _Quantity, text: str, sentence: tuple[int, int] | None = None) -> None:
@@ -730,15 +737,16 @@ def _try_range(q: _Quantity, m1: NumberMatch, m2: NumberMatch, text: str, view: 
     lex = _lex()
     gap_start = q.end
     gap = text[gap_start : m2.start]
-    if len(gap) > 12:
+    if len(gap) > 18:
         return None
     jm = _RANGE_JOIN.match(gap)
     if not jm:
         return None
     joiner = jm.group(1).lower()
     rest = gap[jm.end() :].strip()
-    # the second number may repeat the currency: "$3 billion to $5 billion"
-    if rest and not lex.currency_prefix_re.fullmatch(rest):
+    # the second number may repeat the currency: "$3 billion to $5 billion"; "between 20,000
+    # barrels a day or up to 100,000" bounds its range with a qualifier
+    if rest and not lex.currency_prefix_re.fullmatch(rest) and rest.lower() != "up to":
         return None
     opener_text = text[max(0, q.start - 12) : q.start].lower().split()
     opener = opener_text[-1] if opener_text else ""
@@ -750,8 +758,10 @@ def _try_range(q: _Quantity, m1: NumberMatch, m2: NumberMatch, text: str, view: 
         return None
     if q.unit and q2.unit and q.unit.split("/")[0] != q2.unit.split("/")[0]:
         return None
-    if joiner == "or" and not (
-        abs(q.value) <= 100 and abs(q2.value) <= 100 and (q2.unit or _counted_token(q2, view))
+    if (
+        joiner == "or"
+        and opener != "between"
+        and not (abs(q.value) <= 100 and abs(q2.value) <= 100 and (q2.unit or _counted_token(q2, view)))
     ):
         return None
     if joiner == "to" and opener != "from" and q.change is not None and q.unit is not None:
@@ -927,9 +937,14 @@ def _category(q: _Quantity, noun: Token | None, view: _DocView) -> str | None:
         if (q.unit or "").split("/")[0] in lex.measure_units:
             return _measure_category(q, view) or "measure"
         return "measure"
-    following = _following_category(q, view)
-    if following is not None:
-        return following
+    head = view.text[max(view.sentence(q.num_start)[0], q.start - 50) : q.start]
+    if lex.toll_re.search(head):
+        return "killed"  # "the death toll could be as high as 100,000"
+    if noun is None or _is_person(noun, noun.text) or noun.text[:1].isupper():
+        # "87 sea turtles ... found dead" is no death toll; "1.5 million Haitians" may be homeless
+        following = _following_category(q, view)
+        if following is not None:
+            return following
     base = noun if noun is not None else view.token_at(q.num_start)
     if base is None:
         return None

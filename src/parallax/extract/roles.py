@@ -60,6 +60,8 @@ class _Lex:
     plan_after_re: re.Pattern[str]
     local_re: re.Pattern[str]
     part_after_re: re.Pattern[str]
+    comparison_far_re: re.Pattern[str]
+    forecast_re: re.Pattern[str]
 
 
 @functools.cache
@@ -98,6 +100,10 @@ def _lex() -> _Lex:
         plan_before_re=re.compile(rf"\b(?:{words('plan_before')})\b", re.IGNORECASE),
         plan_after_re=re.compile(rf"\b(?:{words('plan_after')})\b", re.IGNORECASE),
         local_re=re.compile(rf"\b(?:{words('local_places')})\b", re.IGNORECASE),
+        comparison_far_re=re.compile(
+            rf"\b(?:{words('comparison_far')})\s+(?:[\w']+\s+){{0,3}}$", re.IGNORECASE
+        ),
+        forecast_re=re.compile(rf"^\s*(?:[\w.]+\s+){{0,3}}?(?:{words('forecast_after')})\b", re.IGNORECASE),
         part_after_re=re.compile(rf"^\s*(?:[a-z]+\s+)?(?:{words('part_after')})\b", re.IGNORECASE),
     )
 
@@ -132,6 +138,12 @@ def assign_roles(claims: list[NumericClaim], text: str, reference_date: str | No
                     role = "change"  # "another 100,000 could be dead": added to a figure
                 elif _lex().superseded_re.search(text[max(c.sentence_start, c.start - 40) : c.start]):
                     role = "previous"  # "BP had stuck by its first estimate that some 5,000 barrels"
+                elif _lex().comparison_far_re.search(text[max(c.sentence_start, c.start - 40) : c.start]):
+                    role = "comparison"  # "well above BP's estimate of 5,000 bpd"
+                elif _lex().forecast_re.match(text[c.end : c.end + 50]):
+                    role = "other"  # "50,000 pensioners will die this winter": a forecast
+                elif _earlier_month(c, reference_date):
+                    role = "previous"  # "Last month, BP was estimating ... 5,000 barrels per day"
                 elif _is_plan(c, text):
                     role = "other"  # "can capture up to 80,000 barrels a day by mid-July"
                 elif re.match(r"\s*\?", text[c.end : c.end + 3]):
@@ -165,6 +177,17 @@ def _changes(text: str, sent: list[NumericClaim], upd: list[dict[str, Any]]) -> 
     lex = _lex()
     for k, c in enumerate(sent):
         if c.value is None:
+            nxt_r = sent[k + 1] if k + 1 < len(sent) else None
+            # a range in a chain of earlier estimates ("then 12,000 to 19,000, then 20,000 to 40,000")
+            if (
+                c.high is not None
+                and nxt_r is not None
+                and (nxt_r.value is not None or nxt_r.high is not None)
+                and re.fullmatch(
+                    r"[\s,]*(?:and\s+)?then\b[^.;\d]{0,50}", text[c.end : nxt_r.start], re.IGNORECASE
+                )
+            ):
+                upd[k]["role"] = "previous"
             continue
         before = text[max(c.sentence_start, c.start - _CHANGE_REACH) : c.start]
         nxt = sent[k + 1] if k + 1 < len(sent) else None
@@ -377,3 +400,9 @@ def _is_local(c: NumericClaim, text: str) -> bool:
     if (c.counted or "").lower() not in ("bodies", "corpses", "body", "corpse"):
         return False
     return bool(_lex().local_re.search(text[c.sentence_start : c.sentence_end or len(text)]))
+
+
+def _earlier_month(c: NumericClaim, reference_date: str | None) -> bool:
+    """The text dates the figure to an earlier month, not a day: a superseded value."""
+    as_of = c.as_of or ""
+    return bool(reference_date and re.fullmatch(r"\d{4}-\d\d", as_of) and as_of < reference_date[:7])
