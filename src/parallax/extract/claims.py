@@ -80,6 +80,7 @@ class _Lex:
     as_of_verbs: frozenset[str]
     measure_verbs: dict[str, str]
     measure_units: frozenset[str]
+    measure_verb_categories: frozenset[str]
     measure_preceding_re: re.Pattern[str]
     measure_preceding: dict[str, str]
     following_re: re.Pattern[str]
@@ -177,6 +178,7 @@ def _lex() -> _Lex:
         as_of_verbs=frozenset(roles["as_of_verbs"]),
         measure_verbs={w: cat for cat, ws in c["measure_verbs"].items() for w in ws},
         measure_units=frozenset(c["measure_units"]),
+        measure_verb_categories=frozenset(c["measure_verbs"]),
         measure_preceding_re=re.compile(
             rf"\b({_alt([w for ws in c['measure_preceding'].values() for w in ws])})\b", re.IGNORECASE
         ),
@@ -274,6 +276,7 @@ _SCALE_WORDS = frozenset({"hundred", "thousand", "million", "billion", "trillion
 _RANGE_JOIN = re.compile(r"^\s*(to-|to|and|or|-|\u2013|\u2014)\s*", re.IGNORECASE)
 _RATE_GAP = re.compile(r"(?:\s*\([^()]{0,80}\))?(?:\s+of\s+(?:[a-z]+\s+){0,1}?[a-z]+)?", re.IGNORECASE)
 _RATE_REACH = 60  # characters either side of a volume searched for "a day", "daily"
+_RATE_PARALLEL = re.compile(r"\s*(?:to|and|or|,)\s*(?:between\s+)?", re.IGNORECASE)
 _RATE_TAKEN = re.compile(r"\d[\d,.]*\s*(?:[a-z]+\s*)?$", re.IGNORECASE)
 _SAME_COUNT_GAP = re.compile(r"[\s,]*(?:to|and|or|,|then)?\s*", re.IGNORECASE)
 _TIME_DENOMINATORS = frozenset({"day", "week", "month", "year", "h"})
@@ -565,25 +568,27 @@ def _per_unit(q: _Quantity, text: str, sentence: tuple[int, int] | None = None) 
             if pm and _lex().per_forms[_norm_space(pm.group(1)).lower()] in _TIME_DENOMINATORS:
                 q.unit = f"{q.unit}/{_lex().per_forms[_norm_space(pm.group(1)).lower()]}"
                 return
-        if q.unit in _lex().measure_units and sentence is not None:
-            # "the daily spill estimate of 5,000 barrels", "from 5,000 barrels per day to 20,000
-            # and 40,000 barrels": a volume in a sentence about a rate is one
-            lo, hi = max(sentence[0], q.start - _RATE_REACH), min(sentence[1], pos + _RATE_REACH)
-            # a rate word with another number nearer to it is that number's ("35,000 bpd ... 2 million barrels")
-            before = [
-                r
-                for r in _lex().rate_re.finditer(text, lo, q.start)
-                if not re.search(r"\d", text[r.end() : q.start])
-                # "35,000 bpd, the well has dumped nearly 2 million barrels": that bpd is 35,000's
-                and not _RATE_TAKEN.search(text, max(lo, r.start() - 20), r.start())
-            ]
-            after = [
-                r
-                for r in _lex().rate_re.finditer(text, pos, hi)
-                if not re.search(r"\d", text[pos : r.start()])
-            ]
-            if before or after:
-                q.unit = f"{q.unit}/day"
+        if (
+            q.unit in _lex().measure_units
+            and sentence is not None
+            and _rate_nearby(text, q.start, pos, sentence)
+        ):
+            # "the daily spill estimate of 5,000 barrels": a volume in a sentence about a rate is one
+            q.unit = f"{q.unit}/day"
+
+
+def _rate_nearby(text: str, start: int, end: int, sentence: tuple[int, int]) -> bool:
+    """A rate word ("a day", "daily", "bpd") near ``[start, end)`` that is no other number's."""
+    lex = _lex()
+    lo, hi = max(sentence[0], start - _RATE_REACH), min(sentence[1], end + _RATE_REACH)
+    for r in lex.rate_re.finditer(text, lo, start):
+        between = text[r.end() : start]
+        if _RATE_PARALLEL.fullmatch(between):
+            return True  # "from 5,000 barrels per day to between 20,000 and 40,000 barrels"
+        # "35,000 bpd, the well has dumped nearly 2 million barrels": that bpd is 35,000's
+        if not re.search(r"\d", between) and not _RATE_TAKEN.search(text, max(lo, r.start() - 20), r.start()):
+            return True
+    return any(not re.search(r"\d", text[end : r.start()]) for r in lex.rate_re.finditer(text, end, hi))
 
 
 def _is_address(after: str) -> bool:
@@ -802,6 +807,12 @@ def _try_range(q: _Quantity, m1: NumberMatch, m2: NumberMatch, text: str, view: 
     )
     if q.bound == "approx":
         out.bound = "approx"
+    if (
+        out.unit in lex.measure_units
+        and "/" not in out.unit
+        and _rate_nearby(text, q.start, q2.end, view.sentence(q.num_start))
+    ):
+        out.unit = f"{out.unit}/day"
     return out
 
 
@@ -1332,6 +1343,16 @@ def _to_claim(q: _Quantity, view: _DocView, earlier: list[NumericClaim], cid: st
     if category is None and unit == "people" and noun is not None:
         category = lex.noun_category.get(noun.lemma_.lower())
     category = category or inherited
+    if category == "measure" and unit:
+        # "BP's initial estimate was 1,000 barrels a day, and NOAA later put it at 5,000 barrels a day"
+        for c in reversed(earlier):
+            if c.start < sent[0]:
+                break
+            if (c.unit or "").split("/")[0] == unit.split("/")[
+                0
+            ] and c.category in lex.measure_verb_categories:
+                category = c.category
+                break
     if category is None and q.unit_kind is None and not q.vague and unit in (None, "people"):
         # "estimates vary from 50,000 to at least 200,000": the second number counts what the first does
         prev = earlier[-1] if earlier and earlier[-1].start >= sent[0] else None

@@ -205,7 +205,9 @@ def _changes(text: str, sent: list[NumericClaim], upd: list[dict[str, Any]]) -> 
             nxt is not None
             and (nxt.value is not None or nxt.high is not None)
             and re.search(r"\bfrom\s*$", before, re.IGNORECASE)
-            and re.fullmatch(r"[\s,]*(?:to|to\s+an?|and\s+then\s+to|then\s+to)\s*", gap, re.IGNORECASE)
+            and re.fullmatch(
+                r"[\s,]*(?:to|to\s+an?|and\s+then\s+to|then\s+to)\s*(?:between\s*)?", gap, re.IGNORECASE
+            )
             and lex.change_re.search(before[: before.lower().rfind("from")])
         ):
             upd[k]["role"] = "previous"
@@ -273,9 +275,15 @@ def _same_kind(a: NumericClaim, b: NumericClaim) -> bool:
 
 
 def _revised(c: NumericClaim, text: str) -> bool:
-    """The sentence says the figure was revised before it gives it ("lowered the toll to 97")."""
-    before = text[c.sentence_start : c.start]
-    return bool(_lex().revision_re.search(before[-_CHANGE_REACH - 40 :]))
+    """The sentence says the figure was revised: a revision word in it ("lowered the toll to 97",
+    "..., doubling many estimates"), or an estimate and a change verb before the figure
+    ("the official estimate of the flow rate has surged again, ... 35,000 to 60,000")."""
+    lex = _lex()
+    sentence = text[c.sentence_start : c.sentence_end or len(text)]
+    if lex.revision_re.search(sentence):
+        return True
+    before = text[max(c.sentence_start, c.start - _CHANGE_REACH - 60) : c.start]
+    return bool(lex.estimate_re.search(before) and lex.change_re.search(before))
 
 
 def _is_age(c: NumericClaim, text: str) -> bool:
