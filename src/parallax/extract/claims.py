@@ -89,6 +89,7 @@ class _Lex:
     preceding: dict[str, str]
     rate_re: re.Pattern[str]
     toll_re: re.Pattern[str]
+    confidence: dict[str, float]
     following_words: frozenset[str]
     unit_names: dict[str, str] = field(default_factory=dict)  # symbol -> name
 
@@ -192,6 +193,7 @@ def _lex() -> _Lex:
         ),
         preceding={w.lower(): cat for cat, ws in c["preceding_phrases"].items() for w in ws},
         rate_re=re.compile(rf"\b(?:{_alt(c['rate_words'])})\b", re.IGNORECASE),
+        confidence={k: float(v) for k, v in c["confidence"].items()},
         toll_re=re.compile(rf"\b(?:{_alt(c['toll_before'])})\b(?:(?!\d)[^.;])*$", re.IGNORECASE),
         following_words=frozenset(w.split()[0].lower() for ws in c["following_phrases"].values() for w in ws),
         unit_names=names,
@@ -1390,7 +1392,9 @@ def _to_claim(q: _Quantity, view: _DocView, earlier: list[NumericClaim], cid: st
         sentence_start=sent[0],
         sentence_end=sent[1],
         # a bare number with neither unit nor counted noun is the least certain kind of claim
-        confidence=0.7 if q.vague else (0.8 if unit is None and counted is None else 1.0),
+        confidence=lex.confidence[
+            "vague" if q.vague else "bare_number" if unit is None and counted is None else "counted"
+        ],
         extractor=f"{ClaimExtractor.name}@{ClaimExtractor.version}",
     )
 

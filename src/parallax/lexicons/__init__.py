@@ -26,11 +26,11 @@ def load(name: str) -> Any:
         raise ConfigError(f"cannot read lexicon {name}: {exc}", code="bad-lexicon") from exc
 
 
-def alternation(forms: Iterable[str]) -> str:
+def alternation(forms: Iterable[str], space: str = r"\s+") -> str:
     """A regex alternation of literal lexicon forms, longest first (so "tens of thousands"
-    beats "thousands"), any run of whitespace matching a space. Raises ValueError on no
-    forms: an empty group would match everywhere."""
+    beats "thousands", "sept" beats "sep"), a space in a form matching ``space`` (any run of
+    whitespace by default). Raises ValueError on no forms: an empty group would match everywhere."""
     unique = sorted(set(forms), key=len, reverse=True)
     if not unique:
         raise ValueError("empty form group")
-    return "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in unique)
+    return "|".join(re.escape(f).replace(r"\ ", space) for f in unique)
