@@ -532,3 +532,14 @@ def test_compare_labels_leave_out_generic_and_unsupported_terms() -> None:
     assert "officials" not in labels and "chaos" not in labels
     assert labels["rioters"].loaded and not labels["protesters"].loaded
     assert labels["rioters"].actor == "rioters" and labels["regime"].loaded
+
+
+def test_compare_figures_money_never_conflicts() -> None:
+    arts = [art("a", "A", "x", "2023-08-15"), art("b", "B", "y", "2023-08-15")]
+    facts = [
+        ArticleFacts("a", claims=[claim("C1", 5e9, None, category="money", unit="USD")]),
+        ArticleFacts("b", claims=[claim("C1", 2e6, None, category="money", unit="USD")]),
+    ]
+    (fig,) = compare_story(arts, facts).figures
+    assert fig.measure == "money (USD)"
+    assert "conflict" not in {p.verdict for p in fig.series} | {v.verdict for v in fig.verdicts}

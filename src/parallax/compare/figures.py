@@ -146,13 +146,14 @@ def compare_figures(ctx: StoryContext, index: EntityIndex) -> list[Figure]:
         group.sort(
             key=lambda it: (it.value.as_of or "", it.value.outlet or "", it.article_id, it.claim.start)
         )
+        loose = key.split(" (")[0].split(":")[0] in load_lexicon("measures")["loose_categories"]
         out.append(
             Figure(
                 measure=_display(key, terms[key]),
                 values=[it.value for it in group],
-                verdicts=_verdicts(ctx, group[:MAX_VALUES_PER_MEASURE]),
+                verdicts=_verdicts(ctx, group[:MAX_VALUES_PER_MEASURE], loose=loose),
                 timeline=[_timeline_row(it) for it in group],
-                series=build_series(ctx, group),
+                series=build_series(ctx, group, loose=loose),
             )
         )
     out.sort(key=lambda f: (-len({v.outlet for v in f.values}), f.measure))
@@ -225,13 +226,15 @@ def verdict(
     return "unclear", "values differ and a date is missing"
 
 
-def _verdicts(ctx: StoryContext, group: list[_Item]) -> list[Verdict]:
+def _verdicts(ctx: StoryContext, group: list[_Item], *, loose: bool = False) -> list[Verdict]:
     out = []
     for i, x in enumerate(group):
         for y in group[i + 1 :]:
             if ctx.same_report(x.article_id, y.article_id):
                 continue
             v, note = verdict(x.interval, x.value.as_of, y.interval, y.value.as_of, _cumulative(x.claim))
+            if loose and v == "conflict":
+                v, note = "unclear", "two amounts of this kind need not measure the same thing"
             out.append(Verdict(x.article_id, y.article_id, v, x.claim.id, y.claim.id, note))
     return out
 
@@ -242,12 +245,13 @@ def _cumulative(claim: NumericClaim) -> bool:
     return bool(spec.get("cumulative", False))
 
 
-def build_series(ctx: StoryContext, group: list[_Item]) -> list[SeriesPoint]:
+def build_series(ctx: StoryContext, group: list[_Item], *, loose: bool = False) -> list[SeriesPoint]:
     """The measure's reports in time order, each with its verdict against the earlier ones.
 
     ``group`` is sorted by as-of date. A conflict needs two reports of different
     articles (not copies of one report) for the same day whose intervals do not
-    overlap; both are marked, as the pairwise verdicts mark them.
+    overlap; both are marked, as the pairwise verdicts mark them. A ``loose`` measure
+    (money, percentages) gathers different quantities: it has no conflicts.
     """
     verdicts: list[str | None] = [None] * len(group)
     latest: tuple[float, float] | None = None  # the interval of the report before
@@ -269,7 +273,7 @@ def build_series(ctx: StoryContext, group: list[_Item]) -> list[SeriesPoint]:
             verdicts[i] = "update"  # "more than 3,000", then "about 8,000": a new figure
         latest_value = it.value.value
         latest = it.interval
-    for idxs in by_day.values():
+    for idxs in by_day.values() if not loose else ():
         for n, i in enumerate(idxs):
             for j in idxs[n + 1 :]:
                 a, b = group[i], group[j]
