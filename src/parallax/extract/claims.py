@@ -90,6 +90,7 @@ class _Lex:
     rate_re: re.Pattern[str]
     toll_re: re.Pattern[str]
     confidence: dict[str, float]
+    animal_nouns: frozenset[str]
     following_words: frozenset[str]
     unit_names: dict[str, str] = field(default_factory=dict)  # symbol -> name
 
@@ -194,6 +195,7 @@ def _lex() -> _Lex:
         preceding={w.lower(): cat for cat, ws in c["preceding_phrases"].items() for w in ws},
         rate_re=re.compile(rf"\b(?:{_alt(c['rate_words'])})\b", re.IGNORECASE),
         confidence={k: float(v) for k, v in c["confidence"].items()},
+        animal_nouns=frozenset(c["animal_nouns"]),
         toll_re=re.compile(rf"\b(?:{_alt(c['toll_before'])})\b(?:(?!\d)[^.;])*$", re.IGNORECASE),
         following_words=frozenset(w.split()[0].lower() for ws in c["following_phrases"].values() for w in ws),
         unit_names=names,
@@ -278,6 +280,9 @@ _SCALE_WORDS = frozenset({"hundred", "thousand", "million", "billion", "trillion
 _RANGE_JOIN = re.compile(r"^\s*(to-|to|and|or|-|\u2013|\u2014)\s*", re.IGNORECASE)
 _RATE_GAP = re.compile(r"(?:\s*\([^()]{0,80}\))?(?:\s+of\s+(?:[a-z]+\s+){0,1}?[a-z]+)?", re.IGNORECASE)
 _RATE_REACH = 60  # characters either side of a volume searched for "a day", "daily"
+_PEOPLE_CATEGORIES = frozenset(
+    {"killed", "injured", "missing", "homeless", "affected", "rescued", "displaced", "evacuated"}
+)
 _RATE_PARALLEL = re.compile(r"\s*(?:to|and|or|,)\s*(?:between\s+)?", re.IGNORECASE)
 _RATE_TAKEN = re.compile(r"\d[\d,.]*\s*(?:[a-z]+\s*)?$", re.IGNORECASE)
 _SAME_COUNT_GAP = re.compile(r"[\s,]*(?:to|and|or|,|then)?\s*", re.IGNORECASE)
@@ -953,7 +958,7 @@ def _category(q: _Quantity, noun: Token | None, view: _DocView) -> str | None:
     head = view.text[max(view.sentence(q.num_start)[0], q.start - 50) : q.start]
     if lex.toll_re.search(head):
         return "killed"  # "the death toll could be as high as 100,000"
-    if noun is None or _is_person(noun, noun.text) or noun.text[:1].isupper():
+    if noun is None or noun.lemma_.lower() not in lex.animal_nouns and noun.lower_ not in lex.animal_nouns:
         # "87 sea turtles ... found dead" is no death toll; "1.5 million Haitians" may be homeless
         following = _following_category(q, view)
         if following is not None:
@@ -1345,6 +1350,12 @@ def _to_claim(q: _Quantity, view: _DocView, earlier: list[NumericClaim], cid: st
     if category is None and unit == "people" and noun is not None:
         category = lex.noun_category.get(noun.lemma_.lower())
     category = category or inherited
+    if (
+        noun is not None
+        and (noun.lemma_.lower() in lex.animal_nouns or noun.lower_ in lex.animal_nouns)
+        and category in _PEOPLE_CATEGORIES
+    ):
+        category = None  # "87 sea turtles and six dolphins have been found dead"
     if category == "measure" and unit:
         # "BP's initial estimate was 1,000 barrels a day, and NOAA later put it at 5,000 barrels a day"
         for c in reversed(earlier):

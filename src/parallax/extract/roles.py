@@ -16,6 +16,7 @@ text, as :func:`parallax.extract.claims.extract_claims` produces them.
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import functools
 import re
 from collections import defaultdict
@@ -411,6 +412,15 @@ def _is_local(c: NumericClaim, text: str) -> bool:
 
 
 def _earlier_month(c: NumericClaim, reference_date: str | None) -> bool:
-    """The text dates the figure to an earlier month, not a day: a superseded value."""
+    """The text dates the figure to an earlier month or week, not a day ("last month", "just
+    last week"): a superseded value."""
     as_of = c.as_of or ""
-    return bool(reference_date and re.fullmatch(r"\d{4}-\d\d", as_of) and as_of < reference_date[:7])
+    if not reference_date or not re.match(r"\d{4}-\d\d-\d\d", reference_date):
+        return False
+    if re.fullmatch(r"\d{4}-\d\d", as_of):
+        return as_of < reference_date[:7]
+    week = re.fullmatch(r"(\d{4})-W(\d\d)", as_of)
+    if week:
+        year, num, _ = datetime.date.fromisoformat(reference_date[:10]).isocalendar()
+        return (int(week.group(1)), int(week.group(2))) < (year, num)
+    return False
