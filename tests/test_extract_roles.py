@@ -70,3 +70,43 @@ def test_roles_as_of_is_the_reporting_date_unless_the_text_dates_the_count(
 ) -> None:
     current = [c for c in claims_of(text, nlp) if c.role == "current"]
     assert [c.as_of for c in current] == [as_of]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # a conversion in parentheses is the same figure, and the rate after it applies
+        (
+            "As many as 40,000 barrels (1.7 million gallons) of oil a day may have been gushing out.",
+            [(40000, "bbl/day", "spilled")],
+        ),
+        # a chain of earlier estimates: only the last is the current figure
+        (
+            "Originally the government pegged the spill at 1,000 barrels a day, then soon raised that to 5,000 barrels.",
+            [(5000, "bbl/day", "spilled")],
+        ),
+        # plans and capacities are not figures
+        ("BP said it can capture as much as 80,000 barrels a day by mid-July.", []),
+        # a forecast of deaths to come is no death toll
+        ("Fifty thousand pensioners will die of cold this winter.", []),
+    ],
+)
+def test_roles_oil_figures_and_non_figures(nlp, text: str, want) -> None:
+    got = [(c.value, c.unit, c.category) for c in claims_of(text, nlp) if c.role == "current"]
+    assert got == want
+
+
+def test_roles_counts_of_animals_are_not_tolls(nlp) -> None:
+    found = claims_of("She said 87 sea turtles and six dolphins have been found dead.", nlp)
+    assert all(c.category != "killed" for c in found)
+
+
+def test_roles_following_words_say_what_is_counted(nlp) -> None:
+    found = claims_of(
+        "About 45,000-50,000 people have died and 300,000 have been made homeless, according to UN estimates.",
+        nlp,
+    )
+    assert [(c.low or c.value, c.category) for c in found if c.role == "current"] == [
+        (45000, "killed"),
+        (300000, "homeless"),
+    ]

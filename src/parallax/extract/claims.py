@@ -283,7 +283,9 @@ _RATE_REACH = 60  # characters either side of a volume searched for "a day", "da
 _PEOPLE_CATEGORIES = frozenset(
     {"killed", "injured", "missing", "homeless", "affected", "rescued", "displaced", "evacuated"}
 )
-_RATE_PARALLEL = re.compile(r"\s*(?:to|and|or|,)\s*(?:between\s+)?", re.IGNORECASE)
+_RATE_PARALLEL = re.compile(
+    r"\s*,?\s*(?:to|and|or|,|(?:and\s+)?then\b[^.;\d]{0,40}?)?\s*(?:to\s+)?(?:between\s+)?", re.IGNORECASE
+)
 _RATE_TAKEN = re.compile(r"\d[\d,.]*\s*(?:[a-z]+\s*)?$", re.IGNORECASE)
 _SAME_COUNT_GAP = re.compile(r"[\s,]*(?:to|and|or|,|then)?\s*", re.IGNORECASE)
 _TIME_DENOMINATORS = frozenset({"day", "week", "month", "year", "h"})
