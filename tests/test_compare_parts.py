@@ -44,7 +44,7 @@ def ent(eid: str, name: str, etype: str = "PERSON", aliases: tuple[str, ...] = (
 def claim(cid: str, value: float | None, qualifier: str | None = None, category: str = "detained", **kw) -> NumericClaim:
     low = kw.pop("low", None)
     high = kw.pop("high", None)
-    return NumericClaim(cid, f"{qualifier or ''} {value}", value, low, high, qualifier, value is None, "people",
+    return NumericClaim(cid, f"{qualifier or ''} {value}", value, low, high, qualifier, value is None, kw.pop("unit", "people"),
                         kw.pop("counted", "people"), category, 0, 5, **kw)
 
 
@@ -87,7 +87,8 @@ def test_compare_interval_holds_its_value(value: float, qualifier: str | None) -
         ((7200, 8800), "2022-01-10", (3000, math.inf), "2022-01-07", True, "update"),
         ((26, 26), "2022-01-07", (40, 40), "2022-01-07", True, "conflict"),
         ((26, 26), "2022-01-07", (24, 30), "2022-01-07", True, "agree"),
-        ((500, 500), "2022-01-07", (200, 200), "2022-01-09", True, "conflict"),
+        # a later lower toll is a revision, not a conflict: only one day's reports can conflict
+        ((500, 500), "2022-01-07", (200, 200), "2022-01-09", True, "update"),
         ((500, 500), "2022-01-07", (200, 200), "2022-01-09", False, "update"),
         ((26, 26), "2022-01-07", (26, 26), "2022-01-08", True, "agree"),
         (None, "2022-01-07", (26, 26), "2022-01-07", True, "unclear"),
@@ -106,6 +107,12 @@ def test_compare_measures_split_killed_by_group_not_detained() -> None:
     assert measure_of(claim("C1", 3000, category="detained", actor="armed criminals"))[0] == "detained"  # type: ignore[index]
     assert measure_of(claim("C1", 5, category="killed", counted="people")) == ("killed", None)
     assert measure_of(claim("C1", 5, category="arrested")) == ("detained", None)
+    # a group the lexicon does not know is no subgroup of a toll; staff keep theirs as written
+    assert measure_of(claim("C1", 97, category="killed", actor="the deadliest U.S. wildfires")) == ("killed", None)
+    assert measure_of(claim("C1", 101, category="staff", actor="international personnel"))[0] == (  # type: ignore[index]
+        "staff: international personnel"
+    )
+    assert measure_of(claim("C1", 5e9, category="money", unit="USD")) == ("money (USD)", None)
 
 
 def test_compare_figures_across_outlets() -> None:
@@ -122,6 +129,25 @@ def test_compare_figures_across_outlets() -> None:
     got = Counter(v.verdict for v in fig.verdicts)
     # A->B and A->C are growth; B and C disagree on the same day.
     assert got == Counter({"update": 2, "conflict": 1})
+    assert [p.verdict for p in fig.series] == ["first", "conflict", "conflict"]
+
+
+def test_compare_figures_series_keeps_roles_and_revisions_apart() -> None:
+    arts = [art("a", "A", "x", "2023-08-15"), art("b", "B", "y", "2023-08-16"), art("c", "C", "z", "2023-08-20")]
+    facts = [
+        ArticleFacts("a", claims=[claim("C1", 115, None, category="killed"), claim("C2", 67, None, category="killed", role="other")]),
+        ArticleFacts("b", claims=[claim("C1", 115, "at least", low=115, category="killed")]),
+        ArticleFacts("c", claims=[claim("C1", 115, None, category="killed", role="previous"),
+                                  claim("C2", 97, None, category="killed", previous=115, revised=True)]),
+    ]  # fmt: skip
+    (fig,) = compare_story(arts, facts).figures
+    assert fig.measure == "killed"
+    assert [(p.outlet, p.value, p.verdict, p.previous) for p in fig.series] == [
+        ("A", 115, "first", None),
+        ("B", 115, "same", None),
+        ("C", 97, "revised", 115),
+    ]
+    assert {v.verdict for v in fig.verdicts} == {"update"}
 
 
 # ----------------------------------------------------------------- entities
@@ -506,3 +532,14 @@ def test_compare_labels_leave_out_generic_and_unsupported_terms() -> None:
     assert "officials" not in labels and "chaos" not in labels
     assert labels["rioters"].loaded and not labels["protesters"].loaded
     assert labels["rioters"].actor == "rioters" and labels["regime"].loaded
+
+
+def test_compare_figures_money_never_conflicts() -> None:
+    arts = [art("a", "A", "x", "2023-08-15"), art("b", "B", "y", "2023-08-15")]
+    facts = [
+        ArticleFacts("a", claims=[claim("C1", 5e9, None, category="money", unit="USD")]),
+        ArticleFacts("b", claims=[claim("C1", 2e6, None, category="money", unit="USD")]),
+    ]
+    (fig,) = compare_story(arts, facts).figures
+    assert fig.measure == "money (USD)"
+    assert "conflict" not in {p.verdict for p in fig.series} | {v.verdict for v in fig.verdicts}

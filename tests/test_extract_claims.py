@@ -357,3 +357,26 @@ def test_claims_never_crash_and_spans_hold(nlp, pieces: list[str]) -> None:
         assert c.vague or c.value is not None or (c.low is not None and c.high is not None)
         if c.low is not None and c.high is not None:
             assert c.low <= c.high
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("The company paid $2.7BN for the plant.", 2.7e9, "USD"),
+        ("Fines of 5 mln roubles were paid.", 5e6, "RUB"),
+        ("About -5,000 people were evacuated.", 5000, "people"),
+        ("There are 10^100 residents.", 1e100, "people"),
+    ],
+)
+def test_claims_odd_numbers_read_whole(nlp, text: str, value: float, unit: str) -> None:
+    c = one(text, nlp)
+    assert (c.value, c.unit) == (value, unit)
+
+
+def test_claims_negative_measure_keeps_its_sign(nlp) -> None:
+    assert one("Temperatures fell to -5 degrees.", nlp).value == -5
+
+
+def test_claims_odd_number_costs_no_other_fact(nlp) -> None:
+    found = claims_of("It paid $2.7BN and 3Mn shares. At least 40 people were killed.", nlp)
+    assert [c.value for c in found] == [2.7e9, 3e6, 40]

@@ -87,3 +87,32 @@ def test_numbers_scan_long_word_run_is_linear() -> None:
 
 def test_numbers_scan_skips_id_like_digit_strings() -> None:
     assert scan_numbers("card 4111111111111111111 and " + "9" * 5000) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "shown", "value"),
+    [
+        ("paid $2.7BN for it", "2.7BN", 2.7e9),
+        ("3Mn people", "3Mn", 3e6),
+        ("a 5Mln fine", "5Mln", 5e6),
+        ("5 mln roubles", "5 mln", 5e6),
+        ("2.7 bn dollars", "2.7 bn", 2.7e9),
+        ("2.7 BN dollars", "2.7 BN", 2.7e9),
+        ("10^100 residents", "10^100", 1e100),
+        ("2.5×10^6 cells", "2.5×10^6", 2.5e6),
+    ],
+)
+def test_numbers_scales_in_any_case_and_spaced(text: str, shown: str, value: float) -> None:
+    found = [(m.text, m.value) for m in scan_numbers(text)]
+    assert found == [(shown, value)]
+
+
+@pytest.mark.parametrize("text", ["5 m tall", "5 tn of steel", "a 5 b grade"])
+def test_numbers_single_letter_after_space_is_no_scale(text: str) -> None:
+    assert [m.value for m in scan_numbers(text)] == [5.0]
+
+
+def test_numbers_parse_scale_abbreviation_any_case() -> None:
+    assert parse_number("2.7BN") == 2.7e9
+    assert parse_number("3Mn") == 3e6
+    assert parse_number("5MLN") == 5e6

@@ -599,6 +599,7 @@ EVALS = {
     "events": "parallax.eval.events",
     "grouping": "parallax.eval.grouping",
     "comparison": "parallax.compare.evaluate",
+    "figures": "parallax.eval.figures",
 }
 
 

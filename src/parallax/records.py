@@ -259,6 +259,13 @@ class NumericClaim:
     sentence_end: int = 0
     confidence: float = 1.0
     extractor: str = ""
+    #: what the number is in its sentence: "current" (a figure of the story, as of ``as_of``),
+    #: "previous" (the earlier value of a change), "change" (the amount of a change, "rose by 3"),
+    #: "comparison" (a figure of another event or place, "the 2004 tsunami killed 230,000"),
+    #: "other" (not a figure at all: an age, a rank)
+    role: str = "current"
+    previous: float | None = None  # the earlier value the text gives ("up from 55", "revised down from 115")
+    revised: bool = False  # the text says the figure was revised or corrected ("lowered to 97")
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,31 +1,42 @@
-"""Figures: numeric claims about the same quantity, aligned across articles.
+"""Figures: the story's numeric claims about the same quantity, as time series.
 
-A *measure* is a claim's category (killed, detained, ...) plus, where the
-lexicon says the category splits by group, the group counted, folded to a
-measure group ("police and national guard servicemen" -> "security forces").
-Detainees are not split: what an outlet calls them is framing, not a different
-count. Each value becomes an interval from its qualifier ("more than 3,000" ->
+A *measure* is a claim's category (killed, missing, detained, ...) plus a
+subgroup only where the text names one the lexicon knows ("police and national
+guard servicemen" -> "killed: security forces"; "the deadliest US wildfire" adds
+none). Money, percentages and measured quantities are kept apart by unit. Only a
+claim's *current* figure counts (its role, from :mod:`parallax.extract.roles`): a
+previous value, the amount of a change, an age or a figure of another event stays
+in the article's facts, out of the story's figures.
+
+Each value becomes an interval from its qualifier ("more than 3,000" ->
 [3000, inf), "about 8,000" -> [7200, 8800] at 10% tolerance, "up to 101" ->
-[0, 101]) and every pair of values from different reports gets a verdict:
+[0, 101]). Per measure the reports form a time-ordered *series*; each point gets a
+verdict against the points before it:
 
-- ``agree``: the same date (or no dates) and overlapping intervals, or the same
-  number at different dates;
-- ``update``: a later date with a value a growing count could reach;
-- ``conflict``: non-overlapping intervals on the same date, or a cumulative count
-  that shrinks over time;
-- ``unclear``: a vague value, or disagreeing values where a date is missing.
+- ``first``: the first report with a value;
+- ``same``: the same value as the report before;
+- ``update``: a later report with another value (higher or lower: tolls are
+  revised both ways);
+- ``revised``: an update the text itself calls a revision ("lowered to 97");
+- ``conflict``: another report (not a copy of the same one) of the same day whose
+  interval does not overlap it ("at least 36" and "36" agree); two sources that one
+  outlet quotes on one day can conflict too.
+
+The pairwise ``verdicts`` of the export contract follow the same rules:
+``agree``, ``update``, ``conflict`` (same day only), ``unclear`` (a vague value,
+or different values where a date is missing).
 """
 
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from parallax.compare.context import StoryContext, load_lexicon, normalize_phrase
 from parallax.compare.entities import EntityIndex
-from parallax.records import Figure, FigureValue, NumericClaim, Verdict
+from parallax.records import Figure, FigureValue, NumericClaim, SeriesPoint, Verdict
 
 VerdictName = Literal["agree", "update", "conflict", "unclear"]
 
@@ -42,7 +53,12 @@ class _Item:
 
 
 def measure_of(claim: NumericClaim) -> tuple[str, str | None] | None:
-    """``(measure key, group term)`` for a claim, or None when it has no category."""
+    """``(measure key, group term)`` for a claim, or None when it has no category.
+
+    A subgroup comes only from the lexicon's measure groups, except for categories
+    marked ``open_groups`` (staff, troops deployed), where the counted group as
+    written is the measure ("staff: international personnel").
+    """
     lex = load_lexicon("measures")
     if not claim.category:
         return None
@@ -50,13 +66,20 @@ def measure_of(claim: NumericClaim) -> tuple[str, str | None] | None:
     spec = lex["categories"].get(cat, {})
     cat = spec.get("same_as", cat)
     spec = lex["categories"].get(cat, spec)
-    if not spec.get("split_by_group", True):
+    if cat in lex["by_unit"]:
+        # "$5bn of aid" and "5,000 barrels a day" are different quantities of different units
+        return (f"{cat} ({claim.unit})" if claim.unit else cat), None
+    if not spec.get("split_by_group", False):
         return cat, None
     term = _group_text(claim)
     if term is None:
         return cat, None
     group = _measure_group(term)
-    return (f"{cat}: {group}" if group else f"{cat}: {term}"), term
+    if group:
+        return f"{cat}: {group}", term
+    if spec.get("open_groups", False):
+        return f"{cat}: {term}", term
+    return cat, None
 
 
 def interval_of(claim: NumericClaim) -> tuple[float, float] | None:
@@ -87,11 +110,17 @@ def interval_of(claim: NumericClaim) -> tuple[float, float] | None:
 
 
 def compare_figures(ctx: StoryContext, index: EntityIndex) -> list[Figure]:
-    """One :class:`Figure` per measure found in the story, values in date order."""
+    """One :class:`Figure` per measure found in the story, values and series in date order."""
     items: dict[str, list[_Item]] = defaultdict(list)
     terms: dict[str, list[str]] = defaultdict(list)
+    home = _home_stems(ctx)
     for aid in ctx.counted_articles():
+        foreign = _foreign_groups(ctx, aid, home)
         for c in ctx.facts[aid].claims:
+            if c.role != "current":
+                continue  # a previous value, a change, an age, another event's figure
+            if foreign and _counts_foreign_group(c, foreign):
+                continue  # "One Briton is confirmed dead": a subset the story's own count includes
             m = measure_of(c)
             if m is None:
                 continue
@@ -114,19 +143,57 @@ def compare_figures(ctx: StoryContext, index: EntityIndex) -> list[Figure]:
                 terms[key].append(term)
     out = []
     for key, group in items.items():
-        group.sort(key=lambda it: (it.value.as_of or "", it.article_id, it.claim.start))
-        cat = load_lexicon("measures")["categories"].get(key.split(":")[0], {})
-        verdicts = _verdicts(ctx, group[:MAX_VALUES_PER_MEASURE], bool(cat.get("cumulative", False)))
+        group.sort(
+            key=lambda it: (it.value.as_of or "", it.value.outlet or "", it.article_id, it.claim.start)
+        )
+        loose = key.split(" (")[0].split(":")[0] in load_lexicon("measures")["loose_categories"]
         out.append(
             Figure(
                 measure=_display(key, terms[key]),
                 values=[it.value for it in group],
-                verdicts=verdicts,
+                verdicts=_verdicts(ctx, group[:MAX_VALUES_PER_MEASURE], loose=loose),
                 timeline=[_timeline_row(it) for it in group],
+                series=build_series(ctx, group, loose=loose),
             )
         )
     out.sort(key=lambda f: (-len({v.outlet for v in f.values}), f.measure))
     return out
+
+
+#: letters compared between a nationality and the story's place ("Haitians" ~ "Haiti")
+_STEM = 4
+
+
+def _home_stems(ctx: StoryContext) -> set[str]:
+    """The story's own place and nationality: the place (GPE) and the nationality (NORP)
+    named in most of its articles, as word stems."""
+    counts: dict[str, Counter[str]] = {"GPE": Counter(), "NORP": Counter()}
+    for aid in ctx.counted_articles():
+        seen: set[tuple[str, str]] = set()
+        for e in ctx.facts[aid].entities:
+            if e.type in counts and e.name:
+                seen.add((e.type, e.name.lower()[:_STEM]))
+        for etype, stem in seen:
+            counts[etype][stem] += 1
+    return {c.most_common(1)[0][0] for c in counts.values() if c}
+
+
+def _foreign_groups(ctx: StoryContext, aid: str, home: set[str]) -> set[str]:
+    """Nationalities (NORP mentions) of the article that are not the story's own ("Britons",
+    "Chinese nationals" in coverage of Haiti): counts of them are subsets, not the story's figures."""
+    out = set()
+    for e in ctx.facts[aid].entities:
+        if e.type != "NORP":
+            continue
+        for m in [e.name, *(mm.text for mm in e.mentions)]:
+            if m and m.lower()[:_STEM] not in home:
+                out.add(m.lower())
+    return out
+
+
+def _counts_foreign_group(claim: NumericClaim, foreign: set[str]) -> bool:
+    words = set(normalize_phrase(f"{claim.actor or ''} {claim.counted or ''}").split())
+    return any(set(f.split()) <= words for f in foreign)
 
 
 def verdict(
@@ -134,37 +201,110 @@ def verdict(
     a_date: str | None,
     b: tuple[float, float] | None,
     b_date: str | None,
-    cumulative: bool,
+    cumulative: bool = False,
 ) -> tuple[VerdictName, str | None]:
-    """The verdict for two values of one measure, with a short note."""
+    """The verdict for two values of one measure, with a short note.
+
+    A later figure that differs is an update whichever way it goes: tolls are revised
+    down as well as up, and missing counts fall as people are found. ``cumulative``
+    only words the note (a count that only grows and went down was revised).
+    """
     if a is None or b is None:
         return "unclear", "a vague figure cannot be compared"
     overlap = a[0] <= b[1] and b[0] <= a[1]
-    if a_date and b_date and a_date != b_date:
+    if a_date and b_date and a_date[:10] != b_date[:10]:
         (early, e_date), (late, l_date) = sorted([(a, a_date), (b, b_date)], key=lambda x: x[1])
         if early == late:
             return "agree", None
-        if not cumulative:
-            return "update", f"{e_date} -> {l_date}"
-        if late[1] >= early[0]:
-            return "update", f"{e_date} -> {l_date}: consistent with growth"
-        return "conflict", f"the later figure ({l_date}) is below the earlier one ({e_date}) for a count that only grows"
+        if cumulative and late[1] < early[0]:
+            return "update", f"{e_date} -> {l_date}: lower, a revision"
+        return "update", f"{e_date} -> {l_date}"
     if overlap:
         return "agree", None
     if a_date and b_date:
-        return "conflict", f"incompatible values on {a_date}"
+        return "conflict", f"incompatible values on {a_date[:10]}"
     return "unclear", "values differ and a date is missing"
 
 
-def _verdicts(ctx: StoryContext, group: list[_Item], cumulative: bool) -> list[Verdict]:
+def _verdicts(ctx: StoryContext, group: list[_Item], *, loose: bool = False) -> list[Verdict]:
     out = []
     for i, x in enumerate(group):
         for y in group[i + 1 :]:
             if ctx.same_report(x.article_id, y.article_id):
                 continue
-            v, note = verdict(x.interval, x.value.as_of, y.interval, y.value.as_of, cumulative)
+            v, note = verdict(x.interval, x.value.as_of, y.interval, y.value.as_of, _cumulative(x.claim))
+            if loose and v == "conflict":
+                v, note = "unclear", "two amounts of this kind need not measure the same thing"
             out.append(Verdict(x.article_id, y.article_id, v, x.claim.id, y.claim.id, note))
     return out
+
+
+def _cumulative(claim: NumericClaim) -> bool:
+    m = measure_of(claim)
+    spec = load_lexicon("measures")["categories"].get(m[0].split(":")[0] if m else "", {})
+    return bool(spec.get("cumulative", False))
+
+
+def build_series(ctx: StoryContext, group: list[_Item], *, loose: bool = False) -> list[SeriesPoint]:
+    """The measure's reports in time order, each with its verdict against the earlier ones.
+
+    ``group`` is sorted by as-of date. A conflict needs two reports of different
+    articles (not copies of one report) for the same day whose intervals do not
+    overlap; both are marked, as the pairwise verdicts mark them. A ``loose`` measure
+    (money, percentages) gathers different quantities: it has no conflicts.
+    """
+    verdicts: list[str | None] = [None] * len(group)
+    latest: tuple[float, float] | None = None  # the interval of the report before
+    latest_value: float | None = None
+    by_day: dict[str, list[int]] = defaultdict(list)
+    for i, it in enumerate(group):
+        day = (it.value.as_of or "")[:10]
+        if it.interval is None:
+            continue  # a vague report has no place on the value axis
+        if day:
+            by_day[day].append(i)
+        if latest is None:
+            verdicts[i] = "first"
+        elif latest == it.interval or (it.value.value is not None and it.value.value == latest_value):
+            verdicts[i] = "same"
+        elif it.claim.revised:
+            verdicts[i] = "revised"
+        else:
+            verdicts[i] = "update"  # "more than 3,000", then "about 8,000": a new figure
+        latest_value = it.value.value
+        latest = it.interval
+    for idxs in by_day.values() if not loose else ():
+        for n, i in enumerate(idxs):
+            for j in idxs[n + 1 :]:
+                a, b = group[i], group[j]
+                if ctx.same_report(a.article_id, b.article_id):
+                    continue
+                assert a.interval is not None and b.interval is not None
+                if not _overlap(a.interval, b.interval):
+                    verdicts[i] = verdicts[j] = "conflict"
+    out = []
+    for it, v in zip(group, verdicts, strict=True):
+        out.append(
+            SeriesPoint(
+                article_id=it.article_id,
+                fact_id=it.claim.id,
+                outlet=it.value.outlet,
+                as_of=it.value.as_of,
+                value=it.value.value,
+                low=it.value.low,
+                high=it.value.high,
+                qualifier=it.value.qualifier,
+                source=it.value.attributed_to,
+                previous=it.claim.previous,
+                revised=it.claim.revised,
+                verdict=v,
+            )
+        )
+    return out
+
+
+def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    return a[0] <= b[1] and b[0] <= a[1]
 
 
 def _timeline_row(it: _Item) -> dict[str, Any]:

@@ -18,9 +18,12 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from parallax.errors import InputError
+
+if TYPE_CHECKING:
+    from parallax.records import NumericClaim
 
 MATCHING_RULE = (
     "micro P/R/F1 over quantities, per sentence, one-to-one: a predicted value matches a gold value when the "
@@ -102,9 +105,14 @@ def predictions(texts: Sequence[str]) -> list[list[tuple[Value, str, str | None]
     out: list[list[tuple[Value, str, str | None]]] = []
     for facts in extract_articles(articles, extractors=[ClaimExtractor()], batch_size=64):
         preds: list[tuple[Value, str, str | None]] = []
+        folded = _changes_as_ranges(facts.claims)
         for c in facts.claims:
             value: Value | None
-            if c.vague:
+            if c.id in folded:
+                if folded[c.id] is None:
+                    continue
+                value = folded[c.id]
+            elif c.vague:
                 mag = vague_magnitude(c)
                 value = (mag[0], mag[1]) if mag else None
             elif c.value is not None:
@@ -124,11 +132,29 @@ def predictions(texts: Sequence[str]) -> list[list[tuple[Value, str, str | None]
     return out
 
 
-def evaluate(path: str | Path, limit: int | None = None) -> dict[str, Any]:
+def _changes_as_ranges(claims: Sequence[NumericClaim]) -> dict[str, Value | None]:
+    """NewsQuant writes a change "from X to Y" as the range X-Y; Parallax reads it as Y with
+    ``previous=X`` (X's own claim has role "previous"). Scored in NewsQuant's convention:
+    claim id -> the range (the later claim), or None (the previous value, folded into it)."""
+    out: dict[str, Value | None] = {}
+    for a, b in zip(claims, claims[1:], strict=False):
+        if a.role == "previous" and b.previous == a.value and a.value is not None and b.value is not None:
+            out[a.id] = None
+            out[b.id] = (min(a.value, b.value), max(a.value, b.value))
+    return out
+
+
+def evaluate(
+    path: str | Path, limit: int | None = None, fold: tuple[int, int] | None = None
+) -> dict[str, Any]:
     """Scores of the claims extractor on ``path`` (see :data:`MATCHING_RULE`)."""
     items = load(Path(path))
     if limit is not None:
         items = items[:limit]
+    if fold is not None:
+        k, n = fold
+        size = -(-len(items) // n)  # contiguous parts: a rule written on one is scored on another
+        items = items[(k - 1) * size : k * size]
     texts = [str(it.get("text", "")) for it in items]
     preds = predictions(texts)
     tp = n_pred = n_gold = 0
@@ -194,6 +220,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="NewsQuant-style JSON (default: ../shared/data/newsquant/NewsQuant-dev.json)",
     )
     parser.add_argument("--limit", type=int, default=None, help="only the first N sentences")
+    parser.add_argument(
+        "--folds", type=int, default=None, help="also score N contiguous parts of the data on their own"
+    )
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")
     parser.add_argument(
         "--errors", action="store_true", help="list the sentences with misses or spurious values"
@@ -217,6 +246,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(
         f"  change accuracy {res['change_accuracy']}  unit accuracy {res['unit_accuracy']} (over matched pairs)"
     )
+    for k in range(1, (args.folds or 0) + 1):
+        part = evaluate(path, limit=args.limit, fold=(k, args.folds))
+        print(
+            f"  fold {k}/{args.folds} ({part['sentences']} sentences): "
+            f"P {part['precision']:.3f}  R {part['recall']:.3f}  F1 {part['f1']:.3f}"
+        )
     print(f"  rule: {MATCHING_RULE}")
     return 0
 

@@ -59,6 +59,7 @@ FACT_KEYS: dict[str, tuple[str, ...]] = {
     "claims": (
         "id", "text", "value", "low", "high", "qualifier", "vague", "unit", "counted", "category", "actor",
         "attributed_to", "as_of", "scare_quoted", "change", "start", "end", "field", "sentence", "confidence", "extractor",
+        "role", "previous", "revised",
     ),
     "events": (
         "id", "type", "text", "date", "places", "actors", "from_caption", "start", "end", "field",

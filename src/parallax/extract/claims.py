@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import bisect
 import functools
+import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from parallax.extract.base import ExtractionContext, Extractor
 from parallax.extract.numbers import NumberMatch, scan_numbers
+from parallax.extract.roles import assign_roles, opens_change
+from parallax.lexicons import alternation as _alt
 from parallax.lexicons import load as read_lexicon
 from parallax.records import EntityRef, NumericClaim
 
@@ -26,6 +29,8 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 __all__ = ["ClaimExtractor", "change_code", "extract_claims", "unit_name", "vague_magnitude"]
+
+_log = logging.getLogger(__name__)
 
 _QUOTE_CHARS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb"
 _MAX_CLIMB = 6  # head-chain steps: bounds the work per number on long sentences
@@ -35,13 +40,6 @@ _WINDOW = 400  # characters either side of a claim searched for its speaker and 
 def _load(name: str) -> dict[str, Any]:
     data: dict[str, Any] = read_lexicon(name)
     return data
-
-
-def _alt(forms: list[str]) -> str:
-    """A regex alternation of literal forms, longest first; spaces match any whitespace."""
-    if not forms:  # an empty group would match everywhere
-        raise ValueError("empty form group")
-    return "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in sorted(set(forms), key=len, reverse=True))
 
 
 @dataclass(frozen=True)
@@ -76,6 +74,24 @@ class _Lex:
     months: frozenset[str]
     as_of_reference: tuple[str, ...]
     period_start_words: frozenset[str]
+    event_date_after_re: re.Pattern[str]
+    event_date_before_re: re.Pattern[str]
+    as_of_cue_re: re.Pattern[str]
+    as_of_verbs: frozenset[str]
+    measure_verbs: dict[str, str]
+    measure_units: frozenset[str]
+    measure_verb_categories: frozenset[str]
+    measure_preceding_re: re.Pattern[str]
+    measure_preceding: dict[str, str]
+    following_re: re.Pattern[str]
+    following: dict[str, str]
+    preceding_re: re.Pattern[str]
+    preceding: dict[str, str]
+    rate_re: re.Pattern[str]
+    toll_re: re.Pattern[str]
+    confidence: dict[str, float]
+    animal_nouns: frozenset[str]
+    following_words: frozenset[str]
     unit_names: dict[str, str] = field(default_factory=dict)  # symbol -> name
 
 
@@ -85,6 +101,7 @@ def _lex() -> _Lex:
     u = _load("claims_units.json")
     c = _load("claims_categories.json")
     n = _load("claims_numbers.json")
+    roles = _load("figures_roles.json")
     prefix = {k.lower(): v for k, v in q["prefix"].items()}
     suffix = {k.lower(): v for k, v in q["suffix"].items()}
     qual_re = re.compile(rf"(?:^|(?<=[^\w]))({_alt(list(prefix))})\s*$", re.IGNORECASE)
@@ -152,6 +169,35 @@ def _lex() -> _Lex:
         months=frozenset(c["months"]),
         as_of_reference=tuple(c["as_of_reference"]),
         period_start_words=frozenset(c["period_start_words"]),
+        event_date_after_re=re.compile(
+            rf"^(?:['\u2019]s)?\s+(?:[\w-]+\s+){{0,2}}?(?:{_alt(roles['event_nouns'])})\b", re.IGNORECASE
+        ),
+        event_date_before_re=re.compile(
+            rf"\b(?:{_alt(roles['event_nouns'])})\s+(?:on|of|that\s+struck\s+on|which\s+struck\s+on)\s*$",
+            re.IGNORECASE,
+        ),
+        as_of_cue_re=re.compile(rf"\b(?:{_alt(roles['as_of_cues'])})\s*$", re.IGNORECASE),
+        as_of_verbs=frozenset(roles["as_of_verbs"]),
+        measure_verbs={w: cat for cat, ws in c["measure_verbs"].items() for w in ws},
+        measure_units=frozenset(c["measure_units"]),
+        measure_verb_categories=frozenset(c["measure_verbs"]),
+        measure_preceding_re=re.compile(
+            rf"\b({_alt([w for ws in c['measure_preceding'].values() for w in ws])})\b", re.IGNORECASE
+        ),
+        measure_preceding={w.lower(): cat for cat, ws in c["measure_preceding"].items() for w in ws},
+        following_re=re.compile(
+            rf"\b({_alt([w for ws in c['following_phrases'].values() for w in ws])})\b", re.IGNORECASE
+        ),
+        following={w.lower(): cat for cat, ws in c["following_phrases"].items() for w in ws},
+        preceding_re=re.compile(
+            rf"\b({_alt([w for ws in c['preceding_phrases'].values() for w in ws])})\b", re.IGNORECASE
+        ),
+        preceding={w.lower(): cat for cat, ws in c["preceding_phrases"].items() for w in ws},
+        rate_re=re.compile(rf"\b(?:{_alt(c['rate_words'])})\b", re.IGNORECASE),
+        confidence={k: float(v) for k, v in c["confidence"].items()},
+        animal_nouns=frozenset(c["animal_nouns"]),
+        toll_re=re.compile(rf"\b(?:{_alt(c['toll_before'])})\b(?:(?!\d)[^.;])*$", re.IGNORECASE),
+        following_words=frozenset(w.split()[0].lower() for ws in c["following_phrases"].values() for w in ws),
         unit_names=names,
     )
 
@@ -188,12 +234,13 @@ class ClaimExtractor(Extractor):
     """Numeric claims (counts, money, percentages, measures) with bounds, unit, category and source."""
 
     name = "claims"
-    version = "1"
+    version = "2"
     requires = ("entities", "times", "quotes")
     assigns = ("claims",)
 
     def __call__(self, ctx: ExtractionContext) -> None:
-        ctx.claims.extend(extract_claims(ctx, start_id=len(ctx.claims) + 1))
+        found = extract_claims(ctx, start_id=len(ctx.claims) + 1)
+        ctx.claims.extend(assign_roles(found, ctx.text, ctx.reference_date))
 
 
 @dataclass
@@ -231,6 +278,18 @@ _SKIP_SPANS = re.compile(
 )
 _SCALE_WORDS = frozenset({"hundred", "thousand", "million", "billion", "trillion", "dozen"})
 _RANGE_JOIN = re.compile(r"^\s*(to-|to|and|or|-|\u2013|\u2014)\s*", re.IGNORECASE)
+_RATE_GAP = re.compile(r"(?:\s*\([^()]{0,80}\))?(?:\s+of\s+(?:[a-z]+\s+){0,1}?[a-z]+)?", re.IGNORECASE)
+_RATE_REACH = 60  # characters either side of a volume searched for "a day", "daily"
+_PEOPLE_CATEGORIES = frozenset(
+    {"killed", "injured", "missing", "homeless", "affected", "rescued", "displaced", "evacuated"}
+)
+_RATE_PARALLEL = re.compile(
+    r"\s*,?\s*(?:to|and|or|,|(?:and\s+)?then\b[^.;\d]{0,40}?)?\s*(?:to\s+)?(?:between\s+)?", re.IGNORECASE
+)
+_RATE_TAKEN = re.compile(r"\d[\d,.]*\s*(?:[a-z]+\s*)?$", re.IGNORECASE)
+_SAME_COUNT_GAP = re.compile(r"[\s,]*(?:to|and|or|,|then)?\s*", re.IGNORECASE)
+_TIME_DENOMINATORS = frozenset({"day", "week", "month", "year", "h"})
+_CHAINED_RANGE = re.compile(r"\s*(?:per\s*cent|percent|%)?\s+to\s+[$\d]", re.IGNORECASE)
 _WORD_BEFORE = re.compile(r"([A-Za-z&.']+)[\s\-]*$")
 
 
@@ -244,10 +303,23 @@ def extract_claims(ctx: ExtractionContext, start_id: int = 1) -> list[NumericCla
     view.quantity_starts = sorted(q.num_start for q in quantities)
     claims: list[NumericClaim] = []
     for q in quantities:
-        claim = _to_claim(q, view, claims, f"C{start_id + len(claims)}")
+        claim = _guarded(_to_claim, q, view, claims, f"C{start_id + len(claims)}")
         if claim is not None:
             claims.append(claim)
     return claims
+
+
+_T = TypeVar("_T")
+
+
+def _guarded(fn: Callable[..., _T | None], *args: Any) -> _T | None:
+    """``fn(*args)``, or None (logged) when a rule fails on an odd number: one number
+    the rules cannot read must not cost the article every other claim."""
+    try:
+        return fn(*args)
+    except (LookupError, ValueError, ArithmeticError, AttributeError, TypeError) as exc:
+        _log.warning("claim rule %s failed: %r", getattr(fn, "__name__", fn), exc)
+        return None
 
 
 # --------------------------------------------------------------------------- doc access
@@ -363,7 +435,7 @@ def _quantities(text: str, view: _DocView) -> Iterator[_Quantity]:
                 m.start, m.end, m.start, m.end, None, vague=True, weak=m.weak, magnitude=m.magnitude
             )
             continue
-        q = _number_quantity(m, text, view)
+        q = _guarded(_number_quantity, m, text, view)
         if q is None:
             continue
         # a range: "between 5% and 6%", "5-10W", "$89 to $93 billion", "1 to 2 thousand"
@@ -371,7 +443,7 @@ def _quantities(text: str, view: _DocView) -> Iterator[_Quantity]:
             if _is_score(m, matches[i], text):
                 i += 1  # "won 3-1": a score, not two quantities
                 continue
-            joined = _try_range(q, m, matches[i], text, view)
+            joined = _guarded(_try_range, q, m, matches[i], text, view)
             if joined is not None:
                 i += 1
                 q = joined
@@ -447,7 +519,7 @@ def _number_quantity(m: NumberMatch, text: str, view: _DocView) -> _Quantity | N
                     q.unit, q.unit_kind = info[0], info[2]
                 q.unit_end = num_end + um.end()
     if q.unit is not None:
-        _per_unit(q, text)
+        _per_unit(q, text, view.sentence(num_start))
     if (
         m.kind == "digits"
         and q.unit_end is None
@@ -482,16 +554,50 @@ def _before_plural(m: NumberMatch, view: _DocView) -> bool:
     tok = view.token_at(m.end)
     if tok is None or tok.idx < m.end:
         tok = view.doc[tok.i + 1] if tok is not None and tok.i + 1 < len(view.doc) else None
-    return tok is not None and tok.tag_ == "NNS" and tok.idx - m.end <= 1
+    if tok is None or tok.idx - m.end > 1:
+        return False
+    # "up to 3m affected": a word that says what a count counts makes it a count too
+    return tok.tag_ == "NNS" or tok.lower_ in _lex().following_words
 
 
-def _per_unit(q: _Quantity, text: str) -> None:
+def _per_unit(q: _Quantity, text: str, sentence: tuple[int, int] | None = None) -> None:
     """ "$58.24 per barrel", "$3500 a month": a rate unit ("USD/bbl")."""
     pos = q.unit_end if q.unit_end is not None else q.num_end
     pm = _lex().per_re.match(text[pos : pos + 30])
     if pm and q.unit is not None and "/" not in q.unit:
         q.unit = f"{q.unit}/{_lex().per_forms[_norm_space(pm.group(1)).lower()]}"
         q.unit_end = pos + pm.end()
+        return
+    if q.unit_kind == "measure" and q.unit is not None and "/" not in q.unit:
+        # "40,000 barrels (1.7 million gallons) of oil a day": the rate's "a day" comes later;
+        # the span stays the number and its unit
+        skip = _RATE_GAP.match(text, pos)
+        if skip and skip.end() > pos:
+            pm = _lex().per_re.match(text[skip.end() : skip.end() + 30])
+            if pm and _lex().per_forms[_norm_space(pm.group(1)).lower()] in _TIME_DENOMINATORS:
+                q.unit = f"{q.unit}/{_lex().per_forms[_norm_space(pm.group(1)).lower()]}"
+                return
+        if (
+            q.unit in _lex().measure_units
+            and sentence is not None
+            and _rate_nearby(text, q.start, pos, sentence)
+        ):
+            # "the daily spill estimate of 5,000 barrels": a volume in a sentence about a rate is one
+            q.unit = f"{q.unit}/day"
+
+
+def _rate_nearby(text: str, start: int, end: int, sentence: tuple[int, int]) -> bool:
+    """A rate word ("a day", "daily", "bpd") near ``[start, end)`` that is no other number's."""
+    lex = _lex()
+    lo, hi = max(sentence[0], start - _RATE_REACH), min(sentence[1], end + _RATE_REACH)
+    for r in lex.rate_re.finditer(text, lo, start):
+        between = text[r.end() : start]
+        if _RATE_PARALLEL.fullmatch(between):
+            return True  # "from 5,000 barrels per day to between 20,000 and 40,000 barrels"
+        # "35,000 bpd, the well has dumped nearly 2 million barrels": that bpd is 35,000's
+        if not re.search(r"\d", between) and not _RATE_TAKEN.search(text, max(lo, r.start() - 20), r.start()):
+            return True
+    return any(not re.search(r"\d", text[end : r.start()]) for r in lex.rate_re.finditer(text, end, hi))
 
 
 def _is_address(after: str) -> bool:
@@ -536,9 +642,9 @@ def _not_a_quantity(q: _Quantity, m: NumberMatch, text: str, view: _DocView, wor
         and (wb in lex.months or aw in lex.months)
     ):
         return True
-    # years: "in 2018", "the 2022 protests", "January 07, 2022"
+    # years: "in 2018", "the 2022 protests", "January 07, 2022", "up to 2009"
     if (
-        plain
+        (plain or (q.unit is None and q.qualifier in ("up to", "until", "by", "since")))
         and m.kind == "digits"
         and not m.has_comma
         and float(value).is_integer()
@@ -645,15 +751,16 @@ def _try_range(q: _Quantity, m1: NumberMatch, m2: NumberMatch, text: str, view: 
     lex = _lex()
     gap_start = q.end
     gap = text[gap_start : m2.start]
-    if len(gap) > 12:
+    if len(gap) > 18:
         return None
     jm = _RANGE_JOIN.match(gap)
     if not jm:
         return None
     joiner = jm.group(1).lower()
     rest = gap[jm.end() :].strip()
-    # the second number may repeat the currency: "$3 billion to $5 billion"
-    if rest and not lex.currency_prefix_re.fullmatch(rest):
+    # the second number may repeat the currency: "$3 billion to $5 billion"; "between 20,000
+    # barrels a day or up to 100,000" bounds its range with a qualifier
+    if rest and not lex.currency_prefix_re.fullmatch(rest) and rest.lower() != "up to":
         return None
     opener_text = text[max(0, q.start - 12) : q.start].lower().split()
     opener = opener_text[-1] if opener_text else ""
@@ -665,12 +772,26 @@ def _try_range(q: _Quantity, m1: NumberMatch, m2: NumberMatch, text: str, view: 
         return None
     if q.unit and q2.unit and q.unit.split("/")[0] != q2.unit.split("/")[0]:
         return None
-    if joiner == "or" and not (
-        abs(q.value) <= 100 and abs(q2.value) <= 100 and (q2.unit or _counted_token(q2, view))
+    if (
+        joiner == "or"
+        and opener != "between"
+        and not (abs(q.value) <= 100 and abs(q2.value) <= 100 and (q2.unit or _counted_token(q2, view)))
     ):
         return None
     if joiner == "to" and opener != "from" and q.change is not None and q.unit is not None:
         return None  # "rose 18 sen to RM23.50", "grew by $4bn to $40bn": a change and a level
+    if (
+        joiner == "to"
+        and opens_change(text[max(0, q.start - 80) : q.start])
+        and not _CHAINED_RANGE.match(text, m2.end)
+        and (
+            not text[max(0, q.start - 4) : q.start].rstrip().lower().endswith("by")
+            or q2.value > 3 * abs(q.value)
+        )
+    ):
+        # "revised down from 115 to 97", "rose by one to 115": a change, not a range; but
+        # "from 5 to 7 per cent to 3 to 5" chains ranges, "by 1 to 1.5 degrees" is a range of changes
+        return None
     lo = q.value
     # shared scale: "$89 to $93 billion", "1 to 2 thousand"
     if m2.base and m2.value is not None and m2.base != m2.value and m1.base == m1.value and lo <= m2.base:
@@ -695,6 +816,12 @@ def _try_range(q: _Quantity, m1: NumberMatch, m2: NumberMatch, text: str, view: 
     )
     if q.bound == "approx":
         out.bound = "approx"
+    if (
+        out.unit in lex.measure_units
+        and "/" not in out.unit
+        and _rate_nearby(text, q.start, q2.end, view.sentence(q.num_start))
+    ):
+        out.unit = f"{out.unit}/day"
     return out
 
 
@@ -826,7 +953,18 @@ def _category(q: _Quantity, noun: Token | None, view: _DocView) -> str | None:
     if q.unit_kind == "percent":
         return "percentage"
     if q.unit_kind == "measure":
+        # "5,000 barrels a day are spilling": what happens to the measured stuff, if the lexicon knows it
+        if (q.unit or "").split("/")[0] in lex.measure_units:
+            return _measure_category(q, view) or "measure"
         return "measure"
+    head = view.text[max(view.sentence(q.num_start)[0], q.start - 50) : q.start]
+    if lex.toll_re.search(head):
+        return "killed"  # "the death toll could be as high as 100,000"
+    if noun is None or noun.lemma_.lower() not in lex.animal_nouns and noun.lower_ not in lex.animal_nouns:
+        # "87 sea turtles ... found dead" is no death toll; "1.5 million Haitians" may be homeless
+        following = _following_category(q, view)
+        if following is not None:
+            return following
     base = noun if noun is not None else view.token_at(q.num_start)
     if base is None:
         return None
@@ -861,6 +999,67 @@ def _category(q: _Quantity, noun: Token | None, view: _DocView) -> str | None:
     if noun is not None:
         return lex.noun_category.get(noun.lemma_.lower()) or lex.noun_category.get(noun.lower_)
     return None
+
+
+_CLAUSE_END = re.compile(
+    r"[;:,.!?()\u2013\u2014]|\s-\s|\baccording\b|\bsaid\b|\bwhile\b|\bbut\b", re.IGNORECASE
+)
+
+
+def _following_category(q: _Quantity, view: _DocView) -> str | None:
+    """ "300,000 have been made homeless", "36 ... were confirmed dead": the words after the
+    count, up to the end of its clause or the next number, say what it counts."""
+    lex = _lex()
+    if re.search(r"\b(?:its|their|his|her|our)\s*$", view.text[max(0, q.start - 8) : q.start], re.IGNORECASE):
+        return None  # "people from its 9,000-strong mission are missing": the number describes, the verb is another's
+    end = min(view.sentence(q.num_start)[1], q.end + 70)
+    tail = view.text[q.end : end]
+    cut = _CLAUSE_END.search(tail)
+    if cut:
+        tail = tail[: cut.start()]
+    nxt = re.search(r"\d", tail)
+    if nxt:
+        tail = tail[: nxt.start()]
+    m = lex.following_re.search(tail)
+    return lex.following.get(_norm_space(m.group(1)).lower()) if m else None
+
+
+def _preceding_category(q: _Quantity, view: _DocView) -> str | None:
+    """ "the death toll so far is estimated at 200,000": the last phrase before the number."""
+    lex = _lex()
+    sent_start, _ = view.sentence(q.num_start)
+    head = view.text[max(sent_start, q.start - 100) : q.start]
+    found = list(lex.preceding_re.finditer(head))
+    if not found or re.search(r"\d", head[found[-1].end() :]):
+        return None  # a number in between takes the phrase for itself
+    return lex.preceding.get(_norm_space(found[-1].group(1)).lower())
+
+
+def _measure_category(q: _Quantity, view: _DocView) -> str | None:
+    """The category of a measured quantity from the verbs of its clause ("spilled", "collected")."""
+    verbs = _lex().measure_verbs
+    tok = view.token_at(q.num_start)
+    if tok is None:
+        return None
+    cur = tok
+    for _ in range(_MAX_CLIMB):
+        for t in (cur, *(c for c in cur.children if c.dep_ in ("acl", "relcl", "xcomp", "conj"))):
+            cat = verbs.get(t.lemma_.lower())
+            if cat is not None and t.pos_ in ("VERB", "AUX", "NOUN", "ADJ"):
+                return cat
+        if cur.head is cur:
+            break
+        cur = cur.head
+    sent_start, sent_end = view.sentence(q.num_start)
+    lo, hi = max(sent_start, q.start - 80), min(sent_end, q.end + 60)
+    first, last = view.token_at(lo), view.token_at(max(lo, hi - 1))
+    if first is None or last is None:
+        return None
+    for t in view.doc[first.i : last.i + 1]:
+        if t.lemma_.lower() in verbs and t.pos_ in ("VERB", "NOUN"):
+            return verbs[t.lemma_.lower()]
+    found = list(_lex().measure_preceding_re.finditer(view.text, max(sent_start, q.start - 100), q.start))
+    return _lex().measure_preceding.get(_norm_space(found[-1].group(1)).lower()) if found else None
 
 
 # --------------------------------------------------------------------------- attribution and time
@@ -992,6 +1191,13 @@ def _ref_for(tok: Token, view: _DocView) -> EntityRef | None:
 
 
 def _as_of(q: _Quantity, view: _DocView, sent: tuple[int, int]) -> str | None:
+    """The day the figure holds for: the reporting date unless the sentence dates the count.
+
+    A date counts when a cue introduces it ("as of Tuesday night", "by Friday") or a
+    reporting verb carries it ("officials said on Tuesday"); the date of the counted
+    event ("the Aug. 8 fire", "the quake on Jan. 12") and the start of a period ("since
+    Monday") are not as-of dates, nor is a day after the reporting date.
+    """
     lex = _lex()
     ref = view.ctx.reference_date
     near = view.text[max(sent[0], q.start - _WINDOW) : min(sent[1], q.end + _WINDOW)].lower()
@@ -1004,19 +1210,55 @@ def _as_of(q: _Quantity, view: _DocView, sent: tuple[int, int]) -> str | None:
         i += 1
         if t.type not in ("DATE", "TIME") or not re.fullmatch(r"(?:\d{4}|XXXX)-\d\d(?:-\d\d)?", t.value[:10]):
             continue
-        before = view.text[max(sent[0], t.start - 15) : t.start].lower().split()
-        if before and before[-1] in lex.period_start_words:
+        if q.num_start <= t.start < q.end:
             continue
-        dist = abs(t.start - q.start)
-        if best is None or dist < best[0]:
-            best = (dist, t.value[:10])
-    if best is not None:
-        value = best[1]
+        before = view.text[max(sent[0], t.start - 40) : t.start]
+        after = view.text[t.end : min(sent[1], t.end + 40)]
+        words = before.lower().split()
+        if words and words[-1] in lex.period_start_words:
+            continue
+        if lex.event_date_after_re.match(after) or lex.event_date_before_re.search(before):
+            continue  # "the Aug. 8 fire", "Tuesday's quake", "the earthquake on Jan. 12"
+        cued = bool(lex.as_of_cue_re.search(before))
+        if not cued and not _reported_on(t.start, t.end, view, sent):
+            continue
+        value = t.value[:10]
         if value.startswith("XXXX"):
             year = ref[:4] if ref and re.match(r"^\d{4}", ref) else None
             value = f"{year}{value[4:]}" if year else "--" + value[5:]
-        return value
-    return ref
+        if ref and len(value) == 10 and len(ref) >= 10 and value > ref[:10]:
+            continue  # a later day is a plan or a forecast, not what the count holds for
+        dist = abs(t.start - q.start) - (1000 if cued else 0)
+        if best is None or dist < best[0]:
+            best = (dist, value)
+    return best[1] if best is not None else ref
+
+
+def _reported_on(start: int, end: int, view: _DocView, sent: tuple[int, int]) -> bool:
+    """The date goes with a reporting verb ("said on Tuesday", "on Monday told reporters")
+    or a verb of the count itself ("rose to 115 on Friday")."""
+    lex = _lex()
+    first, last = view.token_at(start), view.token_at(max(start, end - 1))
+    if first is None or last is None:
+        return False
+    doc = view.doc
+    near = list(doc[max(0, first.i - 4) : min(len(doc), last.i + 5)])
+    head = first
+    for _ in range(4):  # the verb the date hangs off ("rose by one to 115 on Friday")
+        if head.head is head:
+            break
+        head = head.head
+        if head.pos_ in ("VERB", "AUX"):
+            near.append(head)
+            break
+    for t in near:
+        if (
+            sent[0] <= t.idx < sent[1]
+            and t.pos_ in ("VERB", "AUX")
+            and (t.lemma_.lower() in lex.reporting_verbs or t.lemma_.lower() in lex.as_of_verbs)
+        ):
+            return True
+    return False
 
 
 def _scare_quoted(start: int, end: int, text: str) -> bool:
@@ -1078,7 +1320,14 @@ def _to_claim(q: _Quantity, view: _DocView, earlier: list[NumericClaim], cid: st
             q.unit, q.unit_kind = info[0], info[2]
             counted = actor = None
     category = _category(q, noun, view)
-    if q.vague and q.weak and category in (None, "measure", "money", "percentage"):
+    if (
+        q.vague
+        and q.weak
+        and (
+            category in (None, "measure", "money", "percentage")
+            or q.unit_kind in ("measure", "currency", "percent")
+        )
+    ):
         return None  # "several cities", "a few days": only vague counts of what happened to people are claims
     unit = q.unit
     if unit is None and noun is not None and counted and not q.fraction and _is_person(noun, counted):
@@ -1103,6 +1352,32 @@ def _to_claim(q: _Quantity, view: _DocView, earlier: list[NumericClaim], cid: st
     if category is None and unit == "people" and noun is not None:
         category = lex.noun_category.get(noun.lemma_.lower())
     category = category or inherited
+    if (
+        noun is not None
+        and (noun.lemma_.lower() in lex.animal_nouns or noun.lower_ in lex.animal_nouns)
+        and category in _PEOPLE_CATEGORIES
+    ):
+        category = None  # "87 sea turtles and six dolphins have been found dead"
+    if category == "measure" and unit:
+        # "BP's initial estimate was 1,000 barrels a day, and NOAA later put it at 5,000 barrels a day"
+        for c in reversed(earlier):
+            if c.start < sent[0]:
+                break
+            if (c.unit or "").split("/")[0] == unit.split("/")[
+                0
+            ] and c.category in lex.measure_verb_categories:
+                category = c.category
+                break
+    if category is None and q.unit_kind is None and not q.vague and unit in (None, "people"):
+        # "estimates vary from 50,000 to at least 200,000": the second number counts what the first does
+        prev = earlier[-1] if earlier and earlier[-1].start >= sent[0] else None
+        if prev is not None and prev.category and _SAME_COUNT_GAP.fullmatch(text[prev.end : q.start]):
+            category = prev.category
+    if category is None and q.unit_kind is None and not q.vague:
+        category = _preceding_category(q, view)
+    if unit == "people" or (unit is None and counted is not None and q.unit_kind is None):
+        # "about -5,000 people": a dash typed before a head count, not a sign (a count is never below zero)
+        q.value, q.low, q.high = (None if v is None else abs(v) for v in (q.value, q.low, q.high))
     attributed, quote_id = _attribution(q, view, sent)
     as_of = _as_of(q, view, sent)
     value = q.value if not q.is_range else None
@@ -1130,7 +1405,9 @@ def _to_claim(q: _Quantity, view: _DocView, earlier: list[NumericClaim], cid: st
         sentence_start=sent[0],
         sentence_end=sent[1],
         # a bare number with neither unit nor counted noun is the least certain kind of claim
-        confidence=0.7 if q.vague else (0.8 if unit is None and counted is None else 1.0),
+        confidence=lex.confidence[
+            "vague" if q.vague else "bare_number" if unit is None and counted is None else "counted"
+        ],
         extractor=f"{ClaimExtractor.name}@{ClaimExtractor.version}",
     )
 

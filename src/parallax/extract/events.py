@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
 from parallax.extract.base import ExtractionContext, Extractor
+from parallax.lexicons import alternation
 from parallax.lexicons import load as read_lexicon
 from parallax.records import Event, EventDate, TimeExpression
 
@@ -55,6 +56,7 @@ class _Lexicon:
     range_joiners: frozenset[str]
     actor_types: frozenset[str]
     place_types: frozenset[str]
+    date_confidence: dict[str, float]
 
 
 @functools.cache
@@ -66,8 +68,7 @@ def _lexicon() -> _Lexicon:
     phrases = data["phrases"]
     pattern = None
     if phrases:
-        alts = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True))
-        pattern = re.compile(rf"\b(?:{alts})\b", re.IGNORECASE)
+        pattern = re.compile(rf"\b(?:{alternation(phrases)})\b", re.IGNORECASE)
     return _Lexicon(
         lemmas=lemmas,
         particles=dict(data["particles"]),
@@ -82,6 +83,7 @@ def _lexicon() -> _Lexicon:
         before_words=frozenset(data["before_words"]),
         actor_types=frozenset(data["actor_types"]),
         place_types=frozenset(data["place_types"]),
+        date_confidence={k: float(v) for k, v in data["date_confidence"].items()},
     )
 
 
@@ -371,6 +373,8 @@ class EventExtractor(Extractor):
             if gov is not None:
                 times_at.setdefault(gov.i, []).append(t)
 
+        conf = lex.date_confidence
+
         def assign(trig: _Trigger, t: TimeExpression, confidence: float) -> None:
             trig.date = event_date(t, ctx.text, anchors.get(t.id))
             k = bisect.bisect_left(usable_starts, t.end)
@@ -403,7 +407,7 @@ class EventExtractor(Extractor):
         for trig in group:
             own = [t for t in times_at.get(trig.head.i, ()) if fits(trig, t)]
             if own:
-                assign(trig, nearest(trig, own), 1.0)
+                assign(trig, nearest(trig, own), conf["own_time"])
         # 2. a trigger noun takes the time of the verb it depends on ("declared January 10 the day of mourning"),
         # or of the first verb of a coordination ("declared ... on September 12 and imposed a curfew")
         for trig in group:
@@ -417,7 +421,11 @@ class EventExtractor(Extractor):
             for v in (verb, verb.head) if verb.dep_ == "conj" else (verb,):
                 cands = [t for t in times_at.get(v.i, ()) if fits(trig, t)]
                 if cands:
-                    assign(trig, nearest(trig, cands), 0.9 if v.i not in trig_at else 0.8)
+                    assign(
+                        trig,
+                        nearest(trig, cands),
+                        conf["governing_verb_time"] if v.i not in trig_at else conf["governing_trigger_time"],
+                    )
                     break
         # 3. the nearest time no other trigger took, unless another verb of the sentence holds it
         # ("arrested overnight and released the next day"); reports are dated by syntax or the article
@@ -434,7 +442,7 @@ class EventExtractor(Extractor):
                 if t.id not in claimed and fits(trig, t) and _held_near(gov_of[t.id], near, trig.head)
             ]
             if free:
-                assign(trig, nearest(trig, free), 0.7)
+                assign(trig, nearest(trig, free), conf["nearest_free_time"])
         # linked clauses pass their date on: conjuncts, "when"/"after" clauses, "during the protest"
         for _ in range(2):
             for trig in group:
@@ -452,7 +460,7 @@ class EventExtractor(Extractor):
                     and other.date is not None
                     and trig.head.is_ancestor(other.head)
                 ):
-                    trig.date, trig.time, trig.confidence = other.date, other.time, 0.8
+                    trig.date, trig.time, trig.confidence = other.date, other.time, conf["same_kind_noun"]
                     break
         # 4./5. reporting verbs date what happens "during" them; else the report's own date
         for trig in sorted(group, key=lambda t: t.type not in lex.reference_dated):
@@ -462,10 +470,10 @@ class EventExtractor(Extractor):
                     trig.head.tag_ in ("VBD", "VBZ", "VBP") or trig.head.pos_ == "NOUN" or _is_past(trig.head)
                 )
                 has_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in trig.head.children)
-                if trig.confidence < 1.0 or (finite and has_subject):
+                if trig.confidence < conf["own_time"] or (finite and has_subject):
                     ref = _reference_point(ctx.reference_date)
                     trig.date = EventDate(ref, ref, None)
-                    trig.confidence = 0.6
+                    trig.confidence = conf["report_date"]
         for trig in group:
             if trig.date is not None or trig.head.pos_ != "NOUN":
                 continue
@@ -473,7 +481,7 @@ class EventExtractor(Extractor):
             if prep.dep_ == "prep" and prep.lower_ in lex.cotemporal_preps:
                 owner = trig_at.get(prep.head.i)
                 if owner is not None and owner.date is not None:
-                    trig.date, trig.time, trig.confidence = owner.date, owner.time, 0.6
+                    trig.date, trig.time, trig.confidence = owner.date, owner.time, conf["cotemporal_noun"]
 
     @staticmethod
     def _links(head: Token, lex: _Lexicon) -> list[tuple[Token, str]]:
@@ -527,7 +535,7 @@ class EventExtractor(Extractor):
                 date = EventDate(date.start or date.end, None, date.text)
             elif how == "before":
                 date = EventDate(None, date.end or date.start, date.text)
-            trig.date, trig.time, trig.confidence = date, time, 0.7
+            trig.date, trig.time, trig.confidence = date, time, _lexicon().date_confidence["linked_clause"]
             return
 
     # ------------------------------------------------------------------ who, where
@@ -609,7 +617,12 @@ class EventExtractor(Extractor):
                 if span is None or len(span) == 0:
                     continue
                 trig = _Trigger(
-                    "statement", q.cue_start, cue_end, span.root, sents.of(span.root), confidence=0.8
+                    "statement",
+                    q.cue_start,
+                    cue_end,
+                    span.root,
+                    sents.of(span.root),
+                    confidence=_lexicon().date_confidence["statement"],
                 )
                 triggers.append(trig)
                 hit = [trig]

@@ -10,11 +10,13 @@ with its character span, in one left-to-right pass. The word lists live in
 from __future__ import annotations
 
 import functools
+import logging
 import math
 import re
 from dataclasses import dataclass
 from typing import Any
 
+from parallax.lexicons import alternation as _alt
 from parallax.lexicons import load as read_lexicon
 
 __all__ = [
@@ -72,12 +74,7 @@ def _words() -> _Words:
     )
 
 
-def _alt(words: list[str]) -> str:
-    """A regex alternation, longest first so that "tens of thousands of" beats "thousands"."""
-    if not words:  # an empty group would match everywhere
-        raise ValueError("empty word group")
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
-
+_log = logging.getLogger(__name__)
 
 _MAX_INT_DIGITS = 15
 _FRACTION_DENOMINATORS = frozenset({2, 3, 4, 5, 6, 8, 10, 12, 16, 32, 64, 100, 128, 1000})
@@ -126,10 +123,23 @@ def _parse_unsigned(s: str) -> float | None:
         num, den = int(frac.group(1)), int(frac.group(2))
         return num / den if 0 < num < den and den in _FRACTION_DENOMINATORS else None
     m = re.fullmatch(rf"({_DIGITS})\s*([A-Za-z]+)?", s)
-    if m and m.group(2) and m.group(2) in words.abbreviations:
+    scale = abbreviation_scale(m.group(2)) if m and m.group(2) else None
+    if m and scale is not None:
         base = _digits_value(m.group(1))
-        return None if base is None else base * words.abbreviations[m.group(2)]
+        return None if base is None else base * scale
     return _parse_words(re.split(r"[\s-]+", low.strip()))
+
+
+def abbreviation_scale(abbrev: str) -> float | None:
+    """The multiplier of a scale abbreviation in any case ("bn", "BN", "Mln"), or None.
+
+    The lexicon lists the forms whose case matters ("m"/"M" both mean million here, but
+    only a lowercase "m" may be metres); any other casing falls back to the lowercase form.
+    """
+    table = _words().abbreviations
+    if abbrev in table:
+        return table[abbrev]
+    return table.get(abbrev.lower())
 
 
 def _digits_value(s: str) -> float | None:
@@ -279,12 +289,13 @@ def _scan_re() -> re.Pattern[str]:
     word_alt = _alt(list(w.all_words))
     scale_alt = _alt([*w.hundred, *w.scales])
     abbrev_alt = _alt(list(w.abbreviations))
+    spaced_alt = _alt(list(_lexicon()["scale_abbreviations_spaced"]))
     vague_alt = _alt(list(w.vague))
     frac_alt = _alt([f for f in w.fractions if " " in f or "-" in f])
     digits = (
         rf"(?P<sign>(?<![\w.,\-])[-\u2212])?(?P<num>(?<![\d.,])(?:{_DIGITS}))"
         rf"(?P<scale>(?:[\s-]+(?:{scale_alt})\b)+)?"
-        rf"(?:(?P<abbrev>{abbrev_alt})(?![A-Za-z\d]))?"
+        rf"(?:(?P<abbrev>{abbrev_alt})(?![A-Za-z\d])|\s(?P<spaced>{spaced_alt})(?![A-Za-z\d]))?"
     )
     words = (
         rf"(?P<words>\b(?:(?:half\s+)?(?:a|an)\s+(?=(?:{scale_alt}|dozen)\b))?(?:{word_alt})"
@@ -292,51 +303,59 @@ def _scan_re() -> re.Pattern[str]:
     )
     frac = rf"(?P<frac>\b(?:{frac_alt})\b|\bhalf(?=\s+of\b)|(?<![\d/])\d+\s*[/\u2044]\s*\d+(?![\d/]))"
     vague = rf"(?P<vague>\b(?:{vague_alt})\b)"
-    sci = r"(?P<sci>(?<![\d.,])\d+(?:\.\d+)?\s*[\u00d7x]\s*10\s*(?:\^|\*\*)?\s*[-\u2212]?\d+(?!\d))"
+    sci = (
+        r"(?P<sci>(?<![\d.,])\d+(?:\.\d+)?\s*[\u00d7x]\s*10\s*(?:\^|\*\*)?\s*[-\u2212]?\d+(?!\d)"
+        r"|(?<![\d.,^])10\s*(?:\^|\*\*)\s*[-\u2212]?\d+(?![\d.]))"
+    )
     return re.compile(f"{vague}|{frac}|{sci}|{digits}|{words}", re.IGNORECASE)
 
 
 def scan_numbers(text: str) -> list[NumberMatch]:
-    """Every number expression in ``text``, left to right, non-overlapping."""
+    """Every number expression in ``text``, left to right, non-overlapping.
+
+    A number the rules cannot read is skipped (and logged), never an error: one odd
+    number must not cost the article every other fact.
+    """
     out: list[NumberMatch] = []
-    w = _words()
     for m in _scan_re().finditer(text):
-        if m.group("vague"):
-            term = re.sub(r"\s+", " ", m.group("vague").lower())
-            out.append(
-                NumberMatch(
-                    m.start(),
-                    m.end(),
-                    m.group(0),
-                    None,
-                    "vague",
-                    term,
-                    w.vague.get(term),
-                    term in w.weak_vague,
-                )
-            )
-        elif m.group("frac"):
-            value = parse_number(m.group(0))
-            if value is not None:
-                out.append(NumberMatch(m.start(), m.end(), m.group(0), value, "fraction"))
-        elif m.group("sci"):
-            out.append(NumberMatch(m.start(), m.end(), m.group(0), _scientific(m.group(0)), "digits"))
-        elif m.group("num"):
-            out.extend(_digit_match(m))
-        elif m.group("words"):
-            out.extend(_word_matches(m.group("words"), m.start("words")))
+        try:
+            out.extend(_matches_of(m))
+        except (LookupError, ValueError, ArithmeticError) as exc:
+            _log.warning("number %r at %d skipped: %r", m.group(0)[:40], m.start(), exc)
     return out
 
 
+def _matches_of(m: re.Match[str]) -> list[NumberMatch]:
+    w = _words()
+    if m.group("vague"):
+        term = re.sub(r"\s+", " ", m.group("vague").lower())
+        return [
+            NumberMatch(
+                m.start(), m.end(), m.group(0), None, "vague", term, w.vague.get(term), term in w.weak_vague
+            )
+        ]
+    if m.group("frac"):
+        value = parse_number(m.group(0))
+        return [] if value is None else [NumberMatch(m.start(), m.end(), m.group(0), value, "fraction")]
+    if m.group("sci"):
+        sci = _scientific(m.group(0))
+        return [] if sci is None else [NumberMatch(m.start(), m.end(), m.group(0), sci, "digits")]
+    if m.group("num"):
+        return _digit_match(m)
+    if m.group("words"):
+        return _word_matches(m.group("words"), m.start("words"))
+    return []
+
+
 def _scientific(s: str) -> float | None:
-    """ "1.99×10−30" -> 1.99e-30."""
-    m = re.match(r"(\d+(?:\.\d+)?)\s*[\u00d7xX]\s*10\s*(?:\^|\*\*)?\s*([-\u2212]?\d+)", s)
+    """ "1.99×10−30" -> 1.99e-30; "10^100" -> 1e100."""
+    m = re.match(r"(?:(\d+(?:\.\d+)?)\s*[\u00d7xX]\s*)?10\s*(?:\^|\*\*)?\s*([-\u2212]?\d+)", s)
     if not m:
         return None
     exp = int(m.group(2).replace("\u2212", "-"))
     if abs(exp) > 300:
         return None
-    return float(m.group(1)) * 10.0**exp
+    return float(m.group(1) or 1) * 10.0**exp
 
 
 def _digit_match(m: re.Match[str]) -> list[NumberMatch]:
@@ -354,24 +373,26 @@ def _digit_match(m: re.Match[str]) -> list[NumberMatch]:
         scaled = _parse_words([num.replace(",", ""), *re.split(r"[\s-]+", scale.lower().strip())])
         if scaled is not None:
             value = scaled * (-1 if m.group("sign") else 1)
-    abbrev = m.group("abbrev")
+    abbrev = m.group("abbrev") or m.group("spaced")
+    scale_value = abbreviation_scale(abbrev) if abbrev else None
     start = m.start()
-    end = m.end() if not abbrev else m.start("abbrev")
-    if abbrev:
+    if abbrev and scale_value is not None:
+        abbrev_start = m.start("abbrev") if m.group("abbrev") else m.start("spaced")
         # the caller decides whether "37m" is metres or millions
         return [
             NumberMatch(
                 start,
                 m.end(),
                 m.group(0),
-                value * _words().abbreviations[abbrev],
+                value * scale_value,
                 "digits",
                 abbrev=abbrev,
-                abbrev_start=m.start("abbrev"),
+                abbrev_start=abbrev_start,
                 base=value,
                 has_comma="," in num,
             )
         ]
+    end = m.start("abbrev") if m.group("abbrev") else m.start("spaced") if m.group("spaced") else m.end()
     return [
         NumberMatch(start, end, m.group(0)[: end - start], value, "digits", base=base, has_comma="," in num)
     ]

@@ -28,6 +28,12 @@ def _tense_words() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in data.items() if not k.startswith("_")}
 
 
+@functools.cache
+def _confidence() -> dict[str, float]:
+    data: dict[str, float] = read_lexicon("times_tense.json")["_confidence"]
+    return data
+
+
 def _governing_verb(token: Token) -> Token | None:
     # Walk up a few heads: "on Friday" hangs off the verb of its clause.
     for _ in range(8):
@@ -91,7 +97,7 @@ class TimeExtractor(Extractor):
                     type=m.type,
                     start=m.start,
                     end=m.end,
-                    confidence=0.9 if "X" in m.value else 1.0,
+                    confidence=_confidence()["underspecified" if "X" in m.value else "full"],
                     extractor=self.tag,
                 )
             )

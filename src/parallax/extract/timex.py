@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, Literal, cast
 
+from parallax.lexicons import alternation
 from parallax.lexicons import load as read_lexicon
 
 __all__ = ["Reference", "TimexMatch", "find_timexes", "normalize", "parse_reference"]
@@ -124,9 +125,8 @@ class _Lexicon:
 
 
 def _alternation(words: list[str]) -> str:
-    # Longest first so "sept" wins over "sep"; spaces match any short whitespace run.
-    parts = [re.escape(w).replace(r"\ ", _WS) for w in sorted(words, key=len, reverse=True)]
-    return "(?:" + "|".join(parts) + ")"
+    # spaces match a short whitespace run (at most one line break), not any
+    return "(?:" + alternation(words, space=_WS) + ")"
 
 
 def _spaces_to_ws(pattern: str) -> str:
