@@ -163,6 +163,22 @@ def test_clean_text_exact_repeated_structure_is_kept() -> None:
         ("05/06/2019", None),
         ("publiziert am 25. September 2018", "2018-09-25"),
         ("Nov 15, 20195:45 AM", "2019-11-15T05:45"),
+        # zones as printed become offsets; "GMT+10" is not "GMT" (it was stored as +00:00)
+        ("9 August 2023 18:48 GMT+10", "2023-08-09T18:48+10:00"),
+        ("Published 18:48 GMT+10, 9 August 2023", "2023-08-09T18:48+10:00"),
+        ("August 9, 2023 10:15 a.m. HST", "2023-08-09T10:15-10:00"),
+        ("2019-11-20 16:29 +0530", "2019-11-20T16:29+05:30"),
+        ("January 7, 2022 08:30 Beijing time", "2022-01-07T08:30+08:00"),
+        ("Thu 13 Jan 2022 11.45 GMT", "2022-01-13T11:45+00:00"),
+        # regional names follow the season of the date they go with
+        ("Updated 3:04 PM ET, Sat January 8, 2022", "2022-01-08T15:04-05:00"),
+        ("July 8, 2022 3:04 PM ET", "2022-07-08T15:04-04:00"),
+        # no zone printed: none invented
+        ("Jan 7, 2022 10:24 local time", "2022-01-07T10:24"),
+        ("Posted Wed 9 Aug 2023 at 6pm", "2023-08-09T18:00"),
+        # numbers that are no time
+        ("May 5, 2023 12 people died", "2023-05-05"),
+        ("January 3, 2022 at 1.5 million", "2022-01-03"),
     ],
 )
 def test_clean_dates_parse(text: str, iso: str | None) -> None:

@@ -82,6 +82,8 @@ class CleanLexicon:
     domains: dict[str, str]
     months: dict[str, int]
     zones: dict[str, float]
+    #: regional zone name -> IANA zone (the offset depends on the date)
+    zone_names: dict[str, str]
 
 
 @cache
@@ -142,4 +144,5 @@ def lexicon() -> CleanLexicon:
         domains={k.lower(): v for k, v in o["domains"].items()},
         months={k.lower(): int(v) for k, v in d["months"].items()},
         zones={k.lower(): float(v) for k, v in d["zones"].items()},
+        zone_names={k.lower(): str(v) for k, v in d.get("zone_names", {}).items()},
     )
