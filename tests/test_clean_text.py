@@ -231,3 +231,29 @@ def test_clean_lines_offsets_always_valid(lines: list[str]) -> None:
         assert squash(text[r.raw_start : r.raw_end]) == squash(r.text)
     starts = [p.raw_start for p in found.paragraphs]
     assert starts == sorted(starts)
+
+
+def test_clean_text_run_in_byline_paragraph_stays_body() -> None:
+    lead = (
+        "By Sam Reed, Associate NFL Editor -- (Sports Network) - Postseason football returns to the old field "
+        "on Saturday when the home side meets the visitors in a game that both teams need to win."
+    )
+    text = "\n".join(
+        [
+            "Home side ready for the visitors",
+            lead,
+            "The second paragraph adds more of the story, with detail.",
+        ]
+    )
+    a = clean_text(text)
+    assert a.paragraphs[0].text == lead
+    assert a.byline == "Sam Reed"
+
+
+def test_clean_text_code_arrows_are_no_breadcrumb() -> None:
+    intro = (
+        "To change the adapter settings on the machine, follow these steps in the order they are given here."
+    )
+    step = "1. Control Panel -> Network and Internet -> Network and Sharing Center -> Change adapter settings"
+    a = clean_text("\n".join(["How to change the adapter", intro, step, intro.replace("steps", "moves")]))
+    assert step in a.text

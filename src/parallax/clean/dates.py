@@ -35,7 +35,7 @@ class _Patterns:
 #: "GMT+10" must not stop at "GMT". A dotted time ("11.45") or an hour alone ("6pm") only counts
 #: with am/pm or a zone next to it (see :func:`_time_part`): "1.5 million" is no time.
 _TIME = (
-    r"(?<![.:])(?P<h>\d{1,2})(?:(?P<sep>[:.])(?P<mi>\d{2})(?::(?P<s>\d{2}))?)?\s*(?P<ampm>[ap]\.?\s?m\.?(?![a-z]))?"
+    r"(?<!\d[.:])(?P<h>\d{1,2})(?:(?P<sep>[:.])(?P<mi>\d{2})(?::(?P<s>\d{2}))?)?\s*(?P<ampm>[ap]\.?\s?m\.?(?![a-z]))?"
     r"(?:\s*\(?(?P<zone>(?:gmt|utc)\s?[+-]\s?\d{1,2}(?::?\d{2})?|[+-]\d{2}:?\d{2}|(?:{zones})(?![\w+-]))\)?)?"
 )
 

@@ -34,6 +34,8 @@ TRAFILATURA_OPTIONS: dict[str, Any] = {
     "deduplicate": False,
 }
 
+_XML_DECLARATION = re.compile(r"^\ufeff?\s*<\?xml[^>]*\?>", re.IGNORECASE)
+
 _SKIP = {
     "script",
     "style",
@@ -122,6 +124,9 @@ def parse_html(html: str, source: str) -> lxml.html.HtmlElement:
     if not html.strip():
         raise NoArticleError("empty HTML page", source=source)
     parser = lxml.html.HTMLParser()
+    # lxml refuses a str that declares its encoding ("<?xml ... encoding=...?>", XHTML pages):
+    # the text is decoded already, so the declaration says nothing any more
+    html = _XML_DECLARATION.sub("", html, count=1)
     try:
         tree = lxml.html.document_fromstring(html, parser=parser)
     except (lxml.etree.ParserError, ValueError) as exc:

@@ -52,6 +52,7 @@ class CleanLexicon:
     standfirst_min_words: int
     byline: tuple[re.Pattern[str], ...]
     byline_stop_words: frozenset[str]
+    byline_max_words: int
     published_prefix: re.Pattern[str]
     updated_words: frozenset[str]
     breadcrumb_separators: tuple[str, ...]
@@ -114,6 +115,7 @@ def lexicon() -> CleanLexicon:
         credit_words=tuple(w.lower() for w in p["credit_words"]),
         headline_max_words=int(p["headline_max_words"]),
         standfirst_min_words=int(p["standfirst_min_words"]),
+        byline_max_words=int(p["byline_max_words"]),
         byline_stop_words=frozenset(w.lower() for w in p["byline_stop_words"]),
         published_prefix=re.compile(p["published_prefix"], re.IGNORECASE),
         updated_words=frozenset(p["updated_words"]),

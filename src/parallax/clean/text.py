@@ -172,7 +172,13 @@ class _State:
     dates: list[tuple[int, str, bool]] = field(default_factory=list)
 
 
+_NOT_CRUMB = re.compile(r"[-=>]>|[$'\"(){}=;`]|^\s*(?:\d+[.)]|[-*])\s")
+
+
 def _breadcrumb(text: str, lex: CleanLexicon) -> list[str] | None:
+    # "->", "=>", code and numbered steps use the same arrows: "1. Control Panel -> Network"
+    if _NOT_CRUMB.search(text):
+        return None
     for sep in lex.breadcrumb_separators:
         if sep in text:
             parts = [p.strip() for p in text.split(sep)]
@@ -224,6 +230,11 @@ def _published_line(line: Line, state: _State) -> bool:
             state.byline_norm = norm(name)
     state.published_seen += 1
     return True
+
+
+_RUN_IN_BYLINE = re.compile(
+    r"^(?:By|BY)\s+(?P<name>[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|al|bin)){0,4})\s*(?:,|--|—|–|\s-\s)"
+)
 
 
 def _record_dates(line: Line, dates: list[DateMatch], state: _State) -> None:
@@ -282,6 +293,10 @@ def _classify(line: Line, state: _State) -> None:
         line.reason = "timestamp"
     elif _published_line(line, state):
         line.reason = "published-line" if state.published_seen == 1 else "repeated-published-line"
+    elif line.words > lex.byline_max_words and (run_in := _RUN_IN_BYLINE.match(text)) is not None:
+        # "By Jane Doe, Sports Editor -- (Agency) - The game ...": the paragraph stays body
+        if f.byline is None:
+            f.byline, state.byline_norm = run_in.group("name"), norm(run_in.group("name"))
     elif (name := _byline_name(text, lex)) is not None:
         # "by Jane Doe — November 18, 2019": the date counts as a publication date
         _record_dates(line, [d for d in find_dates(text) if d.has_year], state)
@@ -316,12 +331,14 @@ def _caption(text: str, lex: CleanLexicon) -> tuple[str, str] | None:
     return caption, m.group("credit").strip()
 
 
-def _link_captions(lines: list[Line], state: _State) -> None:
-    """A caption printed twice (once with its credit, once without) is one caption; the line
-    right above a bare credit line is that photo's caption."""
+def _link_captions(lines: list[Line], state: _State, mode: Mode) -> None:
+    """A caption printed twice (once with its credit, once without) is one caption; in a page
+    dump, the line right above a bare credit line is that photo's caption. In an extractor's
+    output the captions are gone already and the line above a credit is body text (a blog's
+    paragraph under its photo): taking it as a caption lost body paragraphs."""
     lex = state.lex
     for i, line in enumerate(lines):
-        if line.reason != "photo-credit" or i == 0:
+        if mode == "extracted" or line.reason != "photo-credit" or i == 0:
             continue
         prev = lines[i - 1]
         if (
@@ -734,7 +751,7 @@ def clean_lines(text: str, *, mode: Mode = "page", hints: Hints | None = None) -
     lines = split_lines(text)
     for line in lines:
         _classify(line, state)
-    _link_captions(lines, state)
+    _link_captions(lines, state, mode)
     region = _body_region(lines, lex, mode)
     if region is None:
         f.removed = [RemovedLine(ln.text, ln.reason or "no-article", ln.start, ln.end) for ln in lines]

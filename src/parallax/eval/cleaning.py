@@ -274,7 +274,7 @@ def load_pages(root: Path, sets: Iterable[str] = ALL_SETS, limit: int | None = N
             for row in rows[: limit if limit else None]:
                 base = root / "extraction-more"
                 html = _read_gz(base / row["html"])
-                gold = row.get("gold_body") or (base / row["gold"]).read_text(encoding="utf-8")
+                gold = (base / (row.get("gold_body") or row["gold"])).read_text(encoding="utf-8")
                 url = row.get("url") or ""
                 found.append(Page(name, row["id"], url, gold, html, site_of(url, html, row["id"])))
         pages.extend(found)
