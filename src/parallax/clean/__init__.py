@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 from parallax.clean import html as html_mod
 from parallax.clean.dates import normalize_iso
 from parallax.clean.lexicon import lexicon
+from parallax.clean.meta import read_metadata
 from parallax.clean.plugins import outlet_plugin, register_outlet, registered_outlets, unregister_outlet
 from parallax.clean.text import Hints, TextFindings, clean_lines, norm
 from parallax.errors import CleaningError, NoArticleError, ParallaxError
@@ -222,22 +223,27 @@ def _clean_html(
 ) -> tuple[str, TextFindings]:
     assert doc.html is not None
     tree = html_mod.parse_html(doc.html, doc.source)
-    extraction = html_mod.extract(doc.html, url, doc.source)
-    if extraction is not None:
-        for name, value in extraction.metadata.items():
-            if name in candidates:
-                candidates[name].append((value, "html-metadata"))
-        hints = Hints(
-            title=hints.title or extraction.metadata.get("title"),
-            outlet=hints.outlet or extraction.metadata.get("outlet"),
-            byline=hints.byline or extraction.metadata.get("byline"),
-        )
-        if extraction.text:
-            findings = clean_lines(extraction.text, mode="extracted", hints=hints)
-            if findings.paragraphs:
-                _add_figure_captions(findings, html_mod.figure_captions(tree))
-                return extraction.text, findings
-    # trafilatura found nothing usable: clean the page's visible text as a dump
+    metadata = read_metadata(tree)
+    captions = html_mod.figure_captions(tree)
+    for name, value in metadata.items():
+        if name in candidates:
+            candidates[name].append((value, "html-metadata"))
+    hints = Hints(
+        title=hints.title or metadata.get("title"),
+        outlet=hints.outlet or metadata.get("outlet"),
+        byline=hints.byline or metadata.get("byline"),
+    )
+    text = html_mod.extract(doc.html, url, doc.source)
+    if not text:
+        # the precision-first pass found nothing (a page of short blocks, odd markup): the
+        # extractor's default balance often still finds the article
+        text = html_mod.extract(doc.html, url, doc.source, favor_precision=False)
+    if text:
+        findings = clean_lines(text, mode="extracted", hints=hints)
+        if findings.paragraphs:
+            _add_figure_captions(findings, captions)
+            return text, findings
+    # the extractor found nothing usable: clean the page's visible text as a dump
     raw_text = html_mod.visible_text(tree)
     return raw_text, clean_lines(raw_text, mode="page", hints=hints)
 

@@ -9,7 +9,6 @@ becomes ``raw_text``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 import lxml.etree
@@ -103,14 +102,6 @@ _BLOCK = {
     "video",
     "audio",
 }
-
-
-@dataclass(slots=True)
-class HtmlExtraction:
-    """Trafilatura's text and metadata for one page."""
-
-    text: str
-    metadata: dict[str, str] = field(default_factory=dict)
 
 
 def parse_html(html: str, source: str) -> lxml.html.HtmlElement:
@@ -218,35 +209,23 @@ def figure_captions(tree: lxml.html.HtmlElement, limit: int = 30) -> list[tuple[
     return out
 
 
-def extract(html: str, url: str | None, source: str) -> HtmlExtraction | None:
-    """Trafilatura's main text and metadata, or None when it finds no content.
+def extract(html: str, url: str | None, source: str, *, favor_precision: bool = True) -> str:
+    """Trafilatura's main text of a page ("" when it finds none).
 
-    Call :func:`parse_html` first: it rejects the pages trafilatura's recursive code would choke on.
+    Call :func:`parse_html` first: it rejects the pages trafilatura's recursive code would
+    choke on. The markup, not our parsed tree: trafilatura's own loader drops HTML comments,
+    and with them left in, text after a comment inside a paragraph was lost. No metadata
+    pass: :mod:`parallax.clean.meta` reads the markup for a fraction of the time.
     """
     import trafilatura
 
+    options = {**TRAFILATURA_OPTIONS, "favor_precision": favor_precision}
     try:
-        # the markup, not a parsed tree: trafilatura's own loader repairs pages and finds more text
-        result = trafilatura.bare_extraction(html, url=url, with_metadata=True, **TRAFILATURA_OPTIONS)
+        result = trafilatura.bare_extraction(html, url=url, with_metadata=False, **options)
     except RecursionError as exc:
         raise CleaningError("HTML too deeply nested for the extractor", source=source, code="unsafe") from exc
     except (ValueError, TypeError, AttributeError, lxml.etree.LxmlError) as exc:
         raise CleaningError(f"trafilatura failed: {type(exc).__name__}: {exc}", source=source) from exc
     if result is None or isinstance(result, dict):
-        return None
-    text = (result.text or "").strip()
-    meta: dict[str, str] = {}
-    for ours, theirs in (
-        ("title", "title"),
-        ("byline", "author"),
-        ("published", "date"),
-        ("outlet", "sitename"),
-        ("url", "url"),
-        ("language", "language"),
-    ):
-        value = getattr(result, theirs, None)
-        if isinstance(value, str) and value.strip():
-            meta[ours] = value.strip()
-    if result.categories:
-        meta["section"] = " > ".join(c for c in result.categories if c)
-    return HtmlExtraction(text, meta)
+        return ""
+    return (result.text or "").strip()

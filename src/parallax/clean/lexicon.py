@@ -47,6 +47,7 @@ class CleanLexicon:
     timestamp: tuple[re.Pattern[str], ...]
     author_box: tuple[re.Pattern[str], ...]
     title_window: int
+    title_window_anchored: int
     credit_words: tuple[str, ...]
     headline_max_words: int
     standfirst_min_words: int
@@ -57,6 +58,7 @@ class CleanLexicon:
     updated_words: frozenset[str]
     breadcrumb_separators: tuple[str, ...]
     breadcrumb_drop: frozenset[str]
+    breadcrumb_prefix: re.Pattern[str]
     credit_line: tuple[re.Pattern[str], ...]
     caption_trailing_credit: tuple[re.Pattern[str], ...]
     caption_prefix: re.Pattern[str]
@@ -112,6 +114,7 @@ def lexicon() -> CleanLexicon:
         # case-sensitive: a byline name starts with a capital ("By John Smith", not "by the way")
         byline=_compile(p["byline"], "byline", 0),
         title_window=int(p["title_window"]),
+        title_window_anchored=int(p["title_window_anchored"]),
         credit_words=tuple(w.lower() for w in p["credit_words"]),
         headline_max_words=int(p["headline_max_words"]),
         standfirst_min_words=int(p["standfirst_min_words"]),
@@ -120,6 +123,7 @@ def lexicon() -> CleanLexicon:
         published_prefix=re.compile(p["published_prefix"], re.IGNORECASE),
         updated_words=frozenset(p["updated_words"]),
         breadcrumb_separators=tuple(p["breadcrumb_separators"]),
+        breadcrumb_prefix=re.compile(p["breadcrumb_prefix"], re.IGNORECASE),
         breadcrumb_drop=frozenset(w.lower() for w in p["breadcrumb_drop"]),
         credit_line=_compile(p["credit_line"], "credit_line", 0),
         caption_trailing_credit=_compile(p["caption_trailing_credit"], "caption_trailing_credit", 0),

@@ -176,6 +176,10 @@ _NOT_CRUMB = re.compile(r"[-=>]>|[$'\"(){}=;`]|^\s*(?:\d+[.)]|[-*])\s")
 
 
 def _breadcrumb(text: str, lex: CleanLexicon) -> list[str] | None:
+    labelled = lex.breadcrumb_prefix.match(text)
+    if labelled:
+        rest = text[labelled.end() :].strip()
+        return _breadcrumb(rest, lex) or ([rest] if rest else [])
     # "->", "=>", code and numbered steps use the same arrows: "1. Control Panel -> Network"
     if _NOT_CRUMB.search(text):
         return None
@@ -200,7 +204,11 @@ def _byline_name(text: str, lex: CleanLexicon) -> str | None:
 
 _DATE_RESIDUE = re.compile(
     r"\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?|\d{1,2}[:.]\d{2}(?::\d{2})?|[ap]\.?m\.?|"
-    r"\b(?:\d+\s+(?:minutes?|hours?|days?)\s+ago|gmt\d*|at|on|et|utc|bst|est|edt|pst|pdt|cst|cdt|cet|cest|ist|jst|msk)\b",
+    r"\b(?:\d+\s+(?:minutes?|hours?|days?)\s+ago|gmt\d*|at|on|et|utc|bst|est|edt|pst|pdt|cst|cdt|cet|cest|ist|jst|msk)\b|"
+    # weekdays and "at/on" of other languages: "sexta-feira, 22 de outubro de 2010 às 20:13"
+    r"\b(?:segunda|terça|quarta|quinta|sexta)-feira|\b(?:sábado|domingo|lunes|martes|miércoles|jueves|viernes|"
+    r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b|"
+    r"(?<!\w)(?:às|à|um|le|el|am|om|de|del|du|h)(?!\w)",
     re.IGNORECASE,
 )
 
@@ -609,21 +617,121 @@ def _drop_label(lines: list[Line], idx: list[int], at: int, lex: CleanLexicon) -
 
 
 def _title_candidates(lines: list[Line], body_start: int, lex: CleanLexicon) -> list[int]:
-    lo = max(0, body_start - lex.title_window)
+    """Headline-sized lines close above the body, and further up those a byline or date follows
+    (a page may put a video, a ticker or a gallery between the header and the text)."""
+    near = max(0, body_start - lex.title_window)
+    far = max(0, body_start - lex.title_window_anchored)
     return [
         i
-        for i in range(lo, body_start)
+        for i in range(far, body_start)
         if lines[i].reason is None
         and lex.headline_min_words <= lines[i].words <= lex.headline_max_words
         and not lines[i].text.endswith(":")
+        and (i >= near or _anchor_after(lines, i, body_start, lex) >= 10.0)
     ]
 
 
-def _title_score(line: Line, between: int, lex: CleanLexicon) -> float:
-    """How much a line looks like the headline: headline length, no full stop, close to the body."""
+#: a byline split over lines: "By" / "Jane Doe" / "Reporter"
+_BARE_BY = re.compile(r"^(?:by|written by|words by)\s*:?$", re.IGNORECASE)
+
+#: lines a header block may hold between a headline and its byline/date without breaking it
+_HEADER_FILLER = frozenset(
+    {
+        "share-widget",
+        "app-banner",
+        "timestamp",
+        "image-file",
+        "photo-credit",
+        "caption",
+        "related-link",
+        "comment",
+    }
+)
+_ANCHORS = frozenset({"byline", "published-line", "repeated-published-line", "repeated-byline"})
+
+
+def _anchor_after(lines: list[Line], i: int, body_start: int, lex: CleanLexicon) -> float:
+    """How firmly line ``i`` heads an article: a byline, date line or standfirst follows it closely.
+
+    "The headline sits just before the byline/dateline/standfirst": share buttons and short
+    labels may come between; another headline-sized line may come between only if it is a
+    standfirst (a sentence) that the byline or date then follows.
+    """
+    standfirst = label = False
+    seen = 0
+    for j in range(i + 1, min(len(lines), i + 9)):
+        line = lines[j]
+        if line.reason in _ANCHORS or _BARE_BY.match(line.text):
+            return 10.0
+        if j == body_start and seen == 0:
+            return 5.0
+        if line.reason in _HEADER_FILLER or line.words <= 2:
+            continue
+        if line.reason is not None:
+            return 0.0
+        seen += 1
+        if not standfirst and line.words >= lex.standfirst_min_words:
+            standfirst = True  # a standfirst may sit between the headline and the byline
+            if j + 1 == body_start:
+                return 5.0
+            continue
+        if not label and line.words <= 6 and not _ends_sentence(line.text, lex):
+            label = True  # "Jane Doe, Business Insider", a section label, a garbled date line
+            continue
+        return 0.0
+    return 0.0
+
+
+_CREDIT_TAIL = re.compile(
+    r"(?:\b(?:credit|photo|photograph|image|getty(?: images)?|reuters|ap|afp|epa|shutterstock|istock|"
+    r"bloomberg|handout|pool)\b\W*\S{0,25}|\([\w.-]+\.(?:com|org|net|co\.uk)\))\W*$"
+    r"|(?<=[a-z.])(?:reuters|getty|ap|afp|epa)$|\bcredit\s*:",
+    re.IGNORECASE,
+)
+
+
+def _in_list_run(lines: list[Line], i: int, lex: CleanLexicon) -> bool:
+    """Line ``i`` is one item of a run of headline-like lines with no body between them (a
+    related-links or most-read list): the nearest content line on either side is a headline too."""
+    for step in (-1, 1):
+        j = i + step
+        while 0 <= j < len(lines) and (lines[j].reason in _HEADER_FILLER or lines[j].words <= 1):
+            if lines[j].words <= 1 and lines[j].text.strip().isdigit():
+                return True  # "1 / Headline / 2 / Headline": a numbered most-read list
+            j += step
+        if (
+            0 <= j < len(lines)
+            and lines[j].reason is None
+            and _headline_like(lines[j], lex)
+            and not is_prose(lines[j], lex)
+        ):
+            return True
+    return False
+
+
+def _dated_above(lines: list[Line], i: int) -> bool:
+    """A date line right above (a page header: "November 19, 2019 / Headline")."""
+    j = i - 1
+    while j >= 0 and (lines[j].reason in _HEADER_FILLER or lines[j].words <= 1):
+        j -= 1
+    return j >= 0 and lines[j].reason in ("published-line", "repeated-published-line")
+
+
+def _lead_overlap(line: Line, lead_words: frozenset[str]) -> float:
+    words = {w for w in re.findall(r"[^\W\d_]{4,}", line.text.lower())}
+    return len(words & lead_words) / len(words) if words else 0.0
+
+
+def _title_score(
+    lines: list[Line], i: int, body_start: int, lead_words: frozenset[str], repeated: bool, lex: CleanLexicon
+) -> float:
+    """How much line ``i`` looks like the headline: its place (right before the byline, date or
+    standfirst), its shape, its words (the lead repeats them), not a list item, not a caption."""
+    line = lines[i]
     w = line.words
     size = 6.0 if 6 <= w <= 20 else 3.0 if 21 <= w <= 30 else 1.0 if w >= 4 else -2.0
-    score = 10.0 + size - 3.0 * between
+    between = sum(1 for k in range(i + 1, body_start) if lines[k].reason is None and lines[k].words >= 3)
+    score = 10.0 + size - 1.0 * min(between, 8)
     low = line.text.lower()
     if w <= 6 and (
         any(c in line.text for c in ",|@") or " - " in line.text or any(x in low for x in lex.credit_words)
@@ -636,6 +744,17 @@ def _title_score(line: Line, between: int, lex: CleanLexicon) -> float:
         score -= 5.0  # captions and teaser sentences end with a full stop; headlines rarely do
     if is_prose(line, lex):
         score -= 5.0
+    if _CREDIT_TAIL.search(line.text):
+        score -= 10.0  # a photo caption with its credit run in ("... in New York.Reuters")
+    anchor = _anchor_after(lines, i, body_start, lex)
+    score += anchor
+    if anchor < 10.0 and _in_list_run(lines, i, lex):
+        score -= 6.0
+    if _dated_above(lines, i):
+        score += 4.0
+    score += 8.0 * _lead_overlap(line, lead_words)
+    if repeated:
+        score += 3.0
     return score
 
 
@@ -664,20 +783,31 @@ def _adjacent(lines: list[Line], a: int, b: int, lex: CleanLexicon) -> bool:
     )
 
 
-def _set_header(lines: list[Line], body_start: int, state: _State) -> None:
-    """Title and standfirst from the lines above the body."""
+def _set_header(lines: list[Line], body_start: int, body_end: int, state: _State) -> bool:
+    """Title and standfirst from the lines above the body; True when the title is the body's
+    first line (a dump that opens with its headline, or one whose headline the body run took in)."""
     lex, f = state.lex, state.findings
     cands = _title_candidates(lines, body_start, lex)
+    first_line = body_start < body_end and _opens_with_headline(lines, body_start, body_end, lex)
+    if first_line:
+        cands.append(body_start)
     if not cands:
-        return
+        return False
     title_i: int | None = None
     if state.hints.title:
         key = norm(state.hints.title)
         title_i = next((i for i in cands if norm(lines[i].text) == key), None)
     stand_i: int | None = None
     if title_i is None:
-        scored = [(_title_score(lines[i], len(cands) - 1 - n, lex), i) for n, i in enumerate(cands)]
-        best = max(scored)[1]
+        lead_from = body_start + 1 if first_line else body_start
+        lead = " ".join(ln.text for ln in lines[lead_from : body_end + 1][:6] if ln.reason is None)
+        lead_words = frozenset(re.findall(r"[^\W\d_]{4,}", lead.lower()))
+        counts = Counter(norm(ln.text) for ln in lines)
+        scored = [
+            (_title_score(lines, i, lead_from, lead_words, counts[norm(lines[i].text)] > 1, lex), -n, i)
+            for n, i in enumerate(cands)
+        ]
+        best = max(scored)[2]
         pos = cands.index(best)
         prev = cands[pos - 1] if pos > 0 else None
         # "Headline / longer standfirst" printed together: the first is the title
@@ -687,6 +817,7 @@ def _set_header(lines: list[Line], body_start: int, state: _State) -> None:
             and 5 <= lines[prev].words < lines[best].words
             and lines[best].words >= lex.standfirst_min_words
             and not lines[prev].text.endswith(".")
+            and not _CREDIT_TAIL.search(lines[prev].text)
         ):
             title_i, stand_i = prev, best
         else:
@@ -702,9 +833,10 @@ def _set_header(lines: list[Line], body_start: int, state: _State) -> None:
             stand_i = nxt
     lines[title_i].role = "title"
     f.title = lines[title_i].text
-    if stand_i is not None:
+    if stand_i is not None and stand_i < body_start:
         lines[stand_i].role = "standfirst"
         f.standfirst = lines[stand_i].text
+    return title_i == body_start
 
 
 # ----------------------------------------------------------------------------- dateline
@@ -760,18 +892,8 @@ def clean_lines(text: str, *, mode: Mode = "page", hints: Hints | None = None) -
     _resolve_dates(state, lines[start].start)
     inside = [i for i in range(start, end + 1) if lines[i].reason is None]
     _remove_duplicates(lines, inside, lex)
-    if mode == "page":
-        if (
-            not _title_candidates(lines, start, lex)
-            and start < end
-            and _opens_with_headline(lines, start, end, lex)
-        ):
-            # the text opens with its headline (no chrome above it): it is not body
-            lines[start].role = "title"
-            state.findings.title = lines[start].text
-            start += 1
-        else:
-            _set_header(lines, start, state)
+    if mode == "page" and _set_header(lines, start, end, state):
+        start += 1  # the headline opened the body run: it is not body
     for line in lines[end + 1 :]:
         if line.reason == "masthead":
             line.reason = "footer"

@@ -22,8 +22,9 @@ Title and date: the gold holds bodies only, so they are scored against the page'
 the title against ``og:title`` (else ``twitter:title``, else the first ``<h1>``), the date against
 ``article:published_time`` / ``datePublished`` (day only). In HTML mode the cleaner reads the same
 markup, so those numbers say little there; in text mode the cleaner sees only the visible text,
-so they measure it. ``title headline`` accepts the page's first ``<h1>`` as well (the headline a
-reader sees; ``og:title`` often carries a site suffix the visible text never shows).
+so they measure it. ``headline`` scores against the headline the page prints: the first ``<h1>``
+when ``og:title`` is that ``<h1>`` followed by more (" | Site", which the visible text never
+shows and the cleaner strips), else ``og:title`` itself.
 
 Text mode: each page becomes the text a browser's "select all, copy" gives
 (:func:`parallax.clean.html.visible_text`: block elements -> lines, scripts and styles dropped,
@@ -71,11 +72,12 @@ BODY_RULE = (
 )
 TITLE_RULE = (
     "title: reference = og:title, else twitter:title, else first <h1> (ground truth has no title); "
-    "exact = same lower-cased \\w+ tokens; headline = exact against the reference or the first <h1>"
+    "exact = same lower-cased \\w+ tokens; headline = exact against the headline the page prints: the first <h1> "
+    "when the reference is that <h1> plus more (a site name), else the reference"
 )
 DATE_RULE = (
     "date: reference = article:published_time / datePublished in the markup (ground truth has no date); "
-    "match = same YYYY-MM-DD; pages without a reference date are skipped"
+    "match = same YYYY-MM-DD; pages without a reference date (or with a year outside 1990-2100) are skipped"
 )
 FOLD_RULE = (
     "folds: site = URL host (else canonical/og:url host, else page id); fold A = even CRC-32 of the site"
@@ -171,9 +173,23 @@ def reference_date(html: str) -> str | None:
     """The publication day the page's markup declares, if any."""
     for pat in _DATE_PATTERNS:
         m = pat.search(html)
-        if m:
+        # "0001-01-01": a template's empty date, no reference
+        if m and 1990 <= int(m.group(1)[:4]) <= 2100:
             return m.group(1)
     return None
+
+
+def headline_reference(meta_title: str | None, h1: str | None) -> str | None:
+    """The headline as the page prints it: the ``<h1>`` when the meta title is the ``<h1>`` plus a
+    site name ("Headline | Site"), else the meta title."""
+    if not meta_title:
+        return h1
+    if h1:
+        key = " ".join(_tokens(h1))
+        meta = " ".join(_tokens(meta_title))
+        if key and meta.startswith(key) and len(key) >= 0.4 * len(meta):
+            return h1
+    return meta_title
 
 
 def title_match(pred: str | None, ref: str | None) -> tuple[bool, bool]:
@@ -365,7 +381,7 @@ def score_page(page: Page, mode: Mode, cache: dict[str, str]) -> PageResult:
         predicted = article.title if article else None
         result.title_ref = True
         result.title_exact = title_match(predicted, ref)[0]
-        result.title_headline = result.title_exact or title_match(predicted, first_h1(tree))[0]
+        result.title_headline = title_match(predicted, headline_reference(ref, first_h1(tree)))[0]
     ref_date = reference_date(page.html)
     if ref_date:
         result.date_ref = True
