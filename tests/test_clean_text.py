@@ -257,3 +257,84 @@ def test_clean_text_code_arrows_are_no_breadcrumb() -> None:
     step = "1. Control Panel -> Network and Internet -> Network and Sharing Center -> Change adapter settings"
     a = clean_text("\n".join(["How to change the adapter", intro, step, intro.replace("steps", "moves")]))
     assert step in a.text
+
+
+def test_clean_text_cnn_run_in_highlights_leave_the_body() -> None:
+    text = "\n".join(
+        [
+            "By the Wire Staff A pilot on the deck of the carrier on April 21, 2011 in the sea.",
+            "NEW: Vehicles are among the targets struck Airstrikes hit the western town "
+            "Washington (CNN) -- The alliance used attack helicopters for the first time on Saturday as part of "
+            "its operation, officials said, in a move to raise the pressure on the government.",
+            "The helicopters struck vehicles and equipment near the coast, a spokesman said in a statement.",
+        ]
+    )
+    a = clean_text(text)
+    assert a.paragraphs[0].text.startswith("Washington (CNN) -- The alliance")
+    assert a.raw_text[a.paragraphs[0].raw_start : a.paragraphs[0].raw_end] == a.paragraphs[0].text
+    assert any(r.reason == "highlights" and r.text.startswith("NEW:") for r in a.removed)
+    assert a.dateline is not None and a.dateline.places == ["Washington"]
+
+
+def test_clean_text_reuters_header_gives_date_and_zone() -> None:
+    text = "\n".join(
+        [
+            "ZAWIYAH, Libya | Sat Jun 11, 2011 5:08 pm EDT ZAWIYAH, Libya (Reuters) - Troops fought gun battles "
+            "with rebels in the town on Saturday, witnesses said, as the conflict moved closer to the capital.",
+            "The fighting went on into the evening, residents said by telephone from the town centre.",
+        ]
+    )
+    a = clean_text(text)
+    assert a.published == "2011-06-11T17:08-04:00"
+    assert a.paragraphs[0].text.startswith("ZAWIYAH, Libya (Reuters) - Troops")
+    assert a.dateline is not None and a.dateline.places == ["Zawiyah"]
+
+
+def test_clean_text_headline_is_the_line_the_byline_follows_not_a_list_item() -> None:
+    body = (
+        "The council voted on Tuesday to approve the new budget for the coming year, which includes money for "
+        "schools, roads and a new library in the north of the city, officials said."
+    )
+    text = "\n".join(
+        [
+            "Home",
+            "News",
+            "Council approves budget for new library",
+            "By Jane Doe",
+            "Most Popular",
+            "1",
+            "Storm closes schools across the region",
+            "2",
+            "Police name suspect in bank robbery",
+            "3",
+            "Team wins the cup after a late goal",
+            "Photo: a librarian sorts books in the old building. Credit: EPA",
+            body,
+            body.replace("council", "board"),
+        ]
+    )
+    a = clean_text(text)
+    assert a.title == "Council approves budget for new library"
+    assert a.byline == "Jane Doe"
+
+
+def test_clean_text_no_title_rather_than_a_caption() -> None:
+    caption = "A rebel fighter stands guard at a checkpoint east of the city of Benghazi, June 11, 2011."
+    body = (
+        "Troops loyal to the government fought gun battles with rebels in the town on Saturday, witnesses said, "
+        "as the conflict moved closer to the capital and residents fled."
+    )
+    a = clean_text("\n".join([caption, body, body.replace("Saturday", "Sunday")]))
+    assert a.title is None
+
+
+def test_clean_text_wire_credit_in_brackets_is_a_caption() -> None:
+    body = (
+        "The administration pursued a new moratorium on offshore drilling on Tuesday after the spill, officials "
+        "said, while a video circulating online showed the secretary at a hearing."
+    )
+    a = clean_text(
+        "\n".join(["Secretary of Energy Steven Chu (AP).", body, body.replace("Tuesday", "Monday")])
+    )
+    assert [(c.text, c.credit) for c in a.captions] == [("Secretary of Energy Steven Chu", "AP")]
+    assert a.title is None

@@ -114,7 +114,11 @@ def parse_html(html: str, source: str) -> lxml.html.HtmlElement:
         )
     if not html.strip():
         raise NoArticleError("empty HTML page", source=source)
-    parser = lxml.html.HTMLParser()
+    # the options of trafilatura's own loader, so that it can take this tree as it is: with
+    # comments left in, text after a comment inside a paragraph was lost
+    parser = lxml.html.HTMLParser(
+        remove_comments=True, remove_pis=True, collect_ids=False, default_doctype=False
+    )
     # lxml refuses a str that declares its encoding ("<?xml ... encoding=...?>", XHTML pages):
     # the text is decoded already, so the declaration says nothing any more
     html = _XML_DECLARATION.sub("", html, count=1)
@@ -127,26 +131,11 @@ def parse_html(html: str, source: str) -> lxml.html.HtmlElement:
         raise CleaningError(
             "HTML nested deeper than the parser's limit (256 levels)", source=source, code="unsafe"
         )
-    depth = _max_depth(tree)
-    if depth > MAX_DEPTH:
-        raise CleaningError(
-            f"HTML nested {depth} levels deep (limit {MAX_DEPTH})", source=source, code="unsafe"
-        )
+    # an element MAX_DEPTH + 1 levels down: one XPath step per level, walked in C (a Python walk
+    # over every element cost as much as a tenth of the whole cleaning)
+    if tree.xpath("boolean(" + "/*" * (MAX_DEPTH + 1) + ")"):
+        raise CleaningError(f"HTML nested more than {MAX_DEPTH} levels deep", source=source, code="unsafe")
     return tree
-
-
-def _max_depth(root: lxml.etree._Element) -> int:
-    # iterative: a recursive walk is what a deeply nested page would break
-    deepest = 0
-    stack = [(root, 1)]
-    while stack:
-        node, depth = stack.pop()
-        if depth > deepest:
-            deepest = depth
-            if deepest > MAX_DEPTH:
-                return deepest
-        stack.extend((child, depth + 1) for child in node)
-    return deepest
 
 
 def visible_text(tree: lxml.html.HtmlElement) -> str:
@@ -209,19 +198,21 @@ def figure_captions(tree: lxml.html.HtmlElement, limit: int = 30) -> list[tuple[
     return out
 
 
-def extract(html: str, url: str | None, source: str, *, favor_precision: bool = True) -> str:
-    """Trafilatura's main text of a page ("" when it finds none).
+def extract(
+    tree: lxml.html.HtmlElement, url: str | None, source: str, *, favor_precision: bool = True
+) -> str:
+    """Trafilatura's main text of a page parsed by :func:`parse_html` ("" when it finds none).
 
-    Call :func:`parse_html` first: it rejects the pages trafilatura's recursive code would
-    choke on. The markup, not our parsed tree: trafilatura's own loader drops HTML comments,
-    and with them left in, text after a comment inside a paragraph was lost. No metadata
-    pass: :mod:`parallax.clean.meta` reads the markup for a fraction of the time.
+    :func:`parse_html` rejects the pages trafilatura's recursive code would choke on and parses
+    as trafilatura's own loader does, so the page is parsed once. The extractor may change the
+    tree: read captions and metadata first. No metadata pass: :mod:`parallax.clean.meta` reads
+    the markup for a fraction of the time.
     """
     import trafilatura
 
     options = {**TRAFILATURA_OPTIONS, "favor_precision": favor_precision}
     try:
-        result = trafilatura.bare_extraction(html, url=url, with_metadata=False, **options)
+        result = trafilatura.bare_extraction(tree, url=url, with_metadata=False, **options)
     except RecursionError as exc:
         raise CleaningError("HTML too deeply nested for the extractor", source=source, code="unsafe") from exc
     except (ValueError, TypeError, AttributeError, lxml.etree.LxmlError) as exc:

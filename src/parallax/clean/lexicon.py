@@ -47,6 +47,7 @@ class CleanLexicon:
     timestamp: tuple[re.Pattern[str], ...]
     author_box: tuple[re.Pattern[str], ...]
     title_window: int
+    title_min_score: float
     title_window_anchored: int
     credit_words: tuple[str, ...]
     headline_max_words: int
@@ -63,6 +64,8 @@ class CleanLexicon:
     caption_trailing_credit: tuple[re.Pattern[str], ...]
     caption_prefix: re.Pattern[str]
     dateline: tuple[re.Pattern[str], ...]
+    agency_dateline: re.Pattern[str]
+    dateline_search_lines: int
     caption_min_words: int
     sentence_end: str
     headline_min_words: int
@@ -109,11 +112,13 @@ def lexicon() -> CleanLexicon:
         "author_box",
     )
     compiled = {g: _compile(p[g], g) for g in groups}
+    agencies = "|".join(sorted((re.escape(a) for a in o["agencies"]), key=len, reverse=True))
     return CleanLexicon(
         **compiled,
         # case-sensitive: a byline name starts with a capital ("By John Smith", not "by the way")
         byline=_compile(p["byline"], "byline", 0),
         title_window=int(p["title_window"]),
+        title_min_score=float(p["title_min_score"]),
         title_window_anchored=int(p["title_window_anchored"]),
         credit_words=tuple(w.lower() for w in p["credit_words"]),
         headline_max_words=int(p["headline_max_words"]),
@@ -129,8 +134,15 @@ def lexicon() -> CleanLexicon:
         caption_trailing_credit=_compile(p["caption_trailing_credit"], "caption_trailing_credit", 0),
         caption_prefix=re.compile(p["caption_prefix"]),
         dateline=_compile(
-            [x.replace("{places}", p["dateline_places"]) for x in p["dateline"]], "dateline", 0
+            [
+                x.replace("{places}", p["dateline_places"]).replace("{agencies}", agencies)
+                for x in p["dateline"]
+            ],
+            "dateline",
+            0,
         ),
+        agency_dateline=re.compile(p["agency_dateline"].replace("{agencies}", agencies)),
+        dateline_search_lines=int(p["dateline_search_lines"]),
         caption_min_words=int(p["caption_min_words"]),
         sentence_end=p["sentence_end"],
         headline_min_words=int(p["headline_min_words"]),

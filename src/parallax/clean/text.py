@@ -202,6 +202,7 @@ def _byline_name(text: str, lex: CleanLexicon) -> str | None:
     return name
 
 
+_DIGIT = re.compile(r"\d")
 _DATE_RESIDUE = re.compile(
     r"\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?|\d{1,2}[:.]\d{2}(?::\d{2})?|[ap]\.?m\.?|"
     r"\b(?:\d+\s+(?:minutes?|hours?|days?)\s+ago|gmt\d*|at|on|et|utc|bst|est|edt|pst|pdt|cst|cdt|cet|cest|ist|jst|msk)\b|"
@@ -218,7 +219,8 @@ def _published_line(line: Line, state: _State) -> bool:
     if line.words > 30:
         return False
     prefixed = bool(lex.published_prefix.match(line.text))
-    dates = [d for d in find_dates(line.text) if d.has_year]
+    # every date has a digit (a day or a year): most lines of a page have none
+    dates = [d for d in find_dates(line.text) if d.has_year] if _DIGIT.search(line.text) else []
     if not dates:
         # "Published Wed, Nov 20 20194:29 AM EST": a date line even when the date is unreadable
         return prefixed and line.words <= 15 and any(ch.isdigit() for ch in line.text)
@@ -330,6 +332,10 @@ def _classify(line: Line, state: _State) -> None:
 
 def _caption(text: str, lex: CleanLexicon) -> tuple[str, str] | None:
     """(caption, credit) of a caption line that ends with its photo credit."""
+    # every credit pattern needs a closing bracket, a "Photo:" colon or an "Agency/Name" slash;
+    # the patterns' lazy prefixes are slow on the long lines that have none
+    if not (text.rstrip(" .")[-1:] in ")]" or ":" in text or "/" in text):
+        return None
     m = _any(lex.caption_trailing_credit, text)
     if not m:
         return None
@@ -744,8 +750,13 @@ def _title_score(
         score -= 5.0  # captions and teaser sentences end with a full stop; headlines rarely do
     if is_prose(line, lex):
         score -= 5.0
+        if line.text.endswith("."):
+            score -= 5.0  # a long sentence: a lede, a caption, run-in highlights
     if _CREDIT_TAIL.search(line.text):
         score -= 10.0  # a photo caption with its credit run in ("... in New York.Reuters")
+    tail = [d for d in find_dates(line.text[-24:]) if d.has_year]
+    if tail and tail[-1].end >= len(line.text[-24:]) - 2:
+        score -= 10.0  # "... east of Benghazi, June 11, 2011.": a wire photo's caption
     anchor = _anchor_after(lines, i, body_start, lex)
     score += anchor
     if anchor < 10.0 and _in_list_run(lines, i, lex):
@@ -773,7 +784,13 @@ def _opens_with_headline(lines: list[Line], start: int, end: int, lex: CleanLexi
     if _headline_like(first, lex):
         return True
     nxt = next((ln for ln in lines[start + 1 : end + 1] if ln.reason is None), None)
-    return nxt is not None and lex.headline_min_words <= first.words <= 14 and nxt.words >= 1.5 * first.words
+    # "The UN base is full of vehicles." above a long paragraph is a lede or a caption
+    return (
+        nxt is not None
+        and lex.headline_min_words <= first.words <= 14
+        and nxt.words >= 1.5 * first.words
+        and not first.text.endswith(".")
+    )
 
 
 def _adjacent(lines: list[Line], a: int, b: int, lex: CleanLexicon) -> bool:
@@ -807,7 +824,11 @@ def _set_header(lines: list[Line], body_start: int, body_end: int, state: _State
             (_title_score(lines, i, lead_from, lead_words, counts[norm(lines[i].text)] > 1, lex), -n, i)
             for n, i in enumerate(cands)
         ]
-        best = max(scored)[2]
+        top = max(scored)
+        if top[0] < lex.title_min_score and top[2] != body_start:
+            # nothing reads like this page's headline: no title rather than a caption or a link
+            return False
+        best = top[2]
         pos = cands.index(best)
         prev = cands[pos - 1] if pos > 0 else None
         # "Headline / longer standfirst" printed together: the first is the title
@@ -869,6 +890,48 @@ def _place_case(place: str) -> str:
     return re.sub(r"[A-Z\u00c0-\u00de]+", lambda w: w.group(0).capitalize(), place)
 
 
+# ----------------------------------------------------------------------------- agency dateline
+
+
+def _split_at_dateline(lines: list[Line], start: int, end: int, state: _State) -> tuple[int, int]:
+    """An agency dateline ("Washington (CNN) --", "TRIPOLI (Reuters) -") opens the article.
+
+    Within the first lines of the body run: what precedes it on its own line is run-in chrome
+    (CNN's story highlights, Reuters' "PLACE | date" header) and is split off; lines above it
+    are the header (headline, byline, photo caption), not body. Returns the new (start, end).
+    """
+    lex = state.lex
+    for k in range(start, min(end + 1, start + lex.dateline_search_lines)):
+        line = lines[k]
+        if line.reason is not None:
+            continue
+        m = lex.agency_dateline.search(line.text)
+        if m is None:
+            continue
+        cut = m.start()
+        first_word = (m.group("place") or "").split(" ", 1)[0]
+        if first_word.lower() in lex.zones:
+            # "ZAWIYAH, Libya | Sat Jun 11, 2011 5:08 pm EDT ZAWIYAH, Libya (Reuters) -": the zone
+            # belongs to the date before it, not to the place
+            cut += len(first_word) + 1
+        if cut > 0:
+            prefix = line.text[:cut].rstrip()
+            head = Line(prefix, line.start, line.start + len(prefix), word_count(prefix))
+            dated = [d for d in find_dates(prefix) if d.has_year]
+            if dated and head.words <= 15:
+                head.reason = "published-line"
+                _record_dates(head, dated, state)
+            else:
+                head.reason = "highlights"
+            line.text = line.text[cut:]
+            line.start += cut
+            line.words = word_count(line.text)
+            lines.insert(k, head)
+            k, end = k + 1, end + 1
+        return k, end
+    return start, end
+
+
 # ----------------------------------------------------------------------------- entry point
 
 
@@ -889,6 +952,7 @@ def clean_lines(text: str, *, mode: Mode = "page", hints: Hints | None = None) -
         f.removed = [RemovedLine(ln.text, ln.reason or "no-article", ln.start, ln.end) for ln in lines]
         return f
     start, end = region
+    start, end = _split_at_dateline(lines, start, end, state)
     _resolve_dates(state, lines[start].start)
     inside = [i for i in range(start, end + 1) if lines[i].reason is None]
     _remove_duplicates(lines, inside, lex)
