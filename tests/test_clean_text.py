@@ -338,3 +338,44 @@ def test_clean_text_wire_credit_in_brackets_is_a_caption() -> None:
     )
     assert [(c.text, c.credit) for c in a.captions] == [("Secretary of Energy Steven Chu", "AP")]
     assert a.title is None
+
+
+def test_clean_text_promotion_and_caps_links_leave_the_body_with_their_reason() -> None:
+    para = (
+        "The retailer earned $2.8 billion in the third quarter as revenue rose 3.5 percent, the company said "
+        "on Tuesday, while sales at stores open at least a year were below expectations."
+    )
+    text = "\n".join(
+        [
+            "Retailer sales miss, shares fall",
+            "By Jane Doe",
+            para,
+            "CO-FOUNDER 'PROUD' OF EMPLOYEES LIVING OUT THEIR AMERICAN DREAM",
+            para.replace("retailer", "chain"),
+            "WHO IS THE FRONT-RUNNER?",
+            para.replace("Tuesday", "Monday"),
+            "Stay up to date with the company. Subscribe to our newsletter.",
+            "GET BUSINESS NEWS ON THE GO BY CLICKING HERE",
+            para.replace("third", "fourth"),
+        ]
+    )
+    a = clean_text(text)
+    reasons = {r.text: r.reason for r in a.removed}
+    assert reasons["CO-FOUNDER 'PROUD' OF EMPLOYEES LIVING OUT THEIR AMERICAN DREAM"] == "related-link"
+    assert reasons["Stay up to date with the company. Subscribe to our newsletter."] == "promotion"
+    assert reasons["GET BUSINESS NEWS ON THE GO BY CLICKING HERE"] == "promotion"
+    assert "WHO IS THE FRONT-RUNNER?" in a.text  # a subhead in capitals stays
+    assert len(a.paragraphs) == 5
+
+
+def test_clean_text_chrome_lexicon_per_language() -> None:
+    para = (
+        "Pemerintah kota mengumumkan rencana baru untuk memperluas jaringan trem ke tiga distrik baru, "
+        "sebuah proyek yang menurut para pejabat akan memakan waktu sekitar enam tahun."
+    )
+    text = "\n".join(
+        ["Kota memperluas jaringan trem", para, "Bagikan ini:", "Cetak", "Surat elektronik", para]
+    )
+    a = clean_text(text)
+    reasons = {r.text: r.reason for r in a.removed}
+    assert reasons["Cetak"] == "share-widget" and reasons["Surat elektronik"] == "share-widget"

@@ -33,7 +33,8 @@ def _compile(patterns: list[str], name: str, flags: int = re.IGNORECASE) -> tupl
 
 @dataclass(frozen=True, slots=True)
 class CleanLexicon:
-    """The compiled contents of ``clean_patterns.json``, ``clean_outlets.json`` and ``clean_dates.json``."""
+    """The compiled contents of ``clean_patterns.json`` (with each language's lists of
+    ``clean_chrome.json`` added), ``clean_outlets.json`` and ``clean_dates.json``."""
 
     share_widget: tuple[re.Pattern[str], ...]
     related_link: tuple[re.Pattern[str], ...]
@@ -46,6 +47,8 @@ class CleanLexicon:
     consent: tuple[re.Pattern[str], ...]
     timestamp: tuple[re.Pattern[str], ...]
     author_box: tuple[re.Pattern[str], ...]
+    #: newsletter, subscription, app and site promotion lines (clean_chrome.json, per language)
+    promo: tuple[re.Pattern[str], ...]
     title_window: int
     title_min_score: float
     title_window_anchored: int
@@ -111,7 +114,19 @@ def lexicon() -> CleanLexicon:
         "timestamp",
         "author_box",
     )
-    compiled = {g: _compile(p[g], g) for g in groups}
+    chrome = _load("clean_chrome.json")
+    merged: dict[str, list[str]] = {g: list(p[g]) for g in groups}
+    merged["promo"] = []
+    for lang, lists in chrome.items():
+        if lang.startswith("_"):
+            continue
+        for group, patterns in lists.items():
+            if group not in merged:
+                raise ConfigError(
+                    f"clean_chrome.json: unknown group '{group}' for '{lang}'", code="bad-lexicon"
+                )
+            merged[group].extend(patterns)
+    compiled = {g: _compile(merged[g], g) for g in (*groups, "promo")}
     agencies = "|".join(sorted((re.escape(a) for a in o["agencies"]), key=len, reverse=True))
     return CleanLexicon(
         **compiled,

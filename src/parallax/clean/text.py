@@ -289,6 +289,8 @@ def _classify(line: Line, state: _State) -> None:
         line.reason = "related-link"
     elif line.words <= 40 and _any(lex.app_banner, text):
         line.reason = "app-banner"
+    elif line.words <= 30 and _any(lex.promo, text):
+        line.reason = "promotion"
     elif line.words <= 12 and _any(lex.comment_marker, text):
         line.reason = "comment"
     elif line.words <= 25 and _any(lex.comments_heading, text):
@@ -932,6 +934,18 @@ def _split_at_dateline(lines: list[Line], start: int, end: int, state: _State) -
     return start, end
 
 
+def _caps_links(lines: list[Line], start: int, end: int) -> None:
+    """A line in capitals inside the body ("CO-FOUNDER 'PROUD' OF HOME DEPOT EMPLOYEES ...",
+    "GET FOX BUSINESS ON THE GO BY CLICKING HERE") is a link to another story or a promotion;
+    shorter capitals ("BOYS SOCCER", "WHO IS THE FRONT-RUNNER?") are subheads and stay."""
+    for line in lines[start + 1 : end + 1]:
+        if line.reason is not None or not 9 <= line.words <= 20:
+            continue
+        letters = [c for c in line.text if c.isalpha()]
+        if len(letters) >= 12 and sum(c.isupper() for c in letters) >= 0.9 * len(letters):
+            line.reason = "related-link"
+
+
 # ----------------------------------------------------------------------------- entry point
 
 
@@ -953,6 +967,7 @@ def clean_lines(text: str, *, mode: Mode = "page", hints: Hints | None = None) -
         return f
     start, end = region
     start, end = _split_at_dateline(lines, start, end, state)
+    _caps_links(lines, start, end)
     _resolve_dates(state, lines[start].start)
     inside = [i for i in range(start, end + 1) if lines[i].reason is None]
     _remove_duplicates(lines, inside, lex)
