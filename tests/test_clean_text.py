@@ -379,3 +379,18 @@ def test_clean_text_chrome_lexicon_per_language() -> None:
     a = clean_text(text)
     reasons = {r.text: r.reason for r in a.removed}
     assert reasons["Cetak"] == "share-widget" and reasons["Surat elektronik"] == "share-widget"
+
+
+def test_clean_text_reuters_run_in_headline_becomes_the_title() -> None:
+    text = "\n".join(
+        [
+            "EU, U.S. to urge U.N. sanctions on Syria UNITED NATIONS | Mon Aug 22, 2011 5:01 pm EDT "
+            "UNITED NATIONS (Reuters) - A European and U.S. draft resolution will call for sanctions against the "
+            "government, diplomats said on Monday, in a move that was expected to face opposition.",
+            "The draft would also freeze assets, according to a copy seen by reporters at the United Nations.",
+        ]
+    )
+    a = clean_text(text)
+    assert a.title == "EU, U.S. to urge U.N. sanctions on Syria"
+    assert a.published == "2011-08-22T17:01-04:00"
+    assert a.paragraphs[0].text.startswith("UNITED NATIONS (Reuters) - A European")

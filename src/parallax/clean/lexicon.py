@@ -51,6 +51,8 @@ class CleanLexicon:
     promo: tuple[re.Pattern[str], ...]
     title_window: int
     title_min_score: float
+    title_prefix: re.Pattern[str]
+    title_full_stop_penalty: float
     title_window_anchored: int
     credit_words: tuple[str, ...]
     headline_max_words: int
@@ -134,6 +136,8 @@ def lexicon() -> CleanLexicon:
         byline=_compile(p["byline"], "byline", 0),
         title_window=int(p["title_window"]),
         title_min_score=float(p["title_min_score"]),
+        title_prefix=re.compile(p["title_prefix"], re.IGNORECASE),
+        title_full_stop_penalty=float(p["title_full_stop_penalty"]),
         title_window_anchored=int(p["title_window_anchored"]),
         credit_words=tuple(w.lower() for w in p["credit_words"]),
         headline_max_words=int(p["headline_max_words"]),

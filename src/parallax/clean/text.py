@@ -749,7 +749,8 @@ def _title_score(
     if sum(any(ch.isdigit() for ch in t) for t in tokens) > 0.4 * len(tokens):
         score -= 6.0  # score lines and tables
     if line.text.endswith("."):
-        score -= 5.0  # captions and teaser sentences end with a full stop; headlines rarely do
+        # captions and teaser sentences end with a full stop; headlines rarely do
+        score -= lex.title_full_stop_penalty
     if is_prose(line, lex):
         score -= 5.0
         if line.text.endswith("."):
@@ -759,6 +760,8 @@ def _title_score(
     tail = [d for d in find_dates(line.text[-24:]) if d.has_year]
     if tail and tail[-1].end >= len(line.text[-24:]) - 2:
         score -= 10.0  # "... east of Benghazi, June 11, 2011.": a wire photo's caption
+    if lex.agency_dateline.search(line.text):
+        score -= 20.0  # "WASHINGTON, June 16 (Reuters) - ...": the article's first words
     anchor = _anchor_after(lines, i, body_start, lex)
     score += anchor
     if anchor < 10.0 and _in_list_run(lines, i, lex):
@@ -827,7 +830,7 @@ def _set_header(lines: list[Line], body_start: int, body_end: int, state: _State
             for n, i in enumerate(cands)
         ]
         top = max(scored)
-        if top[0] < lex.title_min_score and top[2] != body_start:
+        if top[0] < lex.title_min_score:
             # nothing reads like this page's headline: no title rather than a caption or a link
             return False
         best = top[2]
@@ -855,7 +858,7 @@ def _set_header(lines: list[Line], body_start: int, body_end: int, state: _State
         ):
             stand_i = nxt
     lines[title_i].role = "title"
-    f.title = lines[title_i].text
+    f.title = lex.title_prefix.sub("", lines[title_i].text)
     if stand_i is not None and stand_i < body_start:
         lines[stand_i].role = "standfirst"
         f.standfirst = lines[stand_i].text
@@ -895,6 +898,27 @@ def _place_case(place: str) -> str:
 # ----------------------------------------------------------------------------- agency dateline
 
 
+def _headline_run_in(prefix: str) -> int | None:
+    """Where the wire's "PLACE | date" header starts in ``prefix`` when a headline of three or
+    more words runs in before it; None when there is no such headline."""
+    bar = prefix.rfind("|")
+    if bar < 0 or not [d for d in find_dates(prefix[bar + 1 :]) if d.has_year]:
+        return None
+    tokens = list(re.finditer(r"\S+", prefix[:bar]))
+    place_at = len(tokens)
+    while place_at > 0:
+        word = tokens[place_at - 1].group(0)
+        prev = tokens[place_at - 2].group(0) if place_at >= 2 else ""
+        # "TRIPOLI/SFAX, Tunisia": upper-case places, and a region after a comma
+        if word.isupper() or (word[:1].isupper() and prev.endswith(",") and prev[:-1].isupper()):
+            place_at -= 1
+        else:
+            break
+    if place_at == len(tokens) or place_at < 3:
+        return None
+    return tokens[place_at].start()
+
+
 def _split_at_dateline(lines: list[Line], start: int, end: int, state: _State) -> tuple[int, int]:
     """An agency dateline ("Washington (CNN) --", "TRIPOLI (Reuters) -") opens the article.
 
@@ -918,18 +942,31 @@ def _split_at_dateline(lines: list[Line], start: int, end: int, state: _State) -
             cut += len(first_word) + 1
         if cut > 0:
             prefix = line.text[:cut].rstrip()
-            head = Line(prefix, line.start, line.start + len(prefix), word_count(prefix))
-            dated = [d for d in find_dates(prefix) if d.has_year]
+            split = _headline_run_in(prefix)
+            new: list[Line] = []
+            if split:
+                # "EU to urge sanctions on Syria UNITED NATIONS | Mon Aug 22, 2011 5:01 pm EDT": the
+                # headline, then the wire's place and date
+                words = prefix[:split].rstrip()
+                headline = Line(words, line.start, line.start + len(words), word_count(words))
+                new.append(headline)
+                rest = prefix[split:].lstrip()
+                offset = line.start + len(prefix) - len(rest)
+                head = Line(rest, offset, offset + len(rest), word_count(rest))
+            else:
+                head = Line(prefix, line.start, line.start + len(prefix), word_count(prefix))
+            dated = [d for d in find_dates(head.text) if d.has_year]
             if dated and head.words <= 15:
                 head.reason = "published-line"
                 _record_dates(head, dated, state)
             else:
                 head.reason = "highlights"
+            new.append(head)
             line.text = line.text[cut:]
             line.start += cut
             line.words = word_count(line.text)
-            lines.insert(k, head)
-            k, end = k + 1, end + 1
+            lines[k:k] = new
+            k, end = k + len(new), end + len(new)
         return k, end
     return start, end
 
