@@ -394,3 +394,40 @@ def test_clean_text_reuters_run_in_headline_becomes_the_title() -> None:
     assert a.title == "EU, U.S. to urge U.N. sanctions on Syria"
     assert a.published == "2011-08-22T17:01-04:00"
     assert a.paragraphs[0].text.startswith("UNITED NATIONS (Reuters) - A European")
+
+
+@pytest.mark.parametrize(
+    ("line", "caption", "credit"),
+    [
+        (
+            "Police said the man fled on foot after the crash. (AP Photo/Evan Vucci)",
+            "Police said the man fled on foot after the crash.",
+            "AP Photo/Evan Vucci",
+        ),
+        (
+            "The hospital where the patients sought treatmentCredit: EPA",
+            "The hospital where the patients sought treatment",
+            "EPA",
+        ),
+        (
+            "The road to retiring early isn't easy.Kathrin Ziegler/Getty",
+            "The road to retiring early isn't easy.",
+            "Kathrin Ziegler/Getty",
+        ),
+        (
+            "The logo is displayed outside of an office in New York.Reuters",
+            "The logo is displayed outside of an office in New York.",
+            "Reuters",
+        ),
+    ],
+)
+def test_clean_text_captions_keep_their_credit_apart(line: str, caption: str, credit: str) -> None:
+    body = (
+        "The council voted on Tuesday to approve the new budget for the coming year, which includes money for "
+        "schools, roads and a new library in the north of the city, officials said."
+    )
+    a = clean_text(
+        "\n".join(["Council approves budget for new library", body, line, body.replace("council", "board")])
+    )
+    assert (caption, credit) in [(c.text, c.credit) for c in a.captions]
+    assert line not in a.text

@@ -336,7 +336,12 @@ def _caption(text: str, lex: CleanLexicon) -> tuple[str, str] | None:
     """(caption, credit) of a caption line that ends with its photo credit."""
     # every credit pattern needs a closing bracket, a "Photo:" colon or an "Agency/Name" slash;
     # the patterns' lazy prefixes are slow on the long lines that have none
-    if not (text.rstrip(" .")[-1:] in ")]" or ":" in text or "/" in text):
+    if not (
+        text.rstrip(" .")[-1:] in ")]"
+        or ":" in text
+        or "/" in text
+        or text.endswith(("Reuters", "AFP", "Getty", "Getty Images", "EPA", "Shutterstock", "Associated Press"))
+    ):
         return None
     m = _any(lex.caption_trailing_credit, text)
     if not m:
