@@ -51,6 +51,7 @@ class CleanLexicon:
     promo: tuple[re.Pattern[str], ...]
     title_window: int
     title_min_score: float
+    standfirst_pair_margin: float
     title_prefix: re.Pattern[str]
     title_full_stop_penalty: float
     title_window_anchored: int
@@ -136,6 +137,7 @@ def lexicon() -> CleanLexicon:
         byline=_compile(p["byline"], "byline", 0),
         title_window=int(p["title_window"]),
         title_min_score=float(p["title_min_score"]),
+        standfirst_pair_margin=float(p["standfirst_pair_margin"]),
         title_prefix=re.compile(p["title_prefix"], re.IGNORECASE),
         title_full_stop_penalty=float(p["title_full_stop_penalty"]),
         title_window_anchored=int(p["title_window_anchored"]),

@@ -340,7 +340,9 @@ def _caption(text: str, lex: CleanLexicon) -> tuple[str, str] | None:
         text.rstrip(" .")[-1:] in ")]"
         or ":" in text
         or "/" in text
-        or text.endswith(("Reuters", "AFP", "Getty", "Getty Images", "EPA", "Shutterstock", "Associated Press"))
+        or text.endswith(
+            ("Reuters", "AFP", "Getty", "Getty Images", "EPA", "Shutterstock", "Associated Press")
+        )
     ):
         return None
     m = _any(lex.caption_trailing_credit, text)
@@ -703,6 +705,20 @@ _CREDIT_TAIL = re.compile(
 )
 
 
+def _numbered_item(lines: list[Line], i: int) -> bool:
+    """Line ``i`` follows a bare number ("1 / Headline / 2 / Headline"): a most-read list."""
+    j = i - 1
+    while j >= 0 and lines[j].reason in _HEADER_FILLER:
+        j -= 1
+    return j >= 0 and lines[j].text.strip().isdigit()
+
+
+_CAPTION_MARK = re.compile(
+    r"\((?:left|right|center|centre|l|r|c|top|bottom|front|back|(?:second|third) from (?:left|right))\)|\bpictured\b",
+    re.IGNORECASE,
+)
+
+
 def _in_list_run(lines: list[Line], i: int, lex: CleanLexicon) -> bool:
     """Line ``i`` is one item of a run of headline-like lines with no body between them (a
     related-links or most-read list): the nearest content line on either side is a headline too."""
@@ -760,6 +776,8 @@ def _title_score(
         score -= 5.0
         if line.text.endswith("."):
             score -= 5.0  # a long sentence: a lede, a caption, run-in highlights
+    if _CAPTION_MARK.search(line.text):
+        score -= 10.0  # "US professor Kevin King (left) and his colleague": who is where in a photo
     if _CREDIT_TAIL.search(line.text):
         score -= 10.0  # a photo caption with its credit run in ("... in New York.Reuters")
     tail = [d for d in find_dates(line.text[-24:]) if d.has_year]
@@ -769,7 +787,9 @@ def _title_score(
         score -= 20.0  # "WASHINGTON, June 16 (Reuters) - ...": the article's first words
     anchor = _anchor_after(lines, i, body_start, lex)
     score += anchor
-    if anchor < 10.0 and _in_list_run(lines, i, lex):
+    if _numbered_item(lines, i):
+        score -= 12.0  # a date or a comment form below does not make a most-read item a headline
+    elif anchor < 10.0 and _in_list_run(lines, i, lex):
         score -= 6.0
     if _dated_above(lines, i):
         score += 4.0
@@ -841,6 +861,9 @@ def _set_header(lines: list[Line], body_start: int, body_end: int, state: _State
         best = top[2]
         pos = cands.index(best)
         prev = cands[pos - 1] if pos > 0 else None
+        score_of = {i: sc for sc, _, i in scored}
+        if prev is not None and score_of[prev] < top[0] - lex.standfirst_pair_margin:
+            prev = None  # a list item or a label above a standfirst-sized line is not its headline
         # "Headline / longer standfirst" printed together: the first is the title
         if (
             prev is not None
