@@ -77,7 +77,8 @@ TITLE_RULE = (
 )
 DATE_RULE = (
     "date: reference = article:published_time / datePublished in the markup (ground truth has no date); "
-    "match = same YYYY-MM-DD; pages without a reference date (or with a year outside 1990-2100) are skipped"
+    "match = same YYYY-MM-DD (date±1: or one day apart, a local date against a UTC timestamp); "
+    "pages without a reference date (or with a year outside 1990-2100) are skipped"
 )
 FOLD_RULE = (
     "folds: site = URL host (else canonical/og:url host, else page id); fold A = even CRC-32 of the site"
@@ -190,6 +191,19 @@ def headline_reference(meta_title: str | None, h1: str | None) -> str | None:
         if key and meta.startswith(key) and len(key) >= 0.4 * len(meta):
             return h1
     return meta_title
+
+
+def _day_apart(pred: str | None, ref: str) -> bool:
+    """The predicted day is one calendar day from the reference (a local date printed on the page
+    against a UTC timestamp in the markup)."""
+    from datetime import date
+
+    if not pred or len(pred) < 10 or pred.startswith("--"):
+        return False
+    try:
+        return abs((date.fromisoformat(pred[:10]) - date.fromisoformat(ref)).days) == 1
+    except ValueError:
+        return False
 
 
 def title_match(pred: str | None, ref: str | None) -> tuple[bool, bool]:
@@ -353,6 +367,7 @@ class PageResult:
     title_headline: bool = False
     date_ref: bool = False
     date_ok: bool = False
+    date_near: bool = False
     error: str | None = None
 
 
@@ -386,6 +401,7 @@ def score_page(page: Page, mode: Mode, cache: dict[str, str]) -> PageResult:
     if ref_date:
         result.date_ref = True
         result.date_ok = bool(article and article.published and article.published[:10] == ref_date)
+        result.date_near = result.date_ok or _day_apart(article.published if article else None, ref_date)
     return result
 
 
@@ -405,6 +421,7 @@ def summarize(rows: Sequence[PageResult]) -> dict[str, Any]:
         "date": {
             "pages": len(dated),
             "accuracy": round(sum(r.date_ok for r in dated) / len(dated), 4) if dated else None,
+            "within_a_day": round(sum(r.date_near for r in dated) / len(dated), 4) if dated else None,
         },
         "errors": dict(Counter(r.error for r in rows if r.error)),
     }
@@ -460,7 +477,7 @@ def _print(result: dict[str, Any]) -> None:
     print(f"mode={result['mode']}  pages={result['pages']}  seconds={result['seconds']}")
     print(
         f"  {'group':24s} {'pages':>5s}  {'P':>6s} {'R':>6s} {'F1':>6s}  {'traf F1':>7s}  "
-        f"{'title':>6s} {'headl':>6s} {'date':>6s}"
+        f"{'title':>6s} {'headl':>6s} {'date':>6s} {'date±1':>6s}"
     )
     for key in sorted(result["groups"], key=_order):
         g = result["groups"][key]
@@ -472,7 +489,7 @@ def _print(result: dict[str, Any]) -> None:
 
         print(
             f"  {key:24s} {g['pages']:5d}  {b['precision']:.4f} {b['recall']:.4f} {b['f1']:.4f}  {t['f1']:.4f}   "
-            f"{num(ti['exact']):>6s} {num(ti['headline']):>6s} {num(da['accuracy']):>6s}"
+            f"{num(ti['exact']):>6s} {num(ti['headline']):>6s} {num(da['accuracy']):>6s} {num(da['within_a_day']):>6s}"
         )
     if result["errors"]:
         print(f"  no article / errors: {sum(result['errors'].values())} {result['errors']}")
