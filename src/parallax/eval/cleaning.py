@@ -388,8 +388,8 @@ def score_page(page: Page, mode: Mode, cache: dict[str, str]) -> PageResult:
         error=error,
     )
     try:
-        tree = lxml.html.document_fromstring(page.html)
-    except (lxml.etree.ParserError, ValueError):
+        tree = parse_html(page.html, page.id)
+    except ParallaxError:
         return result
     ref = reference_title(tree)
     if ref:
