@@ -33,6 +33,7 @@ TRAFILATURA_OPTIONS: dict[str, Any] = {
     "deduplicate": False,
 }
 
+_CREDIT_LABEL = re.compile(r"^(?:credits?|photo|photograph|image|picture)\s*:\s*", re.IGNORECASE)
 _XML_DECLARATION = re.compile(r"^\ufeff?\s*<\?xml[^>]*\?>", re.IGNORECASE)
 
 _SKIP = {
@@ -185,7 +186,9 @@ def figure_captions(tree: lxml.html.HtmlElement, limit: int = 30) -> list[tuple[
     seen: set[str] = set()
     for node in tree.iter("figcaption"):
         credit_nodes = node.xpath('.//*[contains(@class, "credit") or contains(@class, "copyright")]')
-        credit = " ".join(" ".join(c.text_content().split()) for c in credit_nodes).strip() or None
+        credit = " ".join(" ".join(c.text_content().split()) for c in credit_nodes).strip()
+        # "Credit: EPA": the label is the page's, the credit is "EPA"
+        credit = _CREDIT_LABEL.sub("", credit) or None
         for c in credit_nodes:
             c.drop_tree()  # the credit is kept apart from the caption text
         text = " ".join(node.text_content().split())
