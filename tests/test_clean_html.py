@@ -127,3 +127,32 @@ def test_clean_outlet_plugin_registry() -> None:
     finally:
         unregister_outlet("Example Gazette")
     assert "example gazette" not in registered_outlets()
+
+
+def test_clean_html_metadata_reader_headline_and_dates() -> None:
+    from parallax.clean.meta import headline, read_metadata
+
+    assert headline("Council backs tram plan | Gazette", "Council backs tram plan", "Gazette") == (
+        "Council backs tram plan"
+    )
+    assert headline("Council backs tram plan - Example Gazette", None, "Example Gazette") == (
+        "Council backs tram plan"
+    )
+    assert headline("Tram plan: what it means", None, None) == "Tram plan: what it means"
+    page = """<html lang="de-DE"><head>
+    <script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle",
+    "headline": "Stadt baut Tram aus", "datePublished": "2023-05-08T09:30:00+02:00",
+    "author": [{"@type": "Person", "name": "Maria Beispiel"}], "publisher": {"name": "Beispielzeitung"}}</script>
+    </head><body><h1>Stadt baut Tram aus</h1></body></html>"""
+    meta = read_metadata(parse_html(page, "p.html"))
+    assert meta["title"] == "Stadt baut Tram aus"
+    assert meta["published"] == "2023-05-08T09:30:00+02:00"
+    assert meta["byline"] == "Maria Beispiel"
+    assert meta["outlet"] == "Beispielzeitung"
+    assert meta["language"] == "de"
+
+
+def test_clean_html_xhtml_with_encoding_declaration_parses() -> None:
+    page = '<?xml version="1.0" encoding="iso-8859-1"?>\n' + PAGE
+    a = clean_document(_doc(page))
+    assert [p.text for p in a.paragraphs] == PARAS

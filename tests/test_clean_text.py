@@ -163,6 +163,22 @@ def test_clean_text_exact_repeated_structure_is_kept() -> None:
         ("05/06/2019", None),
         ("publiziert am 25. September 2018", "2018-09-25"),
         ("Nov 15, 20195:45 AM", "2019-11-15T05:45"),
+        # zones as printed become offsets; "GMT+10" is not "GMT" (it was stored as +00:00)
+        ("9 August 2023 18:48 GMT+10", "2023-08-09T18:48+10:00"),
+        ("Published 18:48 GMT+10, 9 August 2023", "2023-08-09T18:48+10:00"),
+        ("August 9, 2023 10:15 a.m. HST", "2023-08-09T10:15-10:00"),
+        ("2019-11-20 16:29 +0530", "2019-11-20T16:29+05:30"),
+        ("January 7, 2022 08:30 Beijing time", "2022-01-07T08:30+08:00"),
+        ("Thu 13 Jan 2022 11.45 GMT", "2022-01-13T11:45+00:00"),
+        # regional names follow the season of the date they go with
+        ("Updated 3:04 PM ET, Sat January 8, 2022", "2022-01-08T15:04-05:00"),
+        ("July 8, 2022 3:04 PM ET", "2022-07-08T15:04-04:00"),
+        # no zone printed: none invented
+        ("Jan 7, 2022 10:24 local time", "2022-01-07T10:24"),
+        ("Posted Wed 9 Aug 2023 at 6pm", "2023-08-09T18:00"),
+        # numbers that are no time
+        ("May 5, 2023 12 people died", "2023-05-05"),
+        ("January 3, 2022 at 1.5 million", "2022-01-03"),
     ],
 )
 def test_clean_dates_parse(text: str, iso: str | None) -> None:
@@ -215,3 +231,203 @@ def test_clean_lines_offsets_always_valid(lines: list[str]) -> None:
         assert squash(text[r.raw_start : r.raw_end]) == squash(r.text)
     starts = [p.raw_start for p in found.paragraphs]
     assert starts == sorted(starts)
+
+
+def test_clean_text_run_in_byline_paragraph_stays_body() -> None:
+    lead = (
+        "By Sam Reed, Associate NFL Editor -- (Sports Network) - Postseason football returns to the old field "
+        "on Saturday when the home side meets the visitors in a game that both teams need to win."
+    )
+    text = "\n".join(
+        [
+            "Home side ready for the visitors",
+            lead,
+            "The second paragraph adds more of the story, with detail.",
+        ]
+    )
+    a = clean_text(text)
+    assert a.paragraphs[0].text == lead
+    assert a.byline == "Sam Reed"
+
+
+def test_clean_text_code_arrows_are_no_breadcrumb() -> None:
+    intro = (
+        "To change the adapter settings on the machine, follow these steps in the order they are given here."
+    )
+    step = "1. Control Panel -> Network and Internet -> Network and Sharing Center -> Change adapter settings"
+    a = clean_text("\n".join(["How to change the adapter", intro, step, intro.replace("steps", "moves")]))
+    assert step in a.text
+
+
+def test_clean_text_cnn_run_in_highlights_leave_the_body() -> None:
+    text = "\n".join(
+        [
+            "By the Wire Staff A pilot on the deck of the carrier on April 21, 2011 in the sea.",
+            "NEW: Vehicles are among the targets struck Airstrikes hit the western town "
+            "Washington (CNN) -- The alliance used attack helicopters for the first time on Saturday as part of "
+            "its operation, officials said, in a move to raise the pressure on the government.",
+            "The helicopters struck vehicles and equipment near the coast, a spokesman said in a statement.",
+        ]
+    )
+    a = clean_text(text)
+    assert a.paragraphs[0].text.startswith("Washington (CNN) -- The alliance")
+    assert a.raw_text[a.paragraphs[0].raw_start : a.paragraphs[0].raw_end] == a.paragraphs[0].text
+    assert any(r.reason == "highlights" and r.text.startswith("NEW:") for r in a.removed)
+    assert a.dateline is not None and a.dateline.places == ["Washington"]
+
+
+def test_clean_text_reuters_header_gives_date_and_zone() -> None:
+    text = "\n".join(
+        [
+            "ZAWIYAH, Libya | Sat Jun 11, 2011 5:08 pm EDT ZAWIYAH, Libya (Reuters) - Troops fought gun battles "
+            "with rebels in the town on Saturday, witnesses said, as the conflict moved closer to the capital.",
+            "The fighting went on into the evening, residents said by telephone from the town centre.",
+        ]
+    )
+    a = clean_text(text)
+    assert a.published == "2011-06-11T17:08-04:00"
+    assert a.paragraphs[0].text.startswith("ZAWIYAH, Libya (Reuters) - Troops")
+    assert a.dateline is not None and a.dateline.places == ["Zawiyah"]
+
+
+def test_clean_text_headline_is_the_line_the_byline_follows_not_a_list_item() -> None:
+    body = (
+        "The council voted on Tuesday to approve the new budget for the coming year, which includes money for "
+        "schools, roads and a new library in the north of the city, officials said."
+    )
+    text = "\n".join(
+        [
+            "Home",
+            "News",
+            "Council approves budget for new library",
+            "By Jane Doe",
+            "Most Popular",
+            "1",
+            "Storm closes schools across the region",
+            "2",
+            "Police name suspect in bank robbery",
+            "3",
+            "Team wins the cup after a late goal",
+            "Photo: a librarian sorts books in the old building. Credit: EPA",
+            body,
+            body.replace("council", "board"),
+        ]
+    )
+    a = clean_text(text)
+    assert a.title == "Council approves budget for new library"
+    assert a.byline == "Jane Doe"
+
+
+def test_clean_text_no_title_rather_than_a_caption() -> None:
+    caption = "A rebel fighter stands guard at a checkpoint east of the city of Benghazi, June 11, 2011."
+    body = (
+        "Troops loyal to the government fought gun battles with rebels in the town on Saturday, witnesses said, "
+        "as the conflict moved closer to the capital and residents fled."
+    )
+    a = clean_text("\n".join([caption, body, body.replace("Saturday", "Sunday")]))
+    assert a.title is None
+
+
+def test_clean_text_wire_credit_in_brackets_is_a_caption() -> None:
+    body = (
+        "The administration pursued a new moratorium on offshore drilling on Tuesday after the spill, officials "
+        "said, while a video circulating online showed the secretary at a hearing."
+    )
+    a = clean_text(
+        "\n".join(["Secretary of Energy Steven Chu (AP).", body, body.replace("Tuesday", "Monday")])
+    )
+    assert [(c.text, c.credit) for c in a.captions] == [("Secretary of Energy Steven Chu", "AP")]
+    assert a.title is None
+
+
+def test_clean_text_promotion_and_caps_links_leave_the_body_with_their_reason() -> None:
+    para = (
+        "The retailer earned $2.8 billion in the third quarter as revenue rose 3.5 percent, the company said "
+        "on Tuesday, while sales at stores open at least a year were below expectations."
+    )
+    text = "\n".join(
+        [
+            "Retailer sales miss, shares fall",
+            "By Jane Doe",
+            para,
+            "CO-FOUNDER 'PROUD' OF EMPLOYEES LIVING OUT THEIR AMERICAN DREAM",
+            para.replace("retailer", "chain"),
+            "WHO IS THE FRONT-RUNNER?",
+            para.replace("Tuesday", "Monday"),
+            "Stay up to date with the company. Subscribe to our newsletter.",
+            "GET BUSINESS NEWS ON THE GO BY CLICKING HERE",
+            para.replace("third", "fourth"),
+        ]
+    )
+    a = clean_text(text)
+    reasons = {r.text: r.reason for r in a.removed}
+    assert reasons["CO-FOUNDER 'PROUD' OF EMPLOYEES LIVING OUT THEIR AMERICAN DREAM"] == "related-link"
+    assert reasons["Stay up to date with the company. Subscribe to our newsletter."] == "promotion"
+    assert reasons["GET BUSINESS NEWS ON THE GO BY CLICKING HERE"] == "promotion"
+    assert "WHO IS THE FRONT-RUNNER?" in a.text  # a subhead in capitals stays
+    assert len(a.paragraphs) == 5
+
+
+def test_clean_text_chrome_lexicon_per_language() -> None:
+    para = (
+        "Pemerintah kota mengumumkan rencana baru untuk memperluas jaringan trem ke tiga distrik baru, "
+        "sebuah proyek yang menurut para pejabat akan memakan waktu sekitar enam tahun."
+    )
+    text = "\n".join(
+        ["Kota memperluas jaringan trem", para, "Bagikan ini:", "Cetak", "Surat elektronik", para]
+    )
+    a = clean_text(text)
+    reasons = {r.text: r.reason for r in a.removed}
+    assert reasons["Cetak"] == "share-widget" and reasons["Surat elektronik"] == "share-widget"
+
+
+def test_clean_text_reuters_run_in_headline_becomes_the_title() -> None:
+    text = "\n".join(
+        [
+            "EU, U.S. to urge U.N. sanctions on Syria UNITED NATIONS | Mon Aug 22, 2011 5:01 pm EDT "
+            "UNITED NATIONS (Reuters) - A European and U.S. draft resolution will call for sanctions against the "
+            "government, diplomats said on Monday, in a move that was expected to face opposition.",
+            "The draft would also freeze assets, according to a copy seen by reporters at the United Nations.",
+        ]
+    )
+    a = clean_text(text)
+    assert a.title == "EU, U.S. to urge U.N. sanctions on Syria"
+    assert a.published == "2011-08-22T17:01-04:00"
+    assert a.paragraphs[0].text.startswith("UNITED NATIONS (Reuters) - A European")
+
+
+@pytest.mark.parametrize(
+    ("line", "caption", "credit"),
+    [
+        (
+            "Police said the man fled on foot after the crash. (AP Photo/Evan Vucci)",
+            "Police said the man fled on foot after the crash.",
+            "AP Photo/Evan Vucci",
+        ),
+        (
+            "The hospital where the patients sought treatmentCredit: EPA",
+            "The hospital where the patients sought treatment",
+            "EPA",
+        ),
+        (
+            "The road to retiring early isn't easy.Kathrin Ziegler/Getty",
+            "The road to retiring early isn't easy.",
+            "Kathrin Ziegler/Getty",
+        ),
+        (
+            "The logo is displayed outside of an office in New York.Reuters",
+            "The logo is displayed outside of an office in New York.",
+            "Reuters",
+        ),
+    ],
+)
+def test_clean_text_captions_keep_their_credit_apart(line: str, caption: str, credit: str) -> None:
+    body = (
+        "The council voted on Tuesday to approve the new budget for the coming year, which includes money for "
+        "schools, roads and a new library in the north of the city, officials said."
+    )
+    a = clean_text(
+        "\n".join(["Council approves budget for new library", body, line, body.replace("council", "board")])
+    )
+    assert (caption, credit) in [(c.text, c.credit) for c in a.captions]
+    assert line not in a.text

@@ -23,10 +23,20 @@ from urllib.parse import urlsplit
 from parallax.clean import html as html_mod
 from parallax.clean.dates import normalize_iso
 from parallax.clean.lexicon import lexicon
+from parallax.clean.meta import read_metadata
 from parallax.clean.plugins import outlet_plugin, register_outlet, registered_outlets, unregister_outlet
 from parallax.clean.text import Hints, TextFindings, clean_lines, norm
 from parallax.errors import CleaningError, NoArticleError, ParallaxError
-from parallax.records import Article, Caption, FieldSource, InputFormat, MetaValue, RawDocument, RemovedLine
+from parallax.records import (
+    Article,
+    Caption,
+    FieldSource,
+    InputFormat,
+    MetaValue,
+    Paragraph,
+    RawDocument,
+    RemovedLine,
+)
 
 __all__ = [
     "article_id",
@@ -90,7 +100,9 @@ def detect_language(text: str) -> str | None:
         return None
     import py3langid
 
-    lang, _ = py3langid.classify(text[:5000])
+    # the first 600 characters (a lead paragraph or two) tell the language as well as the whole
+    # text; the classifier's cost grows with the length it reads
+    lang, _ = py3langid.classify(text[:600])
     return str(lang)
 
 
@@ -138,7 +150,7 @@ def _clean(doc: RawDocument) -> Article:
         outlet=_first(candidates["outlet"]),
         byline=_first(candidates["byline"]),
     )
-    if doc.html is not None and doc.html.strip():
+    if doc.html and not doc.html.isspace():
         raw_text, findings = _clean_html(doc, url, hints, candidates)
     else:
         raw_text = _decoded_text(doc)
@@ -157,10 +169,11 @@ def _clean(doc: RawDocument) -> Article:
         outlet = _outlet_from_url(url)
         if outlet:
             candidates["outlet"].append((outlet, "url"))
-    body = "\n\n".join(p.text for p in findings.paragraphs)
-    lang = detect_language(body)
-    if lang:
-        candidates["language"].append((lang, "text"))
+    if not candidates["language"]:
+        # the page or the feed said which language: reading the text again would only agree
+        lang = detect_language("\n\n".join(p.text for p in findings.paragraphs))
+        if lang:
+            candidates["language"].append((lang, "text"))
 
     values: dict[str, str | None] = {}
     provenance: dict[str, FieldSource] = {}
@@ -171,8 +184,9 @@ def _clean(doc: RawDocument) -> Article:
             provenance[name] = chosen[1]
     if findings.dateline is not None:
         provenance["dateline"] = "text"
+    digest = hashlib.sha256(doc.raw).hexdigest()
     article = Article(
-        id=article_id(doc.raw),
+        id=digest[:16],
         source=doc.source,
         outlet=values["outlet"],
         title=values["title"],
@@ -189,7 +203,7 @@ def _clean(doc: RawDocument) -> Article:
         captions=findings.captions,
         removed=findings.removed,
         raw_text=raw_text,
-        content_hash=hashlib.sha256(doc.raw).hexdigest(),
+        content_hash=digest,
         input_format=doc.format,
     )
     plugin = outlet_plugin(article.outlet)
@@ -229,38 +243,49 @@ def _clean_html(
 ) -> tuple[str, TextFindings]:
     assert doc.html is not None
     tree = html_mod.parse_html(doc.html, doc.source)
-    extraction = html_mod.extract(doc.html, url, doc.source)
-    if extraction is not None:
-        for name, value in extraction.metadata.items():
-            if name in candidates:
-                candidates[name].append((value, "html-metadata"))
-        hints = Hints(
-            title=hints.title or extraction.metadata.get("title"),
-            outlet=hints.outlet or extraction.metadata.get("outlet"),
-            byline=hints.byline or extraction.metadata.get("byline"),
-        )
-        if extraction.text:
-            findings = clean_lines(extraction.text, mode="extracted", hints=hints)
-            if findings.paragraphs:
-                _add_figure_captions(findings, html_mod.figure_captions(tree))
-                return extraction.text, findings
-    # trafilatura found nothing usable: clean the page's visible text as a dump
-    raw_text = html_mod.visible_text(tree)
+    metadata = read_metadata(tree)
+    captions = html_mod.figure_captions(tree)
+    for name, value in metadata.items():
+        if name in candidates:
+            candidates[name].append((value, "html-metadata"))
+    hints = Hints(
+        title=hints.title or metadata.get("title"),
+        outlet=hints.outlet or metadata.get("outlet"),
+        byline=hints.byline or metadata.get("byline"),
+    )
+    text = html_mod.extract(tree, url, doc.source)
+    if not text:
+        # the precision-first pass found nothing (a page of short blocks, odd markup): the
+        # extractor's default balance often still finds the article
+        tree = html_mod.parse_html(doc.html, doc.source)
+        text = html_mod.extract(tree, url, doc.source, favor_precision=False)
+    if text:
+        findings = clean_lines(text, mode="extracted", hints=hints)
+        if findings.paragraphs:
+            _add_figure_captions(findings, captions)
+            return text, findings
+    # the extractor found nothing usable: clean the page's visible text as a dump
+    raw_text = html_mod.visible_text(html_mod.parse_html(doc.html, doc.source))
     return raw_text, clean_lines(raw_text, mode="page", hints=hints)
 
 
 def _add_figure_captions(findings: TextFindings, captions: list[tuple[str, str | None]]) -> None:
     """Page captions become Caption records; a caption the extractor left in the body leaves it."""
+    if not captions:
+        return
     known = {norm(c.text) for c in findings.captions}
     prefix = lexicon().caption_prefix
+    by_key: dict[str, Paragraph] = {}
+    for p in findings.paragraphs:
+        by_key.setdefault(norm(p.text), p)
     for raw_caption, credit in captions:
         text = prefix.sub("", raw_caption)
         key = norm(text)
         if not key or key in known:
             continue
         known.add(key)
-        inside = next((p for p in findings.paragraphs if norm(p.text) == key), None)
-        if inside is not None:
+        inside = by_key.pop(key, None)
+        if inside is not None and inside in findings.paragraphs:
             findings.paragraphs.remove(inside)
             findings.removed.append(RemovedLine(inside.text, "caption", inside.raw_start, inside.raw_end))
             findings.captions.append(Caption(inside.text, credit, inside.raw_start, inside.raw_end))

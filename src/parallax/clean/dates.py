@@ -31,9 +31,12 @@ class _Patterns:
     numeric: re.Pattern[str]
 
 
+#: a clock time and the zone printed with it. Offsets come before zone words in the alternation:
+#: "GMT+10" must not stop at "GMT". A dotted time ("11.45") or an hour alone ("6pm") only counts
+#: with am/pm or a zone next to it (see :func:`_time_part`): "1.5 million" is no time.
 _TIME = (
-    r"(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2}))?\s*(?P<ampm>[ap]\.?\s?m\.?)?"
-    r"(?:\s*\(?(?P<zone>{zones}|(?:gmt|utc)\s?[+-]\s?\d{1,2}(?::?\d{2})?|[+-]\d{2}:?\d{2})\)?)?"
+    r"(?<!\d[.:])(?P<h>\d{1,2})(?:(?P<sep>[:.])(?P<mi>\d{2})(?::(?P<s>\d{2}))?)?\s*(?P<ampm>[ap]\.?\s?m\.?(?![a-z]))?"
+    r"(?:\s*\(?(?P<zone>(?:gmt|utc)\s?[+-]\s?\d{1,2}(?::?\d{2})?|[+-]\d{2}:?\d{2}|(?:{zones})(?![\w+-]))\)?)?"
 )
 
 
@@ -41,7 +44,8 @@ _TIME = (
 def _patterns() -> _Patterns:
     lex = lexicon()
     months = "|".join(sorted((re.escape(m) for m in lex.months), key=len, reverse=True))
-    zones = "|".join(sorted((re.escape(z) for z in lex.zones if len(z) > 1), key=len, reverse=True))
+    names = [z for z in (*lex.zones, *lex.zone_names) if len(z) > 1]
+    zones = "|".join(sorted((re.escape(z).replace(r"\ ", r"\s+") for z in names), key=len, reverse=True))
     time = _TIME.replace("{zones}", zones)
     return _Patterns(
         named_md=re.compile(
@@ -54,9 +58,12 @@ def _patterns() -> _Patterns:
         ),
         iso=re.compile(
             r"\b(?P<year>(?:19|20)\d{2})-(?P<month>\d{2})-(?P<day>\d{2})"
-            r"(?:[T ](?P<h>\d{2}):(?P<mi>\d{2})(?::(?P<s>\d{2})(?:\.\d+)?)?(?P<zone>Z|[+-]\d{2}:?\d{2})?)?"
+            r"(?:[T ](?P<h>\d{2}):(?P<mi>\d{2})(?::(?P<s>\d{2})(?:\.\d+)?)?\s?(?P<zone>Z|[+-]\d{2}:?\d{2}(?!\d))?)?"
         ),
-        time_before=re.compile(rf"{time}\s*(?:,|\||-|on)?\s*$", re.IGNORECASE),
+        # "3:04 PM ET, Sat January 8, 2022": the weekday may sit between the time and the date
+        time_before=re.compile(
+            rf"{time}\s*(?:,|\||-|on)?\s*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s*)?$", re.IGNORECASE
+        ),
         # 13.11.2019 / 21/06/2014 / 11/19/19 / 2018.04.05
         numeric=re.compile(
             r"(?<![\d./])(?:(?P<a>\d{1,2})(?P<sep>[./])(?P<b>\d{1,2})(?P=sep)(?P<y>(?:19|20)?\d{2})"
@@ -66,27 +73,60 @@ def _patterns() -> _Patterns:
     )
 
 
-def _zone_offset(zone: str | None) -> str:
+def _zone_offset(zone: str | None, day: str | None = None) -> str:
+    """``+HH:MM`` for a zone as printed; "" when there is none or it can't be read (never a guess).
+
+    Regional names that switch with the season ("ET", "Pacific time", "UK time") are resolved
+    with the tz database for ``day`` (``YYYY-MM-DD``); without a day they stay unresolved.
+    """
     if not zone:
         return ""
-    z = zone.strip().lower().replace(" ", "")
+    z = re.sub(r"\s+", " ", zone.strip().lower())
     if z == "z":
         return "+00:00"
-    m = re.fullmatch(r"(?:gmt|utc)?([+-])(\d{1,2}):?(\d{2})?", z)
+    m = re.fullmatch(r"(?:gmt|utc)?\s?([+-])\s?(\d{1,2}):?(\d{2})?", z)
     if m:
-        return f"{m.group(1)}{int(m.group(2)):02d}:{m.group(3) or '00'}"
-    hours = lexicon().zones.get(z)
+        off_h, off_m = int(m.group(2)), int(m.group(3) or 0)
+        if off_h > 14 or off_m > 59:
+            return ""
+        return f"{m.group(1)}{off_h:02d}:{off_m:02d}"
+    lex = lexicon()
+    hours = lex.zones.get(z)
     if hours is None:
-        return ""
+        name = lex.zone_names.get(z)
+        return _tz_offset(name, day) if name and day else ""
     sign = "-" if hours < 0 else "+"
     whole = int(abs(hours))
     minutes = int(round((abs(hours) - whole) * 60))
     return f"{sign}{whole:02d}:{minutes:02d}"
 
 
-def _time_part(m: re.Match[str]) -> str | None:
-    h, mi = int(m.group("h")), int(m.group("mi"))
+def _tz_offset(name: str, day: str) -> str:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        # noon: the offset of the day itself, clear of the small hours when clocks change
+        offset = datetime.fromisoformat(f"{day}T12:00").replace(tzinfo=ZoneInfo(name)).utcoffset()
+    except (ValueError, ZoneInfoNotFoundError):
+        return ""
+    if offset is None:
+        return ""
+    total = int(offset.total_seconds()) // 60
+    sign = "-" if total < 0 else "+"
+    return f"{sign}{abs(total) // 60:02d}:{abs(total) % 60:02d}"
+
+
+def _time_part(m: re.Match[str], day: str | None = None) -> str | None:
     ampm = (m.group("ampm") or "").replace(".", "").replace(" ", "").lower()
+    zone = m.group("zone")
+    if m.group("mi") is None and not ampm:
+        return None  # an hour alone is a number, not a time
+    if m.group("sep") == "." and not (ampm or zone):
+        return None
+    h, mi = int(m.group("h")), int(m.group("mi") or 0)
+    if ampm and not 1 <= h <= 12:
+        return None
     if ampm == "pm" and h < 12:
         h += 12
     elif ampm == "am" and h == 12:
@@ -94,7 +134,7 @@ def _time_part(m: re.Match[str]) -> str | None:
     if h > 23 or mi > 59:
         return None
     sec = f":{m.group('s')}" if m.group("s") else ""
-    return f"T{h:02d}:{mi:02d}{sec}{_zone_offset(m.group('zone'))}"
+    return f"T{h:02d}:{mi:02d}{sec}{_zone_offset(zone, day)}"
 
 
 def _valid(month: int, day: int) -> bool:
@@ -136,7 +176,7 @@ def find_dates(text: str) -> list[DateMatch]:
         iso = f"{m.group('year')}-{month:02d}-{day:02d}"
         if m.group("h"):
             sec = f":{m.group('s')}" if m.group("s") else ""
-            iso += f"T{m.group('h')}:{m.group('mi')}{sec}{_zone_offset(m.group('zone'))}"
+            iso += f"T{m.group('h')}:{m.group('mi')}{sec}{_zone_offset(m.group('zone'), iso)}"
         found.append(DateMatch(iso, m.start(), m.end(), True))
         taken.append((m.start(), m.end()))
     for m in pats.numeric.finditer(text):
@@ -145,7 +185,7 @@ def find_dates(text: str) -> list[DateMatch]:
             continue
         iso, end = iso_day, m.end()
         after = pats.time_after.match(text, end)
-        if after and (t := _time_part(after)):
+        if after and (t := _time_part(after, iso_day)):
             iso, end = iso + t, after.end()
         found.append(DateMatch(iso, m.start(), end, True))
         taken.append((m.start(), end))
@@ -168,9 +208,9 @@ def find_dates(text: str) -> list[DateMatch]:
             start, end = m.start(), m.end()
             after = pats.time_after.match(text, end)
             before = pats.time_before.search(text[max(0, start - 40) : start])
-            if after and (t := _time_part(after)):
+            if after and (t := _time_part(after, iso)):
                 iso, end = iso + t, after.end()
-            elif before and (t := _time_part(before)):
+            elif before and (t := _time_part(before, iso)):
                 iso, start = iso + t, start - (len(text[max(0, start - 40) : start]) - before.start())
             found.append(DateMatch(iso, start, end, True))
             taken.append((start, end))

@@ -9,7 +9,6 @@ becomes ``raw_text``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 import lxml.etree
@@ -33,6 +32,9 @@ TRAFILATURA_OPTIONS: dict[str, Any] = {
     "include_images": False,
     "deduplicate": False,
 }
+
+_CREDIT_LABEL = re.compile(r"^(?:credits?|photo|photograph|image|picture)\s*:\s*", re.IGNORECASE)
+_XML_DECLARATION = re.compile(r"^\ufeff?\s*<\?xml[^>]*\?>", re.IGNORECASE)
 
 _SKIP = {
     "script",
@@ -103,14 +105,6 @@ _BLOCK = {
 }
 
 
-@dataclass(slots=True)
-class HtmlExtraction:
-    """Trafilatura's text and metadata for one page."""
-
-    text: str
-    metadata: dict[str, str] = field(default_factory=dict)
-
-
 def parse_html(html: str, source: str) -> lxml.html.HtmlElement:
     """Parse ``html`` with lxml, refusing huge or pathologically nested pages."""
     if len(html) > MAX_CHARS:
@@ -121,7 +115,14 @@ def parse_html(html: str, source: str) -> lxml.html.HtmlElement:
         )
     if not html.strip():
         raise NoArticleError("empty HTML page", source=source)
-    parser = lxml.html.HTMLParser()
+    # the options of trafilatura's own loader, so that it can take this tree as it is: with
+    # comments left in, text after a comment inside a paragraph was lost
+    parser = lxml.html.HTMLParser(
+        remove_comments=True, remove_pis=True, collect_ids=False, default_doctype=False
+    )
+    # lxml refuses a str that declares its encoding ("<?xml ... encoding=...?>", XHTML pages):
+    # the text is decoded already, so the declaration says nothing any more
+    html = _XML_DECLARATION.sub("", html, count=1)
     try:
         tree = lxml.html.document_fromstring(html, parser=parser)
     except (lxml.etree.ParserError, ValueError) as exc:
@@ -131,26 +132,11 @@ def parse_html(html: str, source: str) -> lxml.html.HtmlElement:
         raise CleaningError(
             "HTML nested deeper than the parser's limit (256 levels)", source=source, code="unsafe"
         )
-    depth = _max_depth(tree)
-    if depth > MAX_DEPTH:
-        raise CleaningError(
-            f"HTML nested {depth} levels deep (limit {MAX_DEPTH})", source=source, code="unsafe"
-        )
+    # an element MAX_DEPTH + 1 levels down: one XPath step per level, walked in C (a Python walk
+    # over every element cost as much as a tenth of the whole cleaning)
+    if tree.xpath("boolean(" + "/*" * (MAX_DEPTH + 1) + ")"):
+        raise CleaningError(f"HTML nested more than {MAX_DEPTH} levels deep", source=source, code="unsafe")
     return tree
-
-
-def _max_depth(root: lxml.etree._Element) -> int:
-    # iterative: a recursive walk is what a deeply nested page would break
-    deepest = 0
-    stack = [(root, 1)]
-    while stack:
-        node, depth = stack.pop()
-        if depth > deepest:
-            deepest = depth
-            if deepest > MAX_DEPTH:
-                return deepest
-        stack.extend((child, depth + 1) for child in node)
-    return deepest
 
 
 def visible_text(tree: lxml.html.HtmlElement) -> str:
@@ -200,7 +186,9 @@ def figure_captions(tree: lxml.html.HtmlElement, limit: int = 30) -> list[tuple[
     seen: set[str] = set()
     for node in tree.iter("figcaption"):
         credit_nodes = node.xpath('.//*[contains(@class, "credit") or contains(@class, "copyright")]')
-        credit = " ".join(" ".join(c.text_content().split()) for c in credit_nodes).strip() or None
+        credit = " ".join(" ".join(c.text_content().split()) for c in credit_nodes).strip()
+        # "Credit: EPA": the label is the page's, the credit is "EPA"
+        credit = _CREDIT_LABEL.sub("", credit) or None
         for c in credit_nodes:
             c.drop_tree()  # the credit is kept apart from the caption text
         text = " ".join(node.text_content().split())
@@ -213,35 +201,25 @@ def figure_captions(tree: lxml.html.HtmlElement, limit: int = 30) -> list[tuple[
     return out
 
 
-def extract(html: str, url: str | None, source: str) -> HtmlExtraction | None:
-    """Trafilatura's main text and metadata, or None when it finds no content.
+def extract(
+    tree: lxml.html.HtmlElement, url: str | None, source: str, *, favor_precision: bool = True
+) -> str:
+    """Trafilatura's main text of a page parsed by :func:`parse_html` ("" when it finds none).
 
-    Call :func:`parse_html` first: it rejects the pages trafilatura's recursive code would choke on.
+    :func:`parse_html` rejects the pages trafilatura's recursive code would choke on and parses
+    as trafilatura's own loader does, so the page is parsed once. The extractor may change the
+    tree: read captions and metadata first. No metadata pass: :mod:`parallax.clean.meta` reads
+    the markup for a fraction of the time.
     """
     import trafilatura
 
+    options = {**TRAFILATURA_OPTIONS, "favor_precision": favor_precision}
     try:
-        # the markup, not a parsed tree: trafilatura's own loader repairs pages and finds more text
-        result = trafilatura.bare_extraction(html, url=url, with_metadata=True, **TRAFILATURA_OPTIONS)
+        result = trafilatura.bare_extraction(tree, url=url, with_metadata=False, **options)
     except RecursionError as exc:
         raise CleaningError("HTML too deeply nested for the extractor", source=source, code="unsafe") from exc
     except (ValueError, TypeError, AttributeError, lxml.etree.LxmlError) as exc:
         raise CleaningError(f"trafilatura failed: {type(exc).__name__}: {exc}", source=source) from exc
     if result is None or isinstance(result, dict):
-        return None
-    text = (result.text or "").strip()
-    meta: dict[str, str] = {}
-    for ours, theirs in (
-        ("title", "title"),
-        ("byline", "author"),
-        ("published", "date"),
-        ("outlet", "sitename"),
-        ("url", "url"),
-        ("language", "language"),
-    ):
-        value = getattr(result, theirs, None)
-        if isinstance(value, str) and value.strip():
-            meta[ours] = value.strip()
-    if result.categories:
-        meta["section"] = " > ".join(c for c in result.categories if c)
-    return HtmlExtraction(text, meta)
+        return ""
+    return (result.text or "").strip()

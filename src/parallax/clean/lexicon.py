@@ -33,7 +33,8 @@ def _compile(patterns: list[str], name: str, flags: int = re.IGNORECASE) -> tupl
 
 @dataclass(frozen=True, slots=True)
 class CleanLexicon:
-    """The compiled contents of ``clean_patterns.json``, ``clean_outlets.json`` and ``clean_dates.json``."""
+    """The compiled contents of ``clean_patterns.json`` (with each language's lists of
+    ``clean_chrome.json`` added), ``clean_outlets.json`` and ``clean_dates.json``."""
 
     share_widget: tuple[re.Pattern[str], ...]
     related_link: tuple[re.Pattern[str], ...]
@@ -46,20 +47,31 @@ class CleanLexicon:
     consent: tuple[re.Pattern[str], ...]
     timestamp: tuple[re.Pattern[str], ...]
     author_box: tuple[re.Pattern[str], ...]
+    #: newsletter, subscription, app and site promotion lines (clean_chrome.json, per language)
+    promo: tuple[re.Pattern[str], ...]
     title_window: int
+    title_min_score: float
+    standfirst_pair_margin: float
+    title_prefix: re.Pattern[str]
+    title_full_stop_penalty: float
+    title_window_anchored: int
     credit_words: tuple[str, ...]
     headline_max_words: int
     standfirst_min_words: int
     byline: tuple[re.Pattern[str], ...]
     byline_stop_words: frozenset[str]
+    byline_max_words: int
     published_prefix: re.Pattern[str]
     updated_words: frozenset[str]
     breadcrumb_separators: tuple[str, ...]
     breadcrumb_drop: frozenset[str]
+    breadcrumb_prefix: re.Pattern[str]
     credit_line: tuple[re.Pattern[str], ...]
     caption_trailing_credit: tuple[re.Pattern[str], ...]
     caption_prefix: re.Pattern[str]
     dateline: tuple[re.Pattern[str], ...]
+    agency_dateline: re.Pattern[str]
+    dateline_search_lines: int
     caption_min_words: int
     sentence_end: str
     headline_min_words: int
@@ -82,6 +94,8 @@ class CleanLexicon:
     domains: dict[str, str]
     months: dict[str, int]
     zones: dict[str, float]
+    #: regional zone name -> IANA zone (the offset depends on the date)
+    zone_names: dict[str, str]
 
 
 @cache
@@ -103,26 +117,53 @@ def lexicon() -> CleanLexicon:
         "timestamp",
         "author_box",
     )
-    compiled = {g: _compile(p[g], g) for g in groups}
+    chrome = _load("clean_chrome.json")
+    merged: dict[str, list[str]] = {g: list(p[g]) for g in groups}
+    merged["promo"] = []
+    for lang, lists in chrome.items():
+        if lang.startswith("_"):
+            continue
+        for group, patterns in lists.items():
+            if group not in merged:
+                raise ConfigError(
+                    f"clean_chrome.json: unknown group '{group}' for '{lang}'", code="bad-lexicon"
+                )
+            merged[group].extend(patterns)
+    compiled = {g: _compile(merged[g], g) for g in (*groups, "promo")}
+    agencies = "|".join(sorted((re.escape(a) for a in o["agencies"]), key=len, reverse=True))
     return CleanLexicon(
         **compiled,
         # case-sensitive: a byline name starts with a capital ("By John Smith", not "by the way")
         byline=_compile(p["byline"], "byline", 0),
         title_window=int(p["title_window"]),
+        title_min_score=float(p["title_min_score"]),
+        standfirst_pair_margin=float(p["standfirst_pair_margin"]),
+        title_prefix=re.compile(p["title_prefix"], re.IGNORECASE),
+        title_full_stop_penalty=float(p["title_full_stop_penalty"]),
+        title_window_anchored=int(p["title_window_anchored"]),
         credit_words=tuple(w.lower() for w in p["credit_words"]),
         headline_max_words=int(p["headline_max_words"]),
         standfirst_min_words=int(p["standfirst_min_words"]),
+        byline_max_words=int(p["byline_max_words"]),
         byline_stop_words=frozenset(w.lower() for w in p["byline_stop_words"]),
         published_prefix=re.compile(p["published_prefix"], re.IGNORECASE),
         updated_words=frozenset(p["updated_words"]),
         breadcrumb_separators=tuple(p["breadcrumb_separators"]),
+        breadcrumb_prefix=re.compile(p["breadcrumb_prefix"], re.IGNORECASE),
         breadcrumb_drop=frozenset(w.lower() for w in p["breadcrumb_drop"]),
         credit_line=_compile(p["credit_line"], "credit_line", 0),
         caption_trailing_credit=_compile(p["caption_trailing_credit"], "caption_trailing_credit", 0),
         caption_prefix=re.compile(p["caption_prefix"]),
         dateline=_compile(
-            [x.replace("{places}", p["dateline_places"]) for x in p["dateline"]], "dateline", 0
+            [
+                x.replace("{places}", p["dateline_places"]).replace("{agencies}", agencies)
+                for x in p["dateline"]
+            ],
+            "dateline",
+            0,
         ),
+        agency_dateline=re.compile(p["agency_dateline"].replace("{agencies}", agencies)),
+        dateline_search_lines=int(p["dateline_search_lines"]),
         caption_min_words=int(p["caption_min_words"]),
         sentence_end=p["sentence_end"],
         headline_min_words=int(p["headline_min_words"]),
@@ -142,4 +183,5 @@ def lexicon() -> CleanLexicon:
         domains={k.lower(): v for k, v in o["domains"].items()},
         months={k.lower(): int(v) for k, v in d["months"].items()},
         zones={k.lower(): float(v) for k, v in d["zones"].items()},
+        zone_names={k.lower(): str(v) for k, v in d.get("zone_names", {}).items()},
     )

@@ -172,7 +172,17 @@ class _State:
     dates: list[tuple[int, str, bool]] = field(default_factory=list)
 
 
+_NOT_CRUMB = re.compile(r"[-=>]>|[$'\"(){}=;`]|^\s*(?:\d+[.)]|[-*])\s")
+
+
 def _breadcrumb(text: str, lex: CleanLexicon) -> list[str] | None:
+    labelled = lex.breadcrumb_prefix.match(text)
+    if labelled:
+        rest = text[labelled.end() :].strip()
+        return _breadcrumb(rest, lex) or ([rest] if rest else [])
+    # "->", "=>", code and numbered steps use the same arrows: "1. Control Panel -> Network"
+    if _NOT_CRUMB.search(text):
+        return None
     for sep in lex.breadcrumb_separators:
         if sep in text:
             parts = [p.strip() for p in text.split(sep)]
@@ -192,9 +202,14 @@ def _byline_name(text: str, lex: CleanLexicon) -> str | None:
     return name
 
 
+_DIGIT = re.compile(r"\d")
 _DATE_RESIDUE = re.compile(
     r"\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?|\d{1,2}[:.]\d{2}(?::\d{2})?|[ap]\.?m\.?|"
-    r"\b(?:\d+\s+(?:minutes?|hours?|days?)\s+ago|gmt\d*|at|on|et|utc|bst|est|edt|pst|pdt|cst|cdt|cet|cest|ist|jst|msk)\b",
+    r"\b(?:\d+\s+(?:minutes?|hours?|days?)\s+ago|gmt\d*|at|on|et|utc|bst|est|edt|pst|pdt|cst|cdt|cet|cest|ist|jst|msk)\b|"
+    # weekdays and "at/on" of other languages: "sexta-feira, 22 de outubro de 2010 às 20:13"
+    r"\b(?:segunda|terça|quarta|quinta|sexta)-feira|\b(?:sábado|domingo|lunes|martes|miércoles|jueves|viernes|"
+    r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b|"
+    r"(?<!\w)(?:às|à|um|le|el|am|om|de|del|du|h)(?!\w)",
     re.IGNORECASE,
 )
 
@@ -204,7 +219,8 @@ def _published_line(line: Line, state: _State) -> bool:
     if line.words > 30:
         return False
     prefixed = bool(lex.published_prefix.match(line.text))
-    dates = [d for d in find_dates(line.text) if d.has_year]
+    # every date has a digit (a day or a year): most lines of a page have none
+    dates = [d for d in find_dates(line.text) if d.has_year] if _DIGIT.search(line.text) else []
     if not dates:
         # "Published Wed, Nov 20 20194:29 AM EST": a date line even when the date is unreadable
         return prefixed and line.words <= 15 and any(ch.isdigit() for ch in line.text)
@@ -224,6 +240,11 @@ def _published_line(line: Line, state: _State) -> bool:
             state.byline_norm = norm(name)
     state.published_seen += 1
     return True
+
+
+_RUN_IN_BYLINE = re.compile(
+    r"^(?:By|BY)\s+(?P<name>[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|al|bin)){0,4})\s*(?:,|--|—|–|\s-\s)"
+)
 
 
 def _record_dates(line: Line, dates: list[DateMatch], state: _State) -> None:
@@ -268,6 +289,8 @@ def _classify(line: Line, state: _State) -> None:
         line.reason = "related-link"
     elif line.words <= 40 and _any(lex.app_banner, text):
         line.reason = "app-banner"
+    elif line.words <= 30 and _any(lex.promo, text):
+        line.reason = "promotion"
     elif line.words <= 12 and _any(lex.comment_marker, text):
         line.reason = "comment"
     elif line.words <= 25 and _any(lex.comments_heading, text):
@@ -282,6 +305,10 @@ def _classify(line: Line, state: _State) -> None:
         line.reason = "timestamp"
     elif _published_line(line, state):
         line.reason = "published-line" if state.published_seen == 1 else "repeated-published-line"
+    elif line.words > lex.byline_max_words and (run_in := _RUN_IN_BYLINE.match(text)) is not None:
+        # "By Jane Doe, Sports Editor -- (Agency) - The game ...": the paragraph stays body
+        if f.byline is None:
+            f.byline, state.byline_norm = run_in.group("name"), norm(run_in.group("name"))
     elif (name := _byline_name(text, lex)) is not None:
         # "by Jane Doe — November 18, 2019": the date counts as a publication date
         _record_dates(line, [d for d in find_dates(text) if d.has_year], state)
@@ -307,6 +334,17 @@ def _classify(line: Line, state: _State) -> None:
 
 def _caption(text: str, lex: CleanLexicon) -> tuple[str, str] | None:
     """(caption, credit) of a caption line that ends with its photo credit."""
+    # every credit pattern needs a closing bracket, a "Photo:" colon or an "Agency/Name" slash;
+    # the patterns' lazy prefixes are slow on the long lines that have none
+    if not (
+        text.rstrip(" .")[-1:] in ")]"
+        or ":" in text
+        or "/" in text
+        or text.endswith(
+            ("Reuters", "AFP", "Getty", "Getty Images", "EPA", "Shutterstock", "Associated Press")
+        )
+    ):
+        return None
     m = _any(lex.caption_trailing_credit, text)
     if not m:
         return None
@@ -316,12 +354,14 @@ def _caption(text: str, lex: CleanLexicon) -> tuple[str, str] | None:
     return caption, m.group("credit").strip()
 
 
-def _link_captions(lines: list[Line], state: _State) -> None:
-    """A caption printed twice (once with its credit, once without) is one caption; the line
-    right above a bare credit line is that photo's caption."""
+def _link_captions(lines: list[Line], state: _State, mode: Mode) -> None:
+    """A caption printed twice (once with its credit, once without) is one caption; in a page
+    dump, the line right above a bare credit line is that photo's caption. In an extractor's
+    output the captions are gone already and the line above a credit is body text (a blog's
+    paragraph under its photo): taking it as a caption lost body paragraphs."""
     lex = state.lex
     for i, line in enumerate(lines):
-        if line.reason != "photo-credit" or i == 0:
+        if mode == "extracted" or line.reason != "photo-credit" or i == 0:
             continue
         prev = lines[i - 1]
         if (
@@ -592,21 +632,135 @@ def _drop_label(lines: list[Line], idx: list[int], at: int, lex: CleanLexicon) -
 
 
 def _title_candidates(lines: list[Line], body_start: int, lex: CleanLexicon) -> list[int]:
-    lo = max(0, body_start - lex.title_window)
+    """Headline-sized lines close above the body, and further up those a byline or date follows
+    (a page may put a video, a ticker or a gallery between the header and the text)."""
+    near = max(0, body_start - lex.title_window)
+    far = max(0, body_start - lex.title_window_anchored)
     return [
         i
-        for i in range(lo, body_start)
+        for i in range(far, body_start)
         if lines[i].reason is None
         and lex.headline_min_words <= lines[i].words <= lex.headline_max_words
         and not lines[i].text.endswith(":")
+        and (i >= near or _anchor_after(lines, i, body_start, lex) >= 10.0)
     ]
 
 
-def _title_score(line: Line, between: int, lex: CleanLexicon) -> float:
-    """How much a line looks like the headline: headline length, no full stop, close to the body."""
+#: a byline split over lines: "By" / "Jane Doe" / "Reporter"
+_BARE_BY = re.compile(r"^(?:by|written by|words by)\s*:?$", re.IGNORECASE)
+
+#: lines a header block may hold between a headline and its byline/date without breaking it
+_HEADER_FILLER = frozenset(
+    {
+        "share-widget",
+        "app-banner",
+        "timestamp",
+        "image-file",
+        "photo-credit",
+        "caption",
+        "related-link",
+        "comment",
+    }
+)
+_ANCHORS = frozenset({"byline", "published-line", "repeated-published-line", "repeated-byline"})
+
+
+def _anchor_after(lines: list[Line], i: int, body_start: int, lex: CleanLexicon) -> float:
+    """How firmly line ``i`` heads an article: a byline, date line or standfirst follows it closely.
+
+    "The headline sits just before the byline/dateline/standfirst": share buttons and short
+    labels may come between; another headline-sized line may come between only if it is a
+    standfirst (a sentence) that the byline or date then follows.
+    """
+    standfirst = label = False
+    seen = 0
+    for j in range(i + 1, min(len(lines), i + 9)):
+        line = lines[j]
+        if line.reason in _ANCHORS or _BARE_BY.match(line.text):
+            return 10.0
+        if j == body_start and seen == 0:
+            return 5.0
+        if line.reason in _HEADER_FILLER or line.words <= 2:
+            continue
+        if line.reason is not None:
+            return 0.0
+        seen += 1
+        if not standfirst and line.words >= lex.standfirst_min_words:
+            standfirst = True  # a standfirst may sit between the headline and the byline
+            if j + 1 == body_start:
+                return 5.0
+            continue
+        if not label and line.words <= 6 and not _ends_sentence(line.text, lex):
+            label = True  # "Jane Doe, Business Insider", a section label, a garbled date line
+            continue
+        return 0.0
+    return 0.0
+
+
+_CREDIT_TAIL = re.compile(
+    r"(?:\b(?:credit|photo|photograph|image|getty(?: images)?|reuters|ap|afp|epa|shutterstock|istock|"
+    r"bloomberg|handout|pool)\b\W*\S{0,25}|\([\w.-]+\.(?:com|org|net|co\.uk)\))\W*$"
+    r"|(?<=[a-z.])(?:reuters|getty|ap|afp|epa)$|\bcredit\s*:",
+    re.IGNORECASE,
+)
+
+
+def _numbered_item(lines: list[Line], i: int) -> bool:
+    """Line ``i`` follows a bare number ("1 / Headline / 2 / Headline"): a most-read list."""
+    j = i - 1
+    while j >= 0 and lines[j].reason in _HEADER_FILLER:
+        j -= 1
+    return j >= 0 and lines[j].text.strip().isdigit()
+
+
+_CAPTION_MARK = re.compile(
+    r"\((?:left|right|center|centre|l|r|c|top|bottom|front|back|(?:second|third) from (?:left|right))\)|\bpictured\b",
+    re.IGNORECASE,
+)
+
+
+def _in_list_run(lines: list[Line], i: int, lex: CleanLexicon) -> bool:
+    """Line ``i`` is one item of a run of headline-like lines with no body between them (a
+    related-links or most-read list): the nearest content line on either side is a headline too."""
+    for step in (-1, 1):
+        j = i + step
+        while 0 <= j < len(lines) and (lines[j].reason in _HEADER_FILLER or lines[j].words <= 1):
+            if lines[j].words <= 1 and lines[j].text.strip().isdigit():
+                return True  # "1 / Headline / 2 / Headline": a numbered most-read list
+            j += step
+        if (
+            0 <= j < len(lines)
+            and lines[j].reason is None
+            and _headline_like(lines[j], lex)
+            and not is_prose(lines[j], lex)
+        ):
+            return True
+    return False
+
+
+def _dated_above(lines: list[Line], i: int) -> bool:
+    """A date line right above (a page header: "November 19, 2019 / Headline")."""
+    j = i - 1
+    while j >= 0 and (lines[j].reason in _HEADER_FILLER or lines[j].words <= 1):
+        j -= 1
+    return j >= 0 and lines[j].reason in ("published-line", "repeated-published-line")
+
+
+def _lead_overlap(line: Line, lead_words: frozenset[str]) -> float:
+    words = {w for w in re.findall(r"[^\W\d_]{4,}", line.text.lower())}
+    return len(words & lead_words) / len(words) if words else 0.0
+
+
+def _title_score(
+    lines: list[Line], i: int, body_start: int, lead_words: frozenset[str], repeated: bool, lex: CleanLexicon
+) -> float:
+    """How much line ``i`` looks like the headline: its place (right before the byline, date or
+    standfirst), its shape, its words (the lead repeats them), not a list item, not a caption."""
+    line = lines[i]
     w = line.words
     size = 6.0 if 6 <= w <= 20 else 3.0 if 21 <= w <= 30 else 1.0 if w >= 4 else -2.0
-    score = 10.0 + size - 3.0 * between
+    between = sum(1 for k in range(i + 1, body_start) if lines[k].reason is None and lines[k].words >= 3)
+    score = 10.0 + size - 1.0 * min(between, 8)
     low = line.text.lower()
     if w <= 6 and (
         any(c in line.text for c in ",|@") or " - " in line.text or any(x in low for x in lex.credit_words)
@@ -616,9 +770,32 @@ def _title_score(line: Line, between: int, lex: CleanLexicon) -> float:
     if sum(any(ch.isdigit() for ch in t) for t in tokens) > 0.4 * len(tokens):
         score -= 6.0  # score lines and tables
     if line.text.endswith("."):
-        score -= 5.0  # captions and teaser sentences end with a full stop; headlines rarely do
+        # captions and teaser sentences end with a full stop; headlines rarely do
+        score -= lex.title_full_stop_penalty
     if is_prose(line, lex):
         score -= 5.0
+        if line.text.endswith("."):
+            score -= 5.0  # a long sentence: a lede, a caption, run-in highlights
+    if _CAPTION_MARK.search(line.text):
+        score -= 10.0  # "US professor Kevin King (left) and his colleague": who is where in a photo
+    if _CREDIT_TAIL.search(line.text):
+        score -= 10.0  # a photo caption with its credit run in ("... in New York.Reuters")
+    tail = [d for d in find_dates(line.text[-24:]) if d.has_year]
+    if tail and tail[-1].end >= len(line.text[-24:]) - 2:
+        score -= 10.0  # "... east of Benghazi, June 11, 2011.": a wire photo's caption
+    if lex.agency_dateline.search(line.text):
+        score -= 20.0  # "WASHINGTON, June 16 (Reuters) - ...": the article's first words
+    anchor = _anchor_after(lines, i, body_start, lex)
+    score += anchor
+    if _numbered_item(lines, i):
+        score -= 12.0  # a date or a comment form below does not make a most-read item a headline
+    elif anchor < 10.0 and _in_list_run(lines, i, lex):
+        score -= 6.0
+    if _dated_above(lines, i):
+        score += 4.0
+    score += 8.0 * _lead_overlap(line, lead_words)
+    if repeated:
+        score += 3.0
     return score
 
 
@@ -637,7 +814,13 @@ def _opens_with_headline(lines: list[Line], start: int, end: int, lex: CleanLexi
     if _headline_like(first, lex):
         return True
     nxt = next((ln for ln in lines[start + 1 : end + 1] if ln.reason is None), None)
-    return nxt is not None and lex.headline_min_words <= first.words <= 14 and nxt.words >= 1.5 * first.words
+    # "The UN base is full of vehicles." above a long paragraph is a lede or a caption
+    return (
+        nxt is not None
+        and lex.headline_min_words <= first.words <= 14
+        and nxt.words >= 1.5 * first.words
+        and not first.text.endswith(".")
+    )
 
 
 def _adjacent(lines: list[Line], a: int, b: int, lex: CleanLexicon) -> bool:
@@ -647,22 +830,40 @@ def _adjacent(lines: list[Line], a: int, b: int, lex: CleanLexicon) -> bool:
     )
 
 
-def _set_header(lines: list[Line], body_start: int, state: _State) -> None:
-    """Title and standfirst from the lines above the body."""
+def _set_header(lines: list[Line], body_start: int, body_end: int, state: _State) -> bool:
+    """Title and standfirst from the lines above the body; True when the title is the body's
+    first line (a dump that opens with its headline, or one whose headline the body run took in)."""
     lex, f = state.lex, state.findings
     cands = _title_candidates(lines, body_start, lex)
+    first_line = body_start < body_end and _opens_with_headline(lines, body_start, body_end, lex)
+    if first_line:
+        cands.append(body_start)
     if not cands:
-        return
+        return False
     title_i: int | None = None
     if state.hints.title:
         key = norm(state.hints.title)
         title_i = next((i for i in cands if norm(lines[i].text) == key), None)
     stand_i: int | None = None
     if title_i is None:
-        scored = [(_title_score(lines[i], len(cands) - 1 - n, lex), i) for n, i in enumerate(cands)]
-        best = max(scored)[1]
+        lead_from = body_start + 1 if first_line else body_start
+        lead = " ".join(ln.text for ln in lines[lead_from : body_end + 1][:6] if ln.reason is None)
+        lead_words = frozenset(re.findall(r"[^\W\d_]{4,}", lead.lower()))
+        counts = Counter(norm(ln.text) for ln in lines)
+        scored = [
+            (_title_score(lines, i, lead_from, lead_words, counts[norm(lines[i].text)] > 1, lex), -n, i)
+            for n, i in enumerate(cands)
+        ]
+        top = max(scored)
+        if top[0] < lex.title_min_score:
+            # nothing reads like this page's headline: no title rather than a caption or a link
+            return False
+        best = top[2]
         pos = cands.index(best)
         prev = cands[pos - 1] if pos > 0 else None
+        score_of = {i: sc for sc, _, i in scored}
+        if prev is not None and score_of[prev] < top[0] - lex.standfirst_pair_margin:
+            prev = None  # a list item or a label above a standfirst-sized line is not its headline
         # "Headline / longer standfirst" printed together: the first is the title
         if (
             prev is not None
@@ -670,6 +871,7 @@ def _set_header(lines: list[Line], body_start: int, state: _State) -> None:
             and 5 <= lines[prev].words < lines[best].words
             and lines[best].words >= lex.standfirst_min_words
             and not lines[prev].text.endswith(".")
+            and not _CREDIT_TAIL.search(lines[prev].text)
         ):
             title_i, stand_i = prev, best
         else:
@@ -684,10 +886,11 @@ def _set_header(lines: list[Line], body_start: int, state: _State) -> None:
         ):
             stand_i = nxt
     lines[title_i].role = "title"
-    f.title = lines[title_i].text
-    if stand_i is not None:
+    f.title = lex.title_prefix.sub("", lines[title_i].text)
+    if stand_i is not None and stand_i < body_start:
         lines[stand_i].role = "standfirst"
         f.standfirst = lines[stand_i].text
+    return title_i == body_start
 
 
 # ----------------------------------------------------------------------------- dateline
@@ -720,6 +923,94 @@ def _place_case(place: str) -> str:
     return re.sub(r"[A-Z\u00c0-\u00de]+", lambda w: w.group(0).capitalize(), place)
 
 
+# ----------------------------------------------------------------------------- agency dateline
+
+
+def _headline_run_in(prefix: str) -> int | None:
+    """Where the wire's "PLACE | date" header starts in ``prefix`` when a headline of three or
+    more words runs in before it; None when there is no such headline."""
+    bar = prefix.rfind("|")
+    if bar < 0 or not [d for d in find_dates(prefix[bar + 1 :]) if d.has_year]:
+        return None
+    tokens = list(re.finditer(r"\S+", prefix[:bar]))
+    place_at = len(tokens)
+    while place_at > 0:
+        word = tokens[place_at - 1].group(0)
+        prev = tokens[place_at - 2].group(0) if place_at >= 2 else ""
+        # "TRIPOLI/SFAX, Tunisia": upper-case places, and a region after a comma
+        if word.isupper() or (word[:1].isupper() and prev.endswith(",") and prev[:-1].isupper()):
+            place_at -= 1
+        else:
+            break
+    if place_at == len(tokens) or place_at < 3:
+        return None
+    return tokens[place_at].start()
+
+
+def _split_at_dateline(lines: list[Line], start: int, end: int, state: _State) -> tuple[int, int]:
+    """An agency dateline ("Washington (CNN) --", "TRIPOLI (Reuters) -") opens the article.
+
+    Within the first lines of the body run: what precedes it on its own line is run-in chrome
+    (CNN's story highlights, Reuters' "PLACE | date" header) and is split off; lines above it
+    are the header (headline, byline, photo caption), not body. Returns the new (start, end).
+    """
+    lex = state.lex
+    for k in range(start, min(end + 1, start + lex.dateline_search_lines)):
+        line = lines[k]
+        if line.reason is not None:
+            continue
+        m = lex.agency_dateline.search(line.text)
+        if m is None:
+            continue
+        cut = m.start()
+        first_word = (m.group("place") or "").split(" ", 1)[0]
+        if first_word.lower() in lex.zones:
+            # "ZAWIYAH, Libya | Sat Jun 11, 2011 5:08 pm EDT ZAWIYAH, Libya (Reuters) -": the zone
+            # belongs to the date before it, not to the place
+            cut += len(first_word) + 1
+        if cut > 0:
+            prefix = line.text[:cut].rstrip()
+            split = _headline_run_in(prefix)
+            new: list[Line] = []
+            if split:
+                # "EU to urge sanctions on Syria UNITED NATIONS | Mon Aug 22, 2011 5:01 pm EDT": the
+                # headline, then the wire's place and date
+                words = prefix[:split].rstrip()
+                headline = Line(words, line.start, line.start + len(words), word_count(words))
+                new.append(headline)
+                rest = prefix[split:].lstrip()
+                offset = line.start + len(prefix) - len(rest)
+                head = Line(rest, offset, offset + len(rest), word_count(rest))
+            else:
+                head = Line(prefix, line.start, line.start + len(prefix), word_count(prefix))
+            dated = [d for d in find_dates(head.text) if d.has_year]
+            if dated and head.words <= 15:
+                head.reason = "published-line"
+                _record_dates(head, dated, state)
+            else:
+                head.reason = "highlights"
+            new.append(head)
+            line.text = line.text[cut:]
+            line.start += cut
+            line.words = word_count(line.text)
+            lines[k:k] = new
+            k, end = k + len(new), end + len(new)
+        return k, end
+    return start, end
+
+
+def _caps_links(lines: list[Line], start: int, end: int) -> None:
+    """A line in capitals inside the body ("CO-FOUNDER 'PROUD' OF HOME DEPOT EMPLOYEES ...",
+    "GET FOX BUSINESS ON THE GO BY CLICKING HERE") is a link to another story or a promotion;
+    shorter capitals ("BOYS SOCCER", "WHO IS THE FRONT-RUNNER?") are subheads and stay."""
+    for line in lines[start + 1 : end + 1]:
+        if line.reason is not None or not 9 <= line.words <= 20:
+            continue
+        letters = [c for c in line.text if c.isalpha()]
+        if len(letters) >= 12 and sum(c.isupper() for c in letters) >= 0.9 * len(letters):
+            line.reason = "related-link"
+
+
 # ----------------------------------------------------------------------------- entry point
 
 
@@ -734,27 +1025,19 @@ def clean_lines(text: str, *, mode: Mode = "page", hints: Hints | None = None) -
     lines = split_lines(text)
     for line in lines:
         _classify(line, state)
-    _link_captions(lines, state)
+    _link_captions(lines, state, mode)
     region = _body_region(lines, lex, mode)
     if region is None:
         f.removed = [RemovedLine(ln.text, ln.reason or "no-article", ln.start, ln.end) for ln in lines]
         return f
     start, end = region
+    start, end = _split_at_dateline(lines, start, end, state)
+    _caps_links(lines, start, end)
     _resolve_dates(state, lines[start].start)
     inside = [i for i in range(start, end + 1) if lines[i].reason is None]
     _remove_duplicates(lines, inside, lex)
-    if mode == "page":
-        if (
-            not _title_candidates(lines, start, lex)
-            and start < end
-            and _opens_with_headline(lines, start, end, lex)
-        ):
-            # the text opens with its headline (no chrome above it): it is not body
-            lines[start].role = "title"
-            state.findings.title = lines[start].text
-            start += 1
-        else:
-            _set_header(lines, start, state)
+    if mode == "page" and _set_header(lines, start, end, state):
+        start += 1  # the headline opened the body run: it is not body
     for line in lines[end + 1 :]:
         if line.reason == "masthead":
             line.reason = "footer"
