@@ -153,7 +153,13 @@ def _role(
                     or any(w in norm[tied.end() :].split()[:3] for w in surname)
                 ):
                     return "company", t
-    return role_with_evidence(texts, person=person)
+    role, evidence = role_with_evidence(texts, person=person)
+    if role == "other" and person:
+        # "said Iyad Ali, 37": a private person is introduced by age, an official by title
+        age = next((t for t in texts if re.fullmatch(r"\s*\d{1,3}\s*", t or "")), None)
+        if age is not None:
+            return "witness", f"{name}, {age.strip()}"
+    return role, evidence
 
 
 def _companies(ctx: StoryContext, index: EntityIndex) -> set[str]:
@@ -173,6 +179,12 @@ def _companies(ctx: StoryContext, index: EntityIndex) -> set[str]:
                     out.add(" ".join(toks))
                     out.add(norm)
     return out
+
+
+#: words of the longest title set off by a comma next to a name ("the special representative for
+#: Central Asia, Natalia Gherman" has 6); longer is a clause ("Under pressure from President Obama,
+#: BP agreed on Wednesday to set up a $20 billion fund"), not a title
+MAX_TITLE_WORDS = 8
 
 
 def _appositives(ctx: StoryContext, ent: StoryEntity) -> list[str]:
@@ -198,11 +210,18 @@ def _appositives(ctx: StoryContext, ent: StoryEntity) -> list[str]:
             out.append(" ".join(_CLAUSE.split(before)[-1].split()[-3:]))
             if after.startswith(","):
                 phrase = _CLAUSE.split(after[1:])[0].strip()
-                if phrase and phrase.split()[0].lower() not in skip and not _relational(phrase):
+                if (
+                    phrase
+                    and len(phrase.split()) <= MAX_TITLE_WORDS
+                    and phrase.split()[0].lower() not in skip
+                    and not _relational(phrase)
+                ):
                     out.append(phrase)
             if before.rstrip().endswith(","):
                 pieces = _CLAUSE.split(before.rstrip()[:-1])
-                if pieces and pieces[-1].strip():
+                # a title is a short noun phrase; a long stretch is the clause the speaker said
+                # ("BP agreed to set up a $20 billion fund ..., President Barack Obama said")
+                if pieces and pieces[-1].strip() and len(pieces[-1].split()) <= MAX_TITLE_WORDS:
                     out.append(pieces[-1])
     return out
 

@@ -636,7 +636,8 @@ class _Finder:
             return None
         span = self.speaker_span(pobj)
         right = pobj.right_edge
-        content = self._around(tok.idx, right.idx + len(right.text), tok.idx)
+        end = right.idx + len(right.text)
+        content = self._around(tok.idx, end, tok.idx) or self._according_content(tok, end)
         if content is None:
             return None
         ref = self.resolve(pobj, span)
@@ -877,6 +878,31 @@ class _Finder:
                 return t
             if t.text in (".", ";", "!", "?") or t.pos_ == "VERB":
                 return None
+        return None
+
+    def _according_content(self, tok: Token, end: int) -> tuple[int, int] | None:
+        """What "according to X" attributes when no commas set it off: the clause before it
+        ("Clinton leads by 271 delegates according to a count by the AP"), the previous sentence
+        ("That's according to exit polls."), or the quotation it introduces ("According to the
+        newspaper, "...")."""
+        sent = tok.sent
+        pstart, pend = self.paras.bounds(tok.idx)
+        s_start, s_end = max(sent.start_char, pstart), min(sent.end_char, pend)
+        before = self.text[s_start : tok.idx]
+        after = self.text[end:s_end]
+        if re.fullmatch(r"\s*(?:that|this|it)(?:['’]s|\s+is|\s+was)\s*", before, re.IGNORECASE):
+            prev = self.doc[sent.start - 1].sent if sent.start > 0 else None
+            if prev is None:
+                return None
+            # the sentence before may end a paragraph: it is the statement all the same
+            return self.clip(prev.start_char, prev.end_char, prev.start_char)
+        words_after = re.search(r"\w", after) is not None
+        if len(_WORD.findall(before)) >= 3 and (not words_after or re.match(r"\s*,\s*(?:but|and|while|as)\b", after)):
+            return self.clip(s_start, tok.idx, tok.idx)
+        if not before.strip() and re.fullmatch(r"\s*[,:]?\s*", after):
+            q = self.qindex.containing(s_end + len(self.text[s_end:]) - len(self.text[s_end:].lstrip()))
+            if q is not None:
+                return q.outer_start, q.outer_end
         return None
 
     def _around(self, left: int, right: int, anchor: int) -> tuple[int, int] | None:
