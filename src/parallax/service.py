@@ -15,11 +15,12 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from parallax.executor import LocalExecutor
 from parallax.executor.base import Executor
-from parallax.pipeline.base import Drop
-from parallax.pipeline.stages import CleanStage, ExtractStage
-from parallax.records import Article, ArticleFacts, RawDocument, Rejection, Story
+from parallax.pipeline.base import Drop, Envelope, Pipeline
+from parallax.pipeline.stages import STORED_ARTICLE, CleanStage, ExtractStage
+from parallax.records import Article, ArticleFacts, Rejection, Story
 
 if TYPE_CHECKING:
+    from parallax.group import StoryGrouper
     from parallax.ingest import MetadataTable
     from parallax.store import Store
 
@@ -108,7 +109,7 @@ def ingest(
             store.add_rejection(problem)
             summary.rejected.append(problem)
 
-    def fresh_documents() -> Iterator[RawDocument]:
+    def fresh_documents() -> Iterator[Envelope]:
         for item in read_inputs(paths, meta=meta, overrides=overrides, stdin=stdin):
             summary.read += 1
             if progress:
@@ -121,17 +122,16 @@ def ingest(
             if store.has_source(item.source, content_hash(item.raw)):
                 summary.exists += 1
                 continue
-            yield item
+            yield Envelope(item, raw=item)
 
     runner = executor or LocalExecutor()
-    for out in runner.map([CleanStage()], fresh_documents()):
+    for out in runner.map(Pipeline([CleanStage()]), fresh_documents()):
         if isinstance(out, Drop):
             rejection = Rejection(out.source, out.reason, out.message)
             store.add_rejection(rejection)
             summary.rejected.append(rejection)
             continue
-        raw, article = out
-        result = store.add_article(raw, article)
+        result = store.add_article(out.raw, out.value)
         if result.status == "stored":
             summary.stored += 1
         elif result.status == "near-duplicate":
@@ -156,6 +156,7 @@ def extract(
     since: str | None = None,
     force: bool = False,
     batch_size: int = 16,
+    executor: Executor | None = None,
     progress: Progress | None = None,
 ) -> ExtractSummary:
     """Extract facts for stored articles not yet extracted by the current extractor versions."""
@@ -166,13 +167,22 @@ def extract(
     pending = list(article_ids) if article_ids is not None else store.articles_needing_extraction(versions)
     if force and article_ids is None:
         pending = [a.id for a in store.articles()]
-    articles = [a for a in store.articles(pending) if since is None or (a.published or "") >= since]
     summary = ExtractSummary()
     if progress:
-        progress("total", len(articles))
+        progress("total", len(pending) if since is None else 0)
+
+    def stored_articles() -> Iterator[Article]:
+        # Read back a slice at a time: the stream never holds the whole store in memory.
+        for start in range(0, len(pending), _READ_CHUNK):
+            for article in store.articles(pending[start : start + _READ_CHUNK]):
+                if since is None or (article.published or "") >= since:
+                    yield article
+
+    runner = executor or LocalExecutor()
     # The stage batches the parse and, if a batch fails, redoes its articles one by
     # one, so one bad article comes back as a Drop with its reason and the rest go on.
-    for out in ExtractStage(batch_size, extractors).run(articles):
+    chain = Pipeline([ExtractStage(batch_size, extractors)], provides=STORED_ARTICLE)
+    for out in runner.map(chain, stored_articles()):
         if isinstance(out, Drop):
             rejection = Rejection(out.source, "extraction-failed", f"{out.source}: {out.message}")
             summary.failed.append(rejection)
@@ -190,12 +200,26 @@ def extract(
     return summary
 
 
+#: Articles read back from the store per query while extracting: enough to keep
+#: every worker busy, few enough that memory does not grow with the store.
+_READ_CHUNK = 256
+
+
 # --------------------------------------------------------------------------- stories
 
 
-def group(store: Store, *, rebuild: bool = False, progress: Progress | None = None) -> list[Story]:
-    """Assign every stored article to a story (incrementally), then compare each story."""
-    from parallax.compare import compare_story
+def group(
+    store: Store, *, rebuild: bool = False, executor: Executor | None = None, progress: Progress | None = None
+) -> list[Story]:
+    """Assign every stored article to a story, complete dates from the story, compare each story."""
+    grouper = assign_stories(store, rebuild=rebuild)
+    members = grouper.stories()
+    complete_story_dates(store, members, executor=executor)
+    return compare_stories(store, members, encoder=grouper.embedder, progress=progress)
+
+
+def assign_stories(store: Store, *, rebuild: bool = False) -> StoryGrouper:
+    """Place every stored article not yet in a story (incrementally); the grouping state is saved."""
     from parallax.group import GroupingState, StoryGrouper
 
     state_blob = None if rebuild else store.get_state(GROUPING_STATE_KEY)
@@ -203,58 +227,71 @@ def group(store: Store, *, rebuild: bool = False, progress: Progress | None = No
     grouper = StoryGrouper(state)
     known = {aid for ids in grouper.stories().values() for aid in ids}
     articles = store.articles()
-    by_id = {a.id: a for a in articles}
     # One batch: names and embeddings are computed for all new articles at once.
     grouper.add_many([(a, store.get_facts(a.id)) for a in articles if a.id not in known])
     store.set_state(GROUPING_STATE_KEY, grouper.state.to_bytes())
+    return grouper
 
-    stories: list[Story] = []
+
+def complete_story_dates(
+    store: Store, stories: Mapping[str, Sequence[str]], *, executor: Executor | None = None
+) -> list[tuple[str, str, str]]:
+    """Fill a missing publication year from the story each article joined; returns what was filled.
+
+    An article whose dateline says "January 10" with no year gets the year from
+    the other articles of its story (the closest dated one), with provenance
+    ``story-context``; the changed articles are re-extracted (in one batch) so their
+    dates resolve. Never a silent guess: without a dated neighbour the date stays yearless.
+    """
+    from parallax.clean import complete_year
+
+    by_id = {a.id: a for a in store.articles()}
+    filled: list[tuple[str, str, str]] = []
+    for _story_id, ids in sorted(stories.items()):
+        members = [by_id[i] for i in ids if i in by_id]
+        dated = sorted(a.published[:10] for a in members if a.published and not a.published.startswith("--"))
+        if not dated:
+            continue
+        for article in members:
+            partial = _yearless_date(article)
+            if partial is None:
+                continue
+            updated = complete_year(article, _closest_year(partial, dated), "story-context")
+            if updated is not article:
+                store.update_article(updated)
+                filled.append((article.id, "published", updated.published or ""))
+    if filled:
+        extract(store, article_ids=[aid for aid, _, _ in filled], executor=executor)
+    return filled
+
+
+def compare_stories(
+    store: Store,
+    stories: Mapping[str, Sequence[str]],
+    *,
+    encoder: Any = None,
+    progress: Progress | None = None,
+) -> list[Story]:
+    """Compare the articles of each story and save the stories (all of them, replacing the old)."""
+    from parallax.compare import compare_story
+
+    by_id = {a.id: a for a in store.articles()}
+    out: list[Story] = []
     if progress:
         progress("phase:comparing", 0)
-        progress("total", len(grouper.stories()))
-    for story_id, ids in sorted(grouper.stories().items()):
+        progress("total", len(stories))
+    for story_id, ids in sorted(stories.items()):
         if progress:
             progress("compared", 1)
         members = [by_id[i] for i in ids if i in by_id]
         if not members:
             continue
-        members = complete_from_story_context(store, members)
         facts = [store.get_facts(a.id) or ArticleFacts(article_id=a.id) for a in members]
-        comparison = compare_story(members, facts, encoder=grouper.embedder)
-        stories.append(_story_record(story_id, members, comparison))
+        comparison = compare_story(members, facts, encoder=encoder)
+        out.append(_story_record(story_id, members, comparison))
     if progress:
         progress("phase:saving stories", 0)
-    store.save_stories(stories)
-    return stories
-
-
-def complete_from_story_context(store: Store, members: list[Article]) -> list[Article]:
-    """Fill a missing publication year from the story the article joined.
-
-    An article whose dateline says "January 10" with no year gets the year from
-    the other articles of its story (the closest dated one), with provenance
-    ``story-context``; its facts are re-extracted so its dates resolve. Never a
-    silent guess: without a dated neighbour the date stays yearless.
-    """
-    dated = sorted(a.published[:10] for a in members if a.published and not a.published.startswith("--"))
-    if not dated:
-        return members
-    from parallax.clean import complete_year
-
-    out: list[Article] = []
-    changed: list[str] = []
-    for article in members:
-        partial = _yearless_date(article)
-        if partial is None:
-            out.append(article)
-            continue
-        updated = complete_year(article, _closest_year(partial, dated), "story-context")
-        if updated is not article:
-            store.update_article(updated)
-            changed.append(article.id)
-        out.append(updated)
-    if changed:
-        extract(store, article_ids=changed)
+    store.save_stories(out)
     return out
 
 
@@ -307,23 +344,37 @@ def analyze(
     meta: MetadataTable | None = None,
     overrides: Mapping[str, str] | None = None,
     stdin: BinaryIO | None = None,
+    executor: Executor | None = None,
     progress: Progress | None = None,
 ) -> AnalyzeSummary:
-    """ingest + extract + group + compare."""
+    """The named steps, in order: ingest (clean), extract, group, complete dates from the story, compare.
+
+    Cleaning and extraction run through ``executor`` (in process, worker processes
+    or Ray); grouping and the store stay in this process.
+    """
     if progress:
         progress("phase:reading", 0)
-    ing = ingest(store, paths, meta=meta, overrides=overrides, stdin=stdin, progress=progress)
+    ing = ingest(
+        store, paths, meta=meta, overrides=overrides, stdin=stdin, executor=executor, progress=progress
+    )
     if progress:
         progress("phase:extracting", 0)
-    ext = extract(store, progress=progress)
+    ext = extract(store, executor=executor, progress=progress)
     if progress:
         progress("phase:grouping", 0)
-    stories = group(store, progress=progress)
+    grouper = assign_stories(store)
+    members = grouper.stories()
+    if progress:
+        progress("phase:completing dates", 0)
+    filled = complete_story_dates(store, members, executor=executor)
+    stories = compare_stories(store, members, encoder=grouper.embedder, progress=progress)
     touched = set(ing.article_ids)
     relevant = [s for s in stories if touched & set(s.article_ids)] if touched else stories
-    return AnalyzeSummary(ingest=ing, extract=ext, stories=relevant)
+    return AnalyzeSummary(ingest=ing, extract=ext, stories=relevant, completed_fields=filled)
 
 
-def iter_with_facts(store: Store, articles: Iterable[Article]) -> Iterator[tuple[Article, ArticleFacts | None]]:
+def iter_with_facts(
+    store: Store, articles: Iterable[Article]
+) -> Iterator[tuple[Article, ArticleFacts | None]]:
     for article in articles:
         yield article, store.get_facts(article.id)
