@@ -18,8 +18,11 @@ from parallax.records import RawDocument
 def test_two_workers_match_one(tmp_path: Path) -> None:
     corpus = write_corpus(tmp_path / "in")
     one = analyze_snapshot(tmp_path / "one.db", corpus, LocalExecutor(workers=1))
-    # shards of two: twelve documents make six shards over two processes
-    two = analyze_snapshot(tmp_path / "two.db", corpus, LocalExecutor(workers=2, shard_size=2))
+    # shards of two: twelve documents make six shards over two processes; every
+    # chain (cleaning, extraction, comparison) goes to the workers, however short
+    two = analyze_snapshot(
+        tmp_path / "two.db", corpus, LocalExecutor(workers=2, shard_size=2, min_parallel=0)
+    )
     assert_same(one, two)
     ing = one["ingest"]
     assert ing["read"] == 12 and ing["stored"] + ing["near_duplicates"] == 10 and ing["duplicates"] == 1

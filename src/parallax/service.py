@@ -15,11 +15,19 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from parallax.executor import LocalExecutor
 from parallax.executor.base import Executor
-from parallax.pipeline.base import Drop, Envelope, Pipeline
-from parallax.pipeline.stages import STORED_ARTICLE, CleanStage, ExtractStage
+from parallax.pipeline.base import Drop, Envelope, Pipeline, raise_errors
+from parallax.pipeline.stages import (
+    STORED_ARTICLE,
+    STORY_INPUT,
+    CleanStage,
+    CompareStage,
+    ExtractStage,
+    StoryInput,
+)
 from parallax.records import Article, ArticleFacts, Rejection, Story
 
 if TYPE_CHECKING:
+    from parallax.embed import TextEncoder
     from parallax.group import StoryGrouper
     from parallax.ingest import MetadataTable
     from parallax.store import Store
@@ -215,7 +223,7 @@ def group(
     grouper = assign_stories(store, rebuild=rebuild)
     members = grouper.stories()
     complete_story_dates(store, members, executor=executor)
-    return compare_stories(store, members, encoder=grouper.embedder, progress=progress)
+    return compare_stories(store, members, encoder=grouper.embedder, executor=executor, progress=progress)
 
 
 def assign_stories(store: Store, *, rebuild: bool = False) -> StoryGrouper:
@@ -269,26 +277,40 @@ def compare_stories(
     store: Store,
     stories: Mapping[str, Sequence[str]],
     *,
-    encoder: Any = None,
+    encoder: TextEncoder | None = None,
+    executor: Executor | None = None,
     progress: Progress | None = None,
 ) -> list[Story]:
-    """Compare the articles of each story and save the stories (all of them, replacing the old)."""
-    from parallax.compare import compare_story
+    """Compare the articles of each story (through ``executor``) and save the stories, replacing the old.
 
+    ``encoder`` is used in this process only if it is the model workers load
+    themselves (:func:`parallax.compare.default_encoder`), so output does not depend
+    on where a story is compared.
+    """
+    from parallax.compare import default_encoder
+
+    default = default_encoder()
+    if encoder is not None and (default is None or encoder.name != default.name):
+        encoder = None
     by_id = {a.id: a for a in store.articles()}
-    out: list[Story] = []
+
+    def inputs() -> Iterator[StoryInput]:
+        for story_id, ids in sorted(stories.items()):
+            members = [by_id[i] for i in ids if i in by_id]
+            if members:
+                facts = [store.get_facts(a.id) or ArticleFacts(article_id=a.id) for a in members]
+                yield StoryInput(story_id, members, facts)
+
     if progress:
         progress("phase:comparing", 0)
         progress("total", len(stories))
-    for story_id, ids in sorted(stories.items()):
+    chain = Pipeline([CompareStage(encoder)], provides=STORY_INPUT)
+    chain.set_error_handler(raise_errors)  # a comparison that fails is a bug to see, not a story to lose
+    out: list[Story] = []
+    for story in (executor or LocalExecutor()).map(chain, inputs()):
+        out.append(story)
         if progress:
             progress("compared", 1)
-        members = [by_id[i] for i in ids if i in by_id]
-        if not members:
-            continue
-        facts = [store.get_facts(a.id) or ArticleFacts(article_id=a.id) for a in members]
-        comparison = compare_story(members, facts, encoder=encoder)
-        out.append(_story_record(story_id, members, comparison))
     if progress:
         progress("phase:saving stories", 0)
     store.save_stories(out)
@@ -318,23 +340,6 @@ def _closest_year(partial: str, dated: list[str]) -> int:
             if best is None or gap < best[0]:
                 best = (gap, year)
     return best[1] if best else date.fromisoformat(dated[0]).year
-
-
-def _story_record(story_id: str, members: list[Article], comparison: Any) -> Story:
-    dates = sorted(a.published for a in members if a.published and not a.published.startswith("--"))
-    outlets = sorted({a.outlet for a in members if a.outlet})
-    originals = [a for a in members if not a.duplicate_of] or members
-    title = min(originals, key=lambda a: (a.published or "9999", a.id)).title or members[0].source
-    return Story(
-        id=story_id,
-        title=title,
-        article_ids=[a.id for a in members],
-        first_seen=dates[0] if dates else None,
-        last_seen=dates[-1] if dates else None,
-        outlets=outlets,
-        duplicates={a.id: a.duplicate_of for a in members if a.duplicate_of},
-        comparison=comparison,
-    )
 
 
 def analyze(
@@ -367,7 +372,7 @@ def analyze(
     if progress:
         progress("phase:completing dates", 0)
     filled = complete_story_dates(store, members, executor=executor)
-    stories = compare_stories(store, members, encoder=grouper.embedder, progress=progress)
+    stories = compare_stories(store, members, encoder=grouper.embedder, executor=executor, progress=progress)
     touched = set(ing.article_ids)
     relevant = [s for s in stories if touched & set(s.article_ids)] if touched else stories
     return AnalyzeSummary(ingest=ing, extract=ext, stories=relevant, completed_fields=filled)

@@ -40,16 +40,23 @@ class LocalExecutor(ShardedExecutor):
 
     ``workers>1``: shards of ``shard_size`` items run in that many worker processes
     (started with ``spawn``: no inherited threads or open database handles), each
-    loading the chain once. A stream shorter than two shards per worker runs in
-    process instead: starting workers (each loads the spaCy model) would cost more
-    than it saves, and the output is the same either way.
+    loading the chain once. A stream shorter than ``min_parallel`` items (default:
+    two shards per worker) runs in process instead: starting workers (each loads the
+    spaCy model) would cost more than it saves, and the output is the same either way.
     """
 
     name = "local"
 
-    def __init__(self, workers: int = 1, shard_size: int = 16, max_in_flight: int | None = None) -> None:
+    def __init__(
+        self,
+        workers: int = 1,
+        shard_size: int = 16,
+        max_in_flight: int | None = None,
+        min_parallel: int | None = None,
+    ) -> None:
         super().__init__(shard_size, max_in_flight or 2 * max(1, workers))
         self.workers = max(1, workers)
+        self.min_parallel = 2 * self.workers * self.shard_size if min_parallel is None else min_parallel
         self._pool: ProcessPoolExecutor | None = None
 
     def map(self, stages: Stages, items: Iterable[Any]) -> Iterator[Any]:
@@ -58,8 +65,8 @@ class LocalExecutor(ShardedExecutor):
             yield from pipeline.run(items)
             return
         it = iter(items)
-        head = list(itertools.islice(it, 2 * self.workers * self.shard_size))
-        if len(head) < 2 * self.workers * self.shard_size:
+        head = list(itertools.islice(it, self.min_parallel))
+        if len(head) < self.min_parallel:
             yield from pipeline.run(head)
             return
         yield from super().map(pipeline, itertools.chain(head, it))

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from parallax.pipeline.base import Drop, Envelope, Stage
-from parallax.records import Article, ArticleFacts, RawDocument
+from parallax.records import Article, ArticleFacts, RawDocument, Story
 
 if TYPE_CHECKING:
+    from parallax.embed import TextEncoder
     from parallax.extract.base import Extractor
 
 #: What an article read back from the store carries: the input of an extraction-only chain.
@@ -87,3 +89,72 @@ class ExtractStage(Stage):
         done = iter(facts)
         for item in batch:
             yield item if isinstance(item, Drop) else self.count(self.wrap(item, next(done)))
+
+
+@dataclass(frozen=True, slots=True)
+class StoryInput:
+    """One story to compare: its articles and their facts (aligned by position)."""
+
+    id: str
+    articles: Sequence[Article]
+    facts: Sequence[ArticleFacts]
+
+
+#: What a story carries into comparison: its members and every kind of fact they have.
+STORY_INPUT: tuple[str, ...] = (
+    "story.members",
+    *STORED_ARTICLE,
+    "facts.entities",
+    "facts.quotes",
+    "facts.times",
+    "facts.claims",
+    "facts.events",
+)
+
+
+class CompareStage(Stage):
+    """StoryInput -> Story with its comparison (figures, statements, omissions, voices, ...).
+
+    ``encoder`` is for this process only (the grouper's MiniLM, so it is not loaded
+    twice); a copy sent to a worker drops it and the worker loads the same model
+    (:func:`parallax.compare.default_encoder`), so every executor compares alike.
+    """
+
+    name = "compare"
+    requires = STORY_INPUT
+    assigns = ("story.comparison",)
+
+    def __init__(self, encoder: TextEncoder | None = None) -> None:
+        super().__init__()
+        self.encoder = encoder
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        state["encoder"] = None
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+
+    def process(self, item: StoryInput) -> Story:
+        from parallax.compare import compare_story
+
+        comparison = compare_story(item.articles, item.facts, encoder=self.encoder)
+        return story_record(item.id, list(item.articles), comparison)
+
+
+def story_record(story_id: str, members: list[Article], comparison: Any) -> Story:
+    dates = sorted(a.published for a in members if a.published and not a.published.startswith("--"))
+    outlets = sorted({a.outlet for a in members if a.outlet})
+    originals = [a for a in members if not a.duplicate_of] or members
+    title = min(originals, key=lambda a: (a.published or "9999", a.id)).title or members[0].source
+    return Story(
+        id=story_id,
+        title=title,
+        article_ids=[a.id for a in members],
+        first_seen=dates[0] if dates else None,
+        last_seen=dates[-1] if dates else None,
+        outlets=outlets,
+        duplicates={a.id: a.duplicate_of for a in members if a.duplicate_of},
+        comparison=comparison,
+    )
