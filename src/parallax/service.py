@@ -71,6 +71,7 @@ class ExtractSummary:
     unsupported: int = 0
     failed: list[Rejection] = field(default_factory=list)
     facts: Counter[str] = field(default_factory=Counter)
+    article_ids: list[str] = field(default_factory=list)  # every article whose facts were (re)written
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -197,6 +198,7 @@ def extract(
             store.add_rejection(rejection)
             continue
         store.save_facts(out)
+        summary.article_ids.append(out.article_id)
         if not out.supported:
             summary.unsupported += 1
         else:
@@ -279,9 +281,15 @@ def compare_stories(
     *,
     encoder: TextEncoder | None = None,
     executor: Executor | None = None,
+    changed: Iterable[str] | None = None,
     progress: Progress | None = None,
 ) -> list[Story]:
     """Compare the articles of each story (through ``executor``) and save the stories, replacing the old.
+
+    ``changed``: the articles stored, re-extracted or completed in this run. When
+    given, a story whose members are the same as when it was last saved, none of
+    them changed, keeps its saved comparison, provided the comparison code and
+    lexicons are the same as then (:func:`comparison_fingerprint`). None: compare all.
 
     ``encoder`` is used in this process only if it is the model workers load
     themselves (:func:`parallax.compare.default_encoder`), so output does not depend
@@ -292,29 +300,66 @@ def compare_stories(
     default = default_encoder()
     if encoder is not None and (default is None or encoder.name != default.name):
         encoder = None
+    fingerprint = comparison_fingerprint(default)
+    kept: dict[str, Story] = {}
+    if changed is not None and store.get_state(COMPARED_WITH_KEY) == fingerprint.encode():
+        dirty = set(changed)
+        kept = {
+            s.id: s
+            for s in store.stories()
+            if list(stories.get(s.id, ())) == s.article_ids and not dirty.intersection(s.article_ids)
+        }
     by_id = {a.id: a for a in store.articles()}
 
     def inputs() -> Iterator[StoryInput]:
         for story_id, ids in sorted(stories.items()):
             members = [by_id[i] for i in ids if i in by_id]
-            if members:
+            if members and story_id not in kept:
                 facts = [store.get_facts(a.id) or ArticleFacts(article_id=a.id) for a in members]
                 yield StoryInput(story_id, members, facts)
 
     if progress:
         progress("phase:comparing", 0)
-        progress("total", len(stories))
+        progress("total", len(stories) - len(kept))
     chain = Pipeline([CompareStage(encoder)], provides=STORY_INPUT)
     chain.set_error_handler(raise_errors)  # a comparison that fails is a bug to see, not a story to lose
-    out: list[Story] = []
+    compared = {}
     for story in (executor or LocalExecutor()).map(chain, inputs()):
-        out.append(story)
+        compared[story.id] = story
         if progress:
             progress("compared", 1)
+    out = [kept.get(sid) or compared[sid] for sid in sorted(stories) if sid in kept or sid in compared]
     if progress:
         progress("phase:saving stories", 0)
     store.save_stories(out)
+    store.set_state(COMPARED_WITH_KEY, fingerprint.encode())
     return out
+
+
+COMPARED_WITH_KEY = "compared-with"
+
+
+def comparison_fingerprint(encoder: TextEncoder | None) -> str:
+    """What a saved comparison depends on besides its articles: the comparison code, the lexicons, the encoder."""
+    from importlib import resources
+
+    digest = hashlib.sha256((encoder.name if encoder is not None else "no-encoder").encode())
+    for package in ("parallax.compare", "parallax.lexicons"):
+        root = resources.files(package)
+        for entry in sorted(_walk(root), key=lambda e: e[0]):
+            digest.update(entry[0].encode())
+            digest.update(entry[1])
+    return digest.hexdigest()
+
+
+def _walk(root: Any, prefix: str = "") -> Iterator[tuple[str, bytes]]:
+    for child in root.iterdir():
+        name = f"{prefix}/{child.name}"
+        if child.is_dir():
+            if child.name != "__pycache__":
+                yield from _walk(child, name)
+        elif not child.name.endswith(".pyc"):
+            yield name, child.read_bytes()
 
 
 def _yearless_date(article: Article) -> str | None:
@@ -372,7 +417,11 @@ def analyze(
     if progress:
         progress("phase:completing dates", 0)
     filled = complete_story_dates(store, members, executor=executor)
-    stories = compare_stories(store, members, encoder=grouper.embedder, executor=executor, progress=progress)
+    # Only stories that gained, lost or changed an article in this run are compared again.
+    changed = {*ing.article_ids, *ext.article_ids, *(aid for aid, _, _ in filled)}
+    stories = compare_stories(
+        store, members, encoder=grouper.embedder, executor=executor, changed=changed, progress=progress
+    )
     touched = set(ing.article_ids)
     relevant = [s for s in stories if touched & set(s.article_ids)] if touched else stories
     return AnalyzeSummary(ingest=ing, extract=ext, stories=relevant, completed_fields=filled)
