@@ -98,3 +98,36 @@ def test_an_extraction_chain_without_articles_is_refused_before_it_runs() -> Non
 
     with pytest.raises(PipelineError, match="requires article.paragraphs"):
         list(get_executor("local", workers=1).map([ExtractStage(extractors=[])], []))
+
+
+@pytest.mark.slow
+def test_ingest_with_workers_rejects_one_and_resumes_without_duplicates(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from parallax import service
+    from parallax.store import Store, open_store
+
+    corpus = write_corpus(tmp_path / "in")
+    store = open_store(str(tmp_path / "p.db"))
+    executor = LocalExecutor(workers=2, shard_size=2, min_parallel=0)
+    original = Store.add_article
+    calls = 0
+
+    def crash_midway(self: Store, *args: object, **kwargs: object) -> object:
+        nonlocal calls
+        calls += 1
+        if calls == 5:
+            raise KeyboardInterrupt  # Ctrl-C while the workers are busy
+        return original(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Store, "add_article", crash_midway)
+    with pytest.raises(KeyboardInterrupt):
+        service.ingest(store, [str(corpus)], executor=executor)
+    monkeypatch.undo()
+    assert store.count_articles() == 4
+    summary = service.ingest(store, [str(corpus)], executor=executor)
+    assert summary.exists == 4 and [r.source.rsplit("/", 1)[-1] for r in summary.rejected] == ["zz_blank.txt"]
+    assert store.count_articles() == 10  # ten distinct texts; the exact copy is linked, not stored twice
+    again = service.ingest(store, [str(corpus)], executor=executor)
+    assert again.exists == 11 and again.stored == 0 and store.count_articles() == 10
+    store.close()
