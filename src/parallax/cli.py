@@ -46,7 +46,7 @@ DbOpt = Annotated[
     str | None,
     typer.Option("--db", help="Database URL or SQLite path (default: parallax.db here; postgresql://... for PostgreSQL).", envvar="PARALLAX_DB"),
 ]
-ExecutorOpt = Annotated[str, typer.Option("--executor", help="Where cleaning and extraction run: local or ray.")]
+ExecutorOpt = Annotated[str, typer.Option("--executor", help="Where cleaning, extraction and comparison run: local or ray.")]
 WorkersOpt = Annotated[
     int | None,
     typer.Option("--workers", min=1, help="Worker processes (local; default: the cores) or Ray actors (default: the cluster's CPUs)."),
