@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -131,3 +132,18 @@ def test_ingest_with_workers_rejects_one_and_resumes_without_duplicates(
     again = service.ingest(store, [str(corpus)], executor=executor)
     assert again.exists == 11 and again.stored == 0 and store.count_articles() == 10
     store.close()
+
+
+def _die(values: list[object]) -> object:
+    os._exit(3)
+
+
+def test_a_dead_worker_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from parallax.errors import PipelineError
+    from parallax.executor import local
+
+    executor = LocalExecutor(workers=2, shard_size=1, min_parallel=0)
+    monkeypatch.setattr(local, "_worker_shard", _die)
+    docs = [RawDocument(source=f"d{i}.txt", format="text", raw=b"x", text="x") for i in range(4)]
+    with pytest.raises(PipelineError, match="worker process died"):
+        list(executor.map([CleanStage()], docs))

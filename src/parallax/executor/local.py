@@ -7,8 +7,10 @@ import multiprocessing
 import os
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
+from parallax.errors import PipelineError
 from parallax.executor.base import ShardedExecutor, Stages, as_pipeline, run_shard
 from parallax.pipeline.base import Pipeline, StageStats
 
@@ -86,7 +88,14 @@ class LocalExecutor(ShardedExecutor):
     def _result(
         self, handle: Future[tuple[list[Any], list[StageStats]]]
     ) -> tuple[list[Any], list[StageStats]]:
-        return handle.result()
+        try:
+            return handle.result()
+        except BrokenProcessPool as exc:
+            raise PipelineError(
+                "a worker process died (killed, out of memory, or a script that starts workers without "
+                "`if __name__ == '__main__':`); everything stored before it is kept: "
+                "rerun to resume, or use --workers 1 to stay in one process"
+            ) from exc
 
     def _stop(self) -> None:
         if self._pool is not None:
