@@ -48,6 +48,15 @@ DbOpt = Annotated[
     str | None,
     typer.Option("--db", help="Database URL or SQLite path (default: parallax.db here; postgresql://... for PostgreSQL).", envvar="PARALLAX_DB"),
 ]
+ExecutorOpt = Annotated[str, typer.Option("--executor", help="Where cleaning, extraction and comparison run: local or ray.")]
+WorkersOpt = Annotated[
+    int | None,
+    typer.Option("--workers", min=1, help="Worker processes (local; default: the cores) or Ray actors (default: the cluster's CPUs)."),
+]
+RayAddressOpt = Annotated[
+    str | None,
+    typer.Option("--ray-address", help="Ray cluster to join (e.g. auto or ray://head:10001); default: a local Ray.", envvar="RAY_ADDRESS"),
+]
 
 
 def _fail(exc: ParallaxError) -> typer.Exit:
@@ -213,7 +222,9 @@ def ingest_cli(
     outlet: Annotated[str | None, typer.Option("--outlet", help="Outlet name for every input.")] = None,
     published: Annotated[str | None, typer.Option("--published", help="Publication date for every input (ISO 8601).")] = None,
     extract: Annotated[bool, typer.Option("--extract", help="Extract facts right after ingesting.")] = False,
-    executor: Annotated[str, typer.Option("--executor", help="local or ray")] = "local",
+    executor: ExecutorOpt = "local",
+    workers: WorkersOpt = None,
+    ray_address: RayAddressOpt = None,
 ) -> None:
     """Read, clean and store articles."""
     from parallax import service
@@ -225,7 +236,7 @@ def ingest_cli(
     with _store(db, existing=False) as store:
         try:
             table = load_metadata(meta) if meta else None
-            runner = get_executor(executor)
+            runner = get_executor(executor, workers=workers, address=ray_address)
         except ParallaxError as exc:
             raise _fail(exc) from None
         with _progress("ingesting") as progress:
@@ -233,7 +244,7 @@ def ingest_cli(
         _print_ingest_summary(summary)
         if extract:
             with _progress("extracting") as progress:
-                ext = service.extract(store, progress=progress)
+                ext = service.extract(store, executor=runner, progress=progress)
             err.print(f"extracted {ext.extracted} articles: " + ", ".join(f"{v} {k}" for k, v in ext.facts.items()))
     if summary.rejected:
         raise typer.Exit(EXIT_REJECTED)
@@ -350,18 +361,28 @@ def extract_cli(
     db: DbOpt = None,
     since: Annotated[str | None, typer.Option("--since", help="Only articles published on or after this date.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Re-extract every article.")] = False,
+    executor: ExecutorOpt = "local",
+    workers: WorkersOpt = None,
+    ray_address: RayAddressOpt = None,
 ) -> None:
     """Extract facts from every stored article not yet extracted by the current extractors."""
     from parallax import service
+    from parallax.executor import get_executor
     from parallax.ingest import parse_user_date
 
+    _choice("executor", executor, ("local", "ray"))
     if since is not None:
         try:
             since = parse_user_date(since)
         except ParallaxError as exc:
             raise _usage(f"--since: {exc}") from None
-    with _store(db) as store, _progress("extracting") as progress:
-        summary = service.extract(store, since=since, force=force, progress=progress)
+    with _store(db) as store:
+        try:
+            runner = get_executor(executor, workers=workers, address=ray_address)
+        except ParallaxError as exc:
+            raise _fail(exc) from None
+        with _progress("extracting") as progress:
+            summary = service.extract(store, since=since, force=force, executor=runner, progress=progress)
     err.print(
         f"extracted {summary.extracted} articles ({summary.unsupported} in unsupported languages): "
         + ", ".join(f"{v} {k}" for k, v in summary.facts.items())
@@ -414,23 +435,31 @@ def analyze_cli(
     published: Annotated[str | None, typer.Option("--published")] = None,
     html: Annotated[Path, typer.Option("--html", help="Where to write the HTML report.")] = Path("parallax-report.html"),
     full: Annotated[bool, typer.Option("--full", help="Every table of every story, not the compact summary.")] = False,
+    executor: ExecutorOpt = "local",
+    workers: WorkersOpt = None,
+    ray_address: RayAddressOpt = None,
 ) -> None:
     """Ingest, extract, group and compare; print the stories compared and write an HTML report."""
     from parallax import service
+    from parallax.executor import get_executor
     from parallax.export.views import story_bundle, story_view
     from parallax.ingest import load_metadata
     from parallax.report import render_html_report
     from parallax.report.terminal import render_stories_compact, render_story_full
 
+    _choice("executor", executor, ("local", "ray"))
     overrides = _overrides(outlet, published)
     _writable(html, "--html")  # before the work: a report with nowhere to go is lost
     with _store(db, existing=False) as store:
         try:
             table = load_metadata(meta) if meta else None
+            runner = get_executor(executor, workers=workers, address=ray_address)
         except ParallaxError as exc:
             raise _fail(exc) from None
         with _progress("analyzing") as progress:
-            result = service.analyze(store, paths, meta=table, overrides=overrides, stdin=sys.stdin.buffer, progress=progress)
+            result = service.analyze(
+                store, paths, meta=table, overrides=overrides, stdin=sys.stdin.buffer, executor=runner, progress=progress
+            )
         _print_ingest_summary(result.ingest)
         with _progress("writing the report") as progress:
             progress("total", len(result.stories))

@@ -521,8 +521,9 @@ T = TypeVar("T")
 
 def to_dict(record: Any) -> Any:
     """A record (or list/dict of records) as plain JSON-ready data, properties included."""
-    if dataclasses.is_dataclass(record) and not isinstance(record, type):
-        out = {f.name: to_dict(getattr(record, f.name)) for f in dataclasses.fields(record)}
+    names = _field_names(type(record))
+    if names is not None:
+        out = {name: to_dict(getattr(record, name)) for name in names}
         if isinstance(record, Article):
             out["text"] = record.text
         return out
@@ -533,31 +534,77 @@ def to_dict(record: Any) -> Any:
     return record
 
 
+# Facts are written and read back by the thousand per story: the per-type work
+# (is it a dataclass, its fields, its type hints) is done once per type, not per value.
+_FIELD_NAMES: dict[type, tuple[str, ...] | None] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    try:
+        return _FIELD_NAMES[cls]
+    except KeyError:
+        names = tuple(f.name for f in dataclasses.fields(cls)) if dataclasses.is_dataclass(cls) else None
+        _FIELD_NAMES[cls] = names
+        return names
+
+
 def from_dict(cls: type[T], data: Any) -> T:
     """Rebuild a record of type ``cls`` from :func:`to_dict` output (extra keys ignored)."""
-    return typing.cast(T, _build(cls, data))
+    return typing.cast(T, _builder(cls)(data))
 
 
-def _build(tp: Any, data: Any) -> Any:
-    if data is None:
-        return None
+def _identity(data: Any) -> Any:
+    return data
+
+
+_BUILDERS: dict[Any, Any] = {}
+
+
+def _builder(tp: Any) -> Any:
+    """A function rebuilding values of type ``tp`` (None stays None), made once per type."""
+    try:
+        return _BUILDERS[tp]
+    except KeyError:
+        pass
     origin = get_origin(tp)
+    build: Any = _identity
     if origin in (Union, types.UnionType):
         args = [a for a in get_args(tp) if a is not type(None)]
-        return _build(args[0], data) if len(args) == 1 else data
-    if origin is list:
-        (item,) = get_args(tp) or (Any,)
-        return [_build(item, x) for x in data]
-    if origin is dict:
-        _, val = get_args(tp) or (Any, Any)
-        return {k: _build(val, v) for k, v in data.items()}
-    if origin is Literal:
-        return data
-    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
-        hints = _hints(tp)
-        kwargs = {f.name: _build(hints[f.name], data[f.name]) for f in dataclasses.fields(tp) if f.name in data}
-        return tp(**kwargs)
-    return data
+        build = _builder(args[0]) if len(args) == 1 else _identity
+    elif origin is list:
+        (item_tp,) = get_args(tp) or (Any,)
+        item = _builder(item_tp)
+        build = (
+            (lambda data: None if data is None else list(data))
+            if item is _identity
+            else (lambda data: None if data is None else [item(x) for x in data])
+        )
+    elif origin is dict:
+        _, val_tp = get_args(tp) or (Any, Any)
+        val = _builder(val_tp)
+        build = (
+            (lambda data: None if data is None else dict(data))
+            if val is _identity
+            else (lambda data: None if data is None else {k: val(v) for k, v in data.items()})
+        )
+    elif isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        build = _dataclass_builder(tp)
+    _BUILDERS[tp] = build
+    return build
+
+
+def _dataclass_builder(tp: type) -> Any:
+    fields: list[tuple[str, Any]] = []
+
+    def build(data: Any) -> Any:
+        if data is None:
+            return None
+        if not fields:  # resolved on first use: a record may contain its own type
+            hints = _hints(tp)
+            fields.extend((f.name, _builder(hints[f.name])) for f in dataclasses.fields(tp))
+        return tp(**{name: b(data[name]) for name, b in fields if name in data})
+
+    return build
 
 
 _HINTS: dict[type, dict[str, Any]] = {}

@@ -322,7 +322,8 @@ def cluster_units(units: list[Unit], ctx: StoryContext, encoder: TextEncoder | N
 
 def _paraphrase_matrix(units: list[Unit], encoder: TextEncoder | None) -> np.ndarray | None:
     """Cosine of the units' sentence embeddings (None without an encoder or when it fails)."""
-    if encoder is None:
+    # Paraphrase links join different outlets only: with one outlet the matrix is never read.
+    if encoder is None or len({u.outlet for u in units}) < 2:
         return None
     try:
         vectors = encoder.encode([display_text(u.text) for u in units])

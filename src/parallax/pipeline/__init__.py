@@ -1,3 +1,3 @@
-from parallax.pipeline.base import Drop, Pipeline, Stage, StageStats
+from parallax.pipeline.base import Drop, Envelope, Pipeline, Stage, StageStats
 
-__all__ = ["Drop", "Pipeline", "Stage", "StageStats"]
+__all__ = ["Drop", "Envelope", "Pipeline", "Stage", "StageStats"]
