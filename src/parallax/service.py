@@ -196,11 +196,11 @@ def extract(
 def group(store: Store, *, rebuild: bool = False, progress: Progress | None = None) -> list[Story]:
     """Assign every stored article to a story (incrementally), then compare each story."""
     from parallax.compare import compare_story
-    from parallax.group import GroupingState, StoryGrouper
+    from parallax.group import Grouper, GroupingState
 
     state_blob = None if rebuild else store.get_state(GROUPING_STATE_KEY)
     state = GroupingState.from_bytes(state_blob) if state_blob else None
-    grouper = StoryGrouper(state)
+    grouper = Grouper(state)
     known = {aid for ids in grouper.stories().values() for aid in ids}
     articles = store.articles()
     by_id = {a.id: a for a in articles}
@@ -212,6 +212,7 @@ def group(store: Store, *, rebuild: bool = False, progress: Progress | None = No
     if progress:
         progress("phase:comparing", 0)
         progress("total", len(grouper.stories()))
+    events = grouper.events_by_story()
     for story_id, ids in sorted(grouper.stories().items()):
         if progress:
             progress("compared", 1)
@@ -221,7 +222,7 @@ def group(store: Store, *, rebuild: bool = False, progress: Progress | None = No
         members = complete_from_story_context(store, members)
         facts = [store.get_facts(a.id) or ArticleFacts(article_id=a.id) for a in members]
         comparison = compare_story(members, facts, encoder=grouper.embedder)
-        stories.append(_story_record(story_id, members, comparison))
+        stories.append(_story_record(story_id, members, comparison, events.get(story_id, {})))
     if progress:
         progress("phase:saving stories", 0)
     store.save_stories(stories)
@@ -283,14 +284,17 @@ def _closest_year(partial: str, dated: list[str]) -> int:
     return best[1] if best else date.fromisoformat(dated[0]).year
 
 
-def _story_record(story_id: str, members: list[Article], comparison: Any) -> Story:
+def _story_record(
+    story_id: str, members: list[Article], comparison: Any, events: Mapping[str, list[str]]
+) -> Story:
+    from parallax.group.titles import event_records, group_title
+
     dates = sorted(a.published for a in members if a.published and not a.published.startswith("--"))
     outlets = sorted({a.outlet for a in members if a.outlet})
-    originals = [a for a in members if not a.duplicate_of] or members
-    title = min(originals, key=lambda a: (a.published or "9999", a.id)).title or members[0].source
     return Story(
         id=story_id,
-        title=title,
+        title=group_title(members),
+        events=event_records(members, events),
         article_ids=[a.id for a in members],
         first_seen=dates[0] if dates else None,
         last_seen=dates[-1] if dates else None,

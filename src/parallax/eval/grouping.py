@@ -182,6 +182,31 @@ def load_basil(data_dir: Path) -> list[tuple[Article, str]]:
     return out
 
 
+def load_stories_long(data_dir: Path, which: str = "full") -> list[tuple[Article, str]]:
+    """stories-long articles (``which``: "full" months or the 21-day "windows") and their gold story.
+
+    Titles stay empty as the corpus has them (the headline is the text's first line), and
+    doc ids, which spell the story, never reach the grouper's features.
+    """
+    root = Path(data_dir) / "stories-long"
+    index = root / ("gold_full.tsv" if which == "full" else "gold_windows.tsv")
+    if not index.is_file():
+        raise InputError(f"stories-long index {index.name} not found", source=str(root))
+    out: list[tuple[Article, str]] = []
+    with index.open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            doc = json.loads((root / row["path"]).read_text(encoding="utf-8"))
+            article = _article(
+                row["doc_id"],
+                doc.get("title") or "",
+                doc.get("text") or "",
+                published=row["published"] or doc.get("published"),
+                outlet=row["outlet"] or doc.get("outlet"),
+            )
+            out.append((article, row["story"]))
+    return out
+
+
 # --------------------------------------------------------------------------- running
 
 
@@ -203,10 +228,28 @@ def group_features(
     return {aid: grouper.story_of(aid) for aid in placed}
 
 
+#: where ``--cache`` keeps per-article features (names, terms, embeddings), one folder per corpus
+DEFAULT_CACHE = Path("/tmp/group/features")
+
+
 def _features(
-    articles: Sequence[Article], settings: GroupingSettings, embedder: TextEncoder
+    articles: Sequence[Article],
+    settings: GroupingSettings,
+    embedder: TextEncoder,
+    *,
+    cache: Path | None = None,
+    corpus: str = "",
 ) -> list[ArticleFeatures]:
-    return extract_features([(a, None) for a in articles], settings, embedder)
+    """Features of ``articles`` in order; read from / written to ``cache``/``corpus`` when a cache is given."""
+    from parallax.group import cache as feature_cache
+
+    def compute() -> list[ArticleFeatures]:
+        return extract_features([(a, None) for a in articles], settings, embedder)
+
+    meta = {k: getattr(settings, k) for k in feature_cache.FEATURE_SETTINGS}
+    meta["embedder"] = embedder.name
+    folder = cache / f"{corpus}-{embedder.name}-{settings.ner}" if cache is not None and corpus else None
+    return feature_cache.cached(folder, [a.id for a in articles], meta, compute)
 
 
 def evaluate_ecb(
@@ -216,18 +259,27 @@ def evaluate_ecb(
     settings: GroupingSettings | None = None,
     embedder: TextEncoder | None = None,
     features: list[ArticleFeatures] | None = None,
+    cache: Path | None = None,
 ) -> dict[str, Any]:
-    """Group every ECB+ document of ``split`` in one grouper; scores overall, per topic and baselines."""
+    """Group every ECB+ document of ``split`` in one grouper; scores overall, per topic and baselines.
+
+    The event level is the score (ECB+ subtopics are events); the story level is reported alongside.
+    """
     settings = settings or GroupingSettings()
     embedder = embedder or load_embedder("minilm")
     docs = _ordered(load_ecb(Path(data_dir), split))
     gold = {a.id: sub for a, sub, _ in docs}
     topic = {a.id: t for a, _, t in docs}
-    feats = features if features is not None else _features([a for a, _, _ in docs], settings, embedder)
+    feats = (
+        features
+        if features is not None
+        else _features([a for a, _, _ in docs], settings, embedder, cache=cache, corpus=f"ecb-{split}")
+    )
     start = time.perf_counter()
     pred = group_features(feats, settings, embedder)
     seconds = time.perf_counter() - start
     result = score_all(gold, pred)
+    result["story_level"] = score_all(gold, group_stories(feats, settings))
     result["split"] = split
     result["seconds_grouping"] = round(seconds, 3)
     result["baselines"] = {
@@ -247,15 +299,20 @@ def evaluate_basil(
     *,
     settings: GroupingSettings | None = None,
     embedder: TextEncoder | None = None,
+    cache: Path | None = None,
 ) -> dict[str, Any]:
-    """Group all BASIL articles in date order; BCubed/pairwise and the share of intact triplets."""
+    """Group all BASIL articles in date order; BCubed/pairwise and the share of intact triplets.
+
+    The event level is the score (a triplet is one event); the story level is reported alongside.
+    """
     settings = settings or GroupingSettings()
     embedder = embedder or load_embedder("minilm")
     docs = sorted(load_basil(Path(data_dir)), key=lambda x: (x[0].published or "", x[0].id))
     gold = {a.id: g for a, g in docs}
-    feats = _features([a for a, _ in docs], settings, embedder)
+    feats = _features([a for a, _ in docs], settings, embedder, cache=cache, corpus="basil")
     pred = group_features(feats, settings, embedder)
     result = score_all(gold, pred)
+    result["story_level"] = score_all(gold, group_stories(feats, settings))
     by_gold: dict[str, set[str]] = defaultdict(set)
     by_pred: dict[str, set[str]] = defaultdict(set)
     for d in gold:
@@ -266,6 +323,81 @@ def evaluate_basil(
     result["stories_together"] = together / len(by_gold)
     result["stories_together_and_alone"] = alone / len(by_gold)
     result["baselines"] = {"one-per-doc": score_all(gold, {d: d for d in gold})}
+    return result
+
+
+def day_order(features: Iterable[ArticleFeatures]) -> list[ArticleFeatures]:
+    """Articles as a stream brings them: by day, then id (undated ones last, in their order)."""
+    items = list(features)
+    dated = sorted((f for f in items if f.day is not None), key=lambda f: (f.day or 0, f.article_id))
+    return dated + [f for f in items if f.day is None]
+
+
+def group_levels(
+    features: Iterable[ArticleFeatures], settings: GroupingSettings, embedder: TextEncoder | None = None
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Both levels, articles fed in day order: (article id -> event id, article id -> story id)."""
+    from parallax.group.levels import Grouper
+
+    grouper = Grouper(embedder=embedder or HashingEmbedder(), settings=settings)
+    feats = day_order(features)
+    for f in feats:
+        grouper.add_features(f)
+    return (
+        {f.article_id: grouper.event_of(f.article_id) for f in feats},
+        {f.article_id: grouper.story_of(f.article_id) for f in feats},
+    )
+
+
+def group_stories(features: Iterable[ArticleFeatures], settings: GroupingSettings) -> dict[str, str]:
+    """The story level (inside the two-level grouper): article id -> story id, in day order."""
+    return group_levels(features, settings)[1]
+
+
+def average_linkage_baseline(features: Sequence[ArticleFeatures], threshold: float = 0.5) -> dict[str, str]:
+    """The reference point of issue 7: MiniLM embeddings, average-linkage clustering cut at a cosine."""
+    from scipy.cluster.hierarchy import fcluster, linkage
+
+    if len(features) < 2:
+        return {f.article_id: f.article_id for f in features}
+    emb = np.stack([f.embedding for f in features]).astype(np.float64)
+    dist = np.clip(1.0 - emb @ emb.T, 0.0, 2.0)
+    condensed = dist[np.triu_indices(len(features), k=1)]
+    labels = fcluster(linkage(condensed, method="average"), t=1.0 - threshold, criterion="distance")
+    return {f.article_id: f"c{label}" for f, label in zip(features, labels, strict=True)}
+
+
+def evaluate_stories_long(
+    data_dir: Path | str,
+    which: str = "full",
+    *,
+    settings: GroupingSettings | None = None,
+    embedder: TextEncoder | None = None,
+    cache: Path | None = None,
+    baselines: bool = True,
+) -> dict[str, Any]:
+    """stories-long at the story level (articles in day order); the issue's baseline alongside."""
+    settings = settings or GroupingSettings()
+    embedder = embedder or load_embedder("minilm")
+    docs = load_stories_long(Path(data_dir), "full")
+    feats_all = _features([a for a, _ in docs], settings, embedder, cache=cache, corpus="stories-long")
+    keep = {a.id for a, _ in load_stories_long(Path(data_dir), which)} if which != "full" else None
+    gold = {a.id: g for a, g in docs if keep is None or a.id in keep}
+    feats = [f for f in feats_all if f.article_id in gold]
+    start = time.perf_counter()
+    pred = group_stories(feats, settings)
+    result = score_all(gold, pred)
+    result["seconds_grouping"] = round(time.perf_counter() - start, 3)
+    result["per_story"] = {
+        g: score_all({d: x for d, x in gold.items() if x == g}, pred) for g in sorted(set(gold.values()))
+    }
+    libya_syria = {d: x for d, x in gold.items() if x in ("t17-libyawar", "t17-syriancrisis")}
+    result["libya_syria"] = score_all(libya_syria, pred)
+    if baselines:
+        result["baselines"] = {
+            f"minilm-average-linkage@{t}": score_all(gold, average_linkage_baseline(feats, t))
+            for t in (0.3, 0.4, 0.5)
+        }
     return result
 
 
@@ -311,6 +443,57 @@ def _story_dataset(
             ys.append(np.array([sid == gold[f.article_id] for sid in sids], dtype=np.int64))
         grouper.add_to_story(f, gold[f.article_id])
     return np.vstack(xs), np.concatenate(ys)
+
+
+def thread_dataset(
+    feats: Sequence[ArticleFeatures], gold: dict[str, str], settings: GroupingSettings
+) -> tuple[np.ndarray, np.ndarray]:
+    """Story-level model inputs met when each article, in day order, faces the gold stories built so far."""
+    from parallax.group.threads import THREAD_FEATURES, ThreadGrouper
+
+    grouper = ThreadGrouper(settings)
+    xs: list[np.ndarray] = [np.zeros((0, len(THREAD_FEATURES)))]
+    ys: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
+    for f in day_order(feats):
+        tids, x = grouper.features(f)
+        if tids:
+            xs.append(x)
+            ys.append(np.array([tid == gold[f.article_id] for tid in tids], dtype=np.int64))
+        grouper.add_to(f, gold[f.article_id])
+    return np.vstack(xs), np.concatenate(ys)
+
+
+#: story-level thresholds tried when fitting (picked by BCubed F1 on the fitting data)
+STORY_THRESHOLDS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
+
+
+def fit_story_level(
+    corpora: Sequence[tuple[Sequence[ArticleFeatures], dict[str, str]]],
+    settings: GroupingSettings,
+    *,
+    log: Callable[[str], None] = print,
+) -> GroupingSettings:
+    """Fit the story-level model and threshold on ``corpora`` (features and gold stories); returns settings."""
+    from sklearn.linear_model import LogisticRegression
+
+    from parallax.group.threads import THREAD_FEATURES
+
+    xs, ys = zip(*(thread_dataset(feats, gold, settings) for feats, gold in corpora), strict=True)
+    x, y = np.vstack(xs), np.concatenate(ys)
+    model = LogisticRegression(C=1.0, max_iter=2000).fit(x, y)
+    weights = {"bias": round(float(model.intercept_[0]), 4)}
+    weights.update({n: round(float(c), 4) for n, c in zip(THREAD_FEATURES, model.coef_[0], strict=True)})
+    log(f"story-level pairs {len(y)} ({int(y.sum())} positive); weights {weights}")
+    fitted = settings.replace(story_level_weights=weights)
+    best: tuple[float, float] = (-1.0, fitted.story_threshold)
+    for threshold in STORY_THRESHOLDS:
+        trial = fitted.replace(story_threshold=threshold, story_merge_threshold=max(threshold, 0.5))
+        f1s = [bcubed_scores(gold, group_stories(feats, trial))["f1"] for feats, gold in corpora]
+        mean = sum(f1s) / len(f1s)
+        log(f"  threshold {threshold:.2f}: fitting-data BCubed F1 {' '.join(f'{v:.3f}' for v in f1s)}")
+        if mean > best[0] + 1e-9:
+            best = (mean, threshold)
+    return fitted.replace(story_threshold=best[1], story_merge_threshold=max(best[1], 0.5))
 
 
 def fit_weights(
