@@ -354,6 +354,85 @@ def group_stories(features: Iterable[ArticleFeatures], settings: GroupingSetting
     return group_levels(features, settings)[1]
 
 
+Replay = list[tuple[ArticleFeatures, list[str]]]
+
+
+def event_replay(features: Iterable[ArticleFeatures], settings: GroupingSettings) -> Replay:
+    """Each article in day order with its event mates at the time it was placed.
+
+    The event level does not depend on the story level's settings, so fitting the
+    story level replays this instead of re-running the event level each time.
+    """
+    from parallax.group.stories import StoryGrouper
+
+    events = StoryGrouper(embedder=HashingEmbedder(), settings=settings)
+    out: Replay = []
+    st = events.state
+    for f in day_order(features):
+        event = events.add_features(f)
+        out.append(
+            (f, [st.articles[r].id for r in st.stories[event].members if st.articles[r].id != f.article_id])
+        )
+    return out
+
+
+def replay_stories(replay: Replay, settings: GroupingSettings) -> dict[str, str]:
+    """The story level over an :func:`event_replay`: article id -> story id (as the Grouper would)."""
+    from parallax.group.threads import ThreadGrouper
+
+    grouper = ThreadGrouper(settings)
+    for f, mates in replay:
+        grouper.add(f, mates)
+    return {f.article_id: grouper.story(f.article_id) for f, _ in replay}
+
+
+def order_independence(
+    features: Sequence[ArticleFeatures], settings: GroupingSettings, seed: int = 1
+) -> dict[str, dict[str, float]]:
+    """BCubed between all-at-once grouping and a day-by-day stream whose articles arrive one by one
+    in a shuffled order within each day (both levels). 1.0 = the same groups."""
+    from parallax.group.levels import Grouper
+
+    events_once, stories_once = group_levels(features, settings)
+    rng = random.Random(seed)
+    by_day: dict[int | None, list[ArticleFeatures]] = defaultdict(list)
+    for f in features:
+        by_day[f.day].append(f)
+    grouper = Grouper(embedder=HashingEmbedder(), settings=settings)
+    for day in sorted(by_day, key=lambda d: (d is None, d or 0)):
+        todays = list(by_day[day])
+        rng.shuffle(todays)
+        for f in todays:
+            grouper.add_features(f)
+    ids = [f.article_id for f in features]
+    return {
+        "events": bcubed_scores(events_once, {i: grouper.event_of(i) for i in ids}),
+        "stories": bcubed_scores(stories_once, {i: grouper.story_of(i) for i in ids}),
+    }
+
+
+def bcubed_of(docs: Iterable[str], gold: dict[str, str], pred: dict[str, str]) -> dict[str, float]:
+    """BCubed P/R/F1 averaged over ``docs`` only, with clusters taken over every scored document.
+
+    A held-out story's documents are scored against the whole prediction, so articles of
+    other stories in their clusters still cost precision.
+    """
+    gold_members: dict[str, set[str]] = defaultdict(set)
+    pred_members: dict[str, set[str]] = defaultdict(set)
+    for doc in gold:
+        gold_members[gold[doc]].add(doc)
+        pred_members[pred[doc]].add(doc)
+    ps: list[float] = []
+    rs: list[float] = []
+    for doc in docs:
+        g, q = gold_members[gold[doc]], pred_members[pred[doc]]
+        ps.append(len(g & q) / len(q))
+        rs.append(len(g & q) / len(g))
+    p = sum(ps) / len(ps) if ps else 1.0
+    r = sum(rs) / len(rs) if rs else 1.0
+    return {"p": p, "r": r, "f1": _f1(p, r)}
+
+
 def average_linkage_baseline(features: Sequence[ArticleFeatures], threshold: float = 0.5) -> dict[str, str]:
     """The reference point of issue 7: MiniLM embeddings, average-linkage clustering cut at a cosine."""
     from scipy.cluster.hierarchy import fcluster, linkage
@@ -468,17 +547,17 @@ STORY_THRESHOLDS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
 
 
 def fit_story_level(
-    corpora: Sequence[tuple[Sequence[ArticleFeatures], dict[str, str]]],
+    corpora: Sequence[tuple[Replay, dict[str, str]]],
     settings: GroupingSettings,
     *,
     log: Callable[[str], None] = print,
 ) -> GroupingSettings:
-    """Fit the story-level model and threshold on ``corpora`` (features and gold stories); returns settings."""
+    """Fit the story-level model and threshold on ``corpora`` (event replays and gold stories); returns settings."""
     from sklearn.linear_model import LogisticRegression
 
     from parallax.group.threads import THREAD_FEATURES
 
-    xs, ys = zip(*(thread_dataset(feats, gold, settings) for feats, gold in corpora), strict=True)
+    xs, ys = zip(*(thread_dataset([f for f, _ in rep], gold, settings) for rep, gold in corpora), strict=True)
     x, y = np.vstack(xs), np.concatenate(ys)
     model = LogisticRegression(C=1.0, max_iter=2000).fit(x, y)
     weights = {"bias": round(float(model.intercept_[0]), 4)}
@@ -488,12 +567,87 @@ def fit_story_level(
     best: tuple[float, float] = (-1.0, fitted.story_threshold)
     for threshold in STORY_THRESHOLDS:
         trial = fitted.replace(story_threshold=threshold, story_merge_threshold=max(threshold, 0.5))
-        f1s = [bcubed_scores(gold, group_stories(feats, trial))["f1"] for feats, gold in corpora]
+        f1s = [bcubed_scores(gold, replay_stories(rep, trial))["f1"] for rep, gold in corpora]
         mean = sum(f1s) / len(f1s)
         log(f"  threshold {threshold:.2f}: fitting-data BCubed F1 {' '.join(f'{v:.3f}' for v in f1s)}")
         if mean > best[0] + 1e-9:
             best = (mean, threshold)
     return fitted.replace(story_threshold=best[1], story_merge_threshold=max(best[1], 0.5))
+
+
+def story_level_cv(
+    data_dir: Path | str,
+    *,
+    settings: GroupingSettings | None = None,
+    embedder: TextEncoder | None = None,
+    cache: Path | None = DEFAULT_CACHE,
+    with_ecb: bool = True,
+    log: Callable[[str], None] = print,
+) -> dict[str, Any]:
+    """Leave-one-story-out over stories-long: fit the story level on four stories (and ECB+ train),
+    score the fifth over the full months and the 21-day windows; every number is a held-out fold's.
+
+    Each document is scored in the fold where its story was held out, against the whole
+    prediction of that fold (other stories' articles in its cluster cost precision).
+    """
+    settings = settings or GroupingSettings()
+    embedder = embedder or load_embedder("minilm")
+    root = Path(data_dir)
+    docs = load_stories_long(root, "full")
+    gold = {a.id: g for a, g in docs}
+    feats = _features([a for a, _ in docs], settings, embedder, cache=cache, corpus="stories-long")
+    window_ids = {a.id for a, _ in load_stories_long(root, "windows")}
+    gold_win = {d: g for d, g in gold.items() if d in window_ids}
+    rep_full = event_replay(feats, settings)
+    rep_win = event_replay([f for f in feats if f.article_id in window_ids], settings)
+    extra: list[tuple[Replay, dict[str, str]]] = []
+    if with_ecb:
+        ecb = _ordered(load_ecb(root, "train"))
+        ecb_feats = _features([a for a, _, _ in ecb], settings, embedder, cache=cache, corpus="ecb-train")
+        extra.append((event_replay(ecb_feats, settings), {a.id: sub for a, sub, _ in ecb}))
+    per_doc: dict[str, dict[str, tuple[float, float]]] = {"full": {}, "windows": {}}
+    folds: dict[str, Any] = {}
+    for story in sorted(set(gold.values())):
+        train = [(f, m) for f, m in rep_full if gold[f.article_id] != story]
+        fitted = fit_story_level(
+            [(train, {d: g for d, g in gold.items() if g != story}), *extra], settings, log=lambda _m: None
+        )
+        fold: dict[str, Any] = {
+            "weights": fitted.story_level_weights,
+            "threshold": fitted.story_threshold,
+        }
+        for name, rep, g in (("full", rep_full, gold), ("windows", rep_win, gold_win)):
+            pred = replay_stories(rep, fitted)
+            held = [d for d in g if g[d] == story]
+            fold[name] = bcubed_of(held, g, pred)
+            fold[name + "_all"] = score_all(g, pred)
+            members: dict[str, set[str]] = defaultdict(set)
+            gm: dict[str, set[str]] = defaultdict(set)
+            for d in g:
+                members[pred[d]].add(d)
+                gm[g[d]].add(d)
+            for d in held:
+                both = len(members[pred[d]] & gm[g[d]])
+                per_doc[name][d] = (both / len(members[pred[d]]), both / len(gm[g[d]]))
+        log(
+            f"held out {story}: threshold {fitted.story_threshold} full BCubed F1 {fold['full']['f1']:.3f} "
+            f"(P {fold['full']['p']:.3f} R {fold['full']['r']:.3f}), windows {fold['windows']['f1']:.3f}"
+        )
+        folds[story] = fold
+    out: dict[str, Any] = {"folds": folds}
+    for name in ("full", "windows"):
+        values = per_doc[name]
+        p = sum(v[0] for v in values.values()) / len(values)
+        r = sum(v[1] for v in values.values()) / len(values)
+        out[name] = {"p": p, "r": r, "f1": _f1(p, r), "docs": len(values)}
+        ls = [v for d, v in values.items() if gold[d] in ("t17-libyawar", "t17-syriancrisis")]
+        lp, lr = sum(v[0] for v in ls) / len(ls), sum(v[1] for v in ls) / len(ls)
+        out[name + "_libya_syria"] = {"p": lp, "r": lr, "f1": _f1(lp, lr), "docs": len(ls)}
+        log(
+            f"stories-long {name}, held-out folds: BCubed P {p:.3f} R {r:.3f} F1 {out[name]['f1']:.3f}; "
+            f"Libya+Syria docs P {lp:.3f} R {lr:.3f}"
+        )
+    return out
 
 
 def fit_weights(
@@ -588,7 +742,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--per-topic", action="store_true", help="print per-topic ECB+ scores")
     parser.add_argument("--fit", action="store_true", help="refit group_weights.json on ECB+ train first")
     parser.add_argument("--json", action="store_true", help="print the full results as JSON")
+    parser.add_argument(
+        "--cache",
+        nargs="?",
+        const=str(DEFAULT_CACHE),
+        default=None,
+        help=f"read/write per-article features under this folder (default {DEFAULT_CACHE})",
+    )
+    parser.add_argument(
+        "--stories-long", action="store_true", help="also score stories-long (full months and 21-day windows)"
+    )
+    parser.add_argument(
+        "--story-cv",
+        action="store_true",
+        help="leave-one-story-out over stories-long: held-out fold scores of the story level",
+    )
     args = parser.parse_args(argv)
+    cache = Path(args.cache) if args.cache else None
     if args.fit:
         fit_weights(args.data_dir)
         from parallax.group import settings as settings_module
@@ -599,25 +769,42 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, Any] = {"settings": {"ner": args.ner, "embedder": embedder.name}}
     print(f"# {PAIRWISE_RULE}\n# {BCUBED_RULE}\n# ner={args.ner} embedder={embedder.name}")
     for split in args.split or ["train", "dev"]:
-        res = evaluate_ecb(args.data_dir, split, settings=settings, embedder=embedder)
+        res = evaluate_ecb(args.data_dir, split, settings=settings, embedder=embedder, cache=cache)
         results[f"ecb_{split}"] = res
         print(f"ECB+ {split} (all topics in one grouper, no dates, number of stories not given):")
-        print(_line("grouper", res))
+        print(_line("event level", res))
+        print(_line("story level", res["story_level"]))
         for name, base in res["baselines"].items():
             print(_line(name, base))
         if args.per_topic or split == "dev":
             for t, s in res["per_topic"].items():
                 print(_line(f"  topic {t}", s))
     if not args.no_basil:
-        res = evaluate_basil(args.data_dir, settings=settings, embedder=embedder)
+        res = evaluate_basil(args.data_dir, settings=settings, embedder=embedder, cache=cache)
         results["basil"] = res
         print("BASIL (180 articles, with dates):")
-        print(_line("grouper", res))
+        print(_line("event level", res))
+        print(_line("story level", res["story_level"]))
         print(_line("one-per-doc", res["baselines"]["one-per-doc"]))
         print(
             f"stories with all 3 versions together: {res['stories_together']:.3f}; together and alone: "
             f"{res['stories_together_and_alone']:.3f}"
         )
+    if args.stories_long:
+        for which in ("full", "windows"):
+            res = evaluate_stories_long(
+                args.data_dir, which, settings=settings, embedder=embedder, cache=cache
+            )
+            results[f"stories_long_{which}"] = res
+            print(f"stories-long {which} (story level, day order; weights as shipped):")
+            print(_line("story level", res))
+            print(_line("  Libya+Syria", res["libya_syria"]))
+            for story, sc in res["per_story"].items():
+                print(_line(f"  {story}", sc))
+            for name, base in res["baselines"].items():
+                print(_line(name.replace("minilm-average-linkage", "avg-link"), base))
+    if args.story_cv:
+        results["story_cv"] = story_level_cv(args.data_dir, settings=settings, embedder=embedder, cache=cache)
     if args.json:
         print(json.dumps(results, indent=2))
     return 0

@@ -51,6 +51,8 @@ THREAD_FEATURES: tuple[str, ...] = (
 PRUNE_SHARE = 1e-3
 #: a profile keeps at most this many terms and names (the heaviest), so its size stays bounded
 MAX_PROFILE_KEYS = 4000
+#: a story quiet this many windows long leaves the candidate index (a stream's work stays bounded)
+CLOSED_AFTER = 3
 #: how many of a story's heaviest names count as "what the story is about"
 TOP_NAMES = 5
 #: a name the story carries in this share of its (faded) members counts as fully carried
@@ -314,10 +316,16 @@ class ThreadGrouper:
             if not posting:
                 continue
             weight = self._idf_key(key) if not key.startswith("t:") else self._idf_term(int(key[2:]))
+            closed = []
             for tid, last in posting.items():
                 if f.day is not None and last >= 0 and f.day - last > s.story_window_days:
+                    if f.day - last > CLOSED_AFTER * s.story_window_days:
+                        closed.append(tid)
                     continue
                 hits[tid] = hits.get(tid, 0.0) + weight
+            # stories quiet for long are closed: out of the index, so a key's posting stays short
+            for tid in closed:
+                del posting[tid]
         live: dict[str, float] = {}
         for tid, v in hits.items():
             r = st.resolve(tid)
