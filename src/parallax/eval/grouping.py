@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import json
 import random
 import re
@@ -376,11 +377,32 @@ def event_replay(features: Iterable[ArticleFeatures], settings: GroupingSettings
     return out
 
 
+def cached_replay(
+    features: Sequence[ArticleFeatures], settings: GroupingSettings, cache: Path | None, name: str
+) -> Replay:
+    """:func:`event_replay`, read from ``cache`` when it was computed with the same event settings."""
+    if cache is None:
+        return event_replay(features, settings)
+    event_knobs = {k: v for k, v in settings.to_dict().items() if not k.startswith("story_")}
+    key = hashlib.sha1(json.dumps(event_knobs, sort_keys=True, default=str).encode()).hexdigest()[:12]
+    path = cache / f"replay-{name}-{key}.json"
+    by_id = {f.article_id: f for f in features}
+    if path.is_file():
+        rows = json.loads(path.read_text(encoding="utf-8"))
+        if len(rows) == len(features) and all(aid in by_id for aid, _ in rows):
+            return [(by_id[aid], list(mates)) for aid, mates in rows]
+    replay = event_replay(features, settings)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps([[f.article_id, m] for f, m in replay]), encoding="utf-8")
+    return replay
+
+
 def replay_stories(replay: Replay, settings: GroupingSettings) -> dict[str, str]:
     """The story level over an :func:`event_replay`: article id -> story id (as the Grouper would)."""
     from parallax.group.threads import ThreadGrouper
 
-    grouper = ThreadGrouper(settings)
+    embeddings = {f.article_id: f.embedding for f, _ in replay}
+    grouper = ThreadGrouper(settings, embedding_of=embeddings.get)
     for f, mates in replay:
         grouper.add(f, mates)
     return {f.article_id: grouper.story(f.article_id) for f, _ in replay}
@@ -598,13 +620,17 @@ def story_level_cv(
     feats = _features([a for a, _ in docs], settings, embedder, cache=cache, corpus="stories-long")
     window_ids = {a.id for a, _ in load_stories_long(root, "windows")}
     gold_win = {d: g for d, g in gold.items() if d in window_ids}
-    rep_full = event_replay(feats, settings)
-    rep_win = event_replay([f for f in feats if f.article_id in window_ids], settings)
+    rep_full = cached_replay(feats, settings, cache, "stories-long-full")
+    rep_win = cached_replay(
+        [f for f in feats if f.article_id in window_ids], settings, cache, "stories-long-windows"
+    )
     extra: list[tuple[Replay, dict[str, str]]] = []
     if with_ecb:
         ecb = _ordered(load_ecb(root, "train"))
         ecb_feats = _features([a for a, _, _ in ecb], settings, embedder, cache=cache, corpus="ecb-train")
-        extra.append((event_replay(ecb_feats, settings), {a.id: sub for a, sub, _ in ecb}))
+        extra.append(
+            (cached_replay(ecb_feats, settings, cache, "ecb-train"), {a.id: sub for a, sub, _ in ecb})
+        )
     per_doc: dict[str, dict[str, tuple[float, float]]] = {"full": {}, "windows": {}}
     folds: dict[str, Any] = {}
     for story in sorted(set(gold.values())):

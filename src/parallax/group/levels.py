@@ -56,8 +56,13 @@ class Grouper:
         self.events = StoryGrouper(state, embedder=embedder, settings=settings)
         self.settings = self.events.settings
         self.embedder = self.events.embedder
-        self.stories_level = ThreadGrouper(self.settings, self.events.state.story_level)
+        self.stories_level = ThreadGrouper(self.settings, self.events.state.story_level, self._embedding_of)
         self._backfill()
+
+    def _embedding_of(self, article_id: str) -> np.ndarray | None:
+        st = self.events.state
+        row = st.row_of.get(article_id)
+        return None if row is None else np.asarray(st.embeddings[row])
 
     @property
     def state(self) -> GroupingState:

@@ -28,7 +28,7 @@ from __future__ import annotations
 import hashlib
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,12 +45,17 @@ THREAD_FEATURES: tuple[str, ...] = (
     "story_names_in_article",
     "place_coverage",
     "gap",
+    "neighbours",
 )
 
 #: a faded weight below this share of a profile's largest is dropped (keeps profiles bounded)
 PRUNE_SHARE = 1e-3
 #: a profile keeps at most this many terms and names (the heaviest), so its size stays bounded
 MAX_PROFILE_KEYS = 4000
+#: a story remembers its latest members (ids) for the nearest-neighbour feature
+RECENT = 24
+#: the nearest-neighbour feature is the mean cosine of this many closest recent members
+NEIGHBOURS = 3
 #: a story quiet this many windows long leaves the candidate index (a stream's work stays bounded)
 CLOSED_AFTER = 3
 #: how many of a story's heaviest names count as "what the story is about"
@@ -77,6 +82,8 @@ class Thread:
     names: dict[str, float] = field(default_factory=dict)
     day_min: int | None = None
     day_max: int | None = None
+    #: the latest members (ids), whose embeddings the nearest-neighbour feature reads
+    recent: list[str] = field(default_factory=list)
 
     def to_json(self) -> list[Any]:
         return [
@@ -89,11 +96,12 @@ class Thread:
             self.names,
             self.day_min,
             self.day_max,
+            self.recent,
         ]
 
     @classmethod
     def from_json(cls, row: list[Any]) -> Thread:
-        tid, members, ref_day, weight, emb, terms, names, dmin, dmax = row
+        tid, members, ref_day, weight, emb, terms, names, dmin, dmax, recent = row
         return cls(
             tid,
             list(members),
@@ -104,6 +112,7 @@ class Thread:
             dict(names),
             dmin,
             dmax,
+            list(recent),
         )
 
 
@@ -158,9 +167,18 @@ def _name_keys(f: ArticleFeatures) -> list[str]:
 class ThreadGrouper:
     """Groups articles into stories (the level above events), one article at a time."""
 
-    def __init__(self, settings: GroupingSettings, state: ThreadState | None = None) -> None:
+    def __init__(
+        self,
+        settings: GroupingSettings,
+        state: ThreadState | None = None,
+        embedding_of: Callable[[str], np.ndarray | None] | None = None,
+    ) -> None:
+        """``embedding_of``: an article's embedding by id (the event level stores them); without
+        it the grouper keeps the embeddings of its stories' recent members itself."""
         self.settings = settings
         self.state = state if state is not None else ThreadState()
+        self._own: dict[str, np.ndarray] = {}
+        self._embedding_of = embedding_of if embedding_of is not None else self._own.get
         weights = settings.story_level_weights
         self._w = np.array([weights.get(n, 0.0) for n in THREAD_FEATURES], dtype=np.float64)
         self._bias = float(weights.get("bias", 0.0))
@@ -224,8 +242,17 @@ class ThreadGrouper:
             return cands, x
         vec = self._article_vector(f)
         for i, tid in enumerate(cands):
-            x[i] = self._feature_row(vec, self.state.threads[tid])
+            t = self.state.threads[tid]
+            x[i] = self._feature_row(vec, t, self._neighbours(vec.emb, t))
         return cands, x
+
+    def _neighbours(self, emb: np.ndarray, t: Thread) -> float | None:
+        """Mean cosine of ``emb`` with its NEIGHBOURS closest recent members of ``t``."""
+        rows = [e for e in (self._embedding_of(a) for a in t.recent) if e is not None]
+        if not rows:
+            return None
+        sims = np.sort(np.stack(rows).astype(np.float32) @ emb)[::-1]
+        return float(sims[:NEIGHBOURS].mean())
 
     def scores(self, f: ArticleFeatures) -> dict[str, float]:
         """Story id -> probability that ``f`` continues it, for the candidate stories."""
@@ -284,11 +311,12 @@ class ThreadGrouper:
             day=t.day_max,
         )
 
-    def _feature_row(self, a: _Vector, t: Thread) -> np.ndarray:
+    def _feature_row(self, a: _Vector, t: Thread, neighbours: float | None = None) -> np.ndarray:
         s = self.settings
         row = np.zeros(len(THREAD_FEATURES))
         c_norm = float(np.linalg.norm(t.emb)) or 1.0
         row[0] = float(t.emb @ a.emb) / c_norm
+        row[6] = row[0] if neighbours is None else neighbours
         t_norm = math.sqrt(sum(v * v for v in t.terms.values())) or 1.0
         small, large = (a.terms, t.terms) if len(a.terms) < len(t.terms) else (t.terms, a.terms)
         row[1] = sum(v * large[k] for k, v in small.items() if k in large) / t_norm
@@ -373,6 +401,10 @@ class ThreadGrouper:
         _bound(t.terms)
         _bound(t.names)
         t.members.append(f.article_id)
+        t.recent.append(f.article_id)
+        self._own[f.article_id] = f.embedding
+        if len(t.recent) > RECENT:
+            self._own.pop(t.recent.pop(0), None)
         st.story_of[f.article_id] = t.id
         last = t.day_max if t.day_max is not None else -1
         for key in self._index_keys(f):
@@ -403,6 +435,7 @@ class ThreadGrouper:
         _bound(keep.terms)
         _bound(keep.names)
         keep.members.extend(gone.members)
+        keep.recent = (keep.recent + gone.recent)[-RECENT:]
         days = [d for d in (keep.day_min, keep.day_max, gone.day_min, gone.day_max) if d is not None]
         keep.day_min, keep.day_max = (min(days), max(days)) if days else (None, None)
         for aid in gone.members:
