@@ -565,7 +565,9 @@ def thread_dataset(
 
 
 #: story-level thresholds tried when fitting (picked by BCubed F1 on the fitting data)
-STORY_THRESHOLDS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
+STORY_THRESHOLDS = (0.4, 0.55, 0.7, 0.8, 0.9)
+#: then (merge threshold, re-check min score) pairs tried with the chosen threshold (1.0: no re-check)
+STORY_RECHECKS = ((0.7, 1.0), (0.5, 0.2), (0.7, 0.2), (0.85, 0.2))
 
 
 def fit_story_level(
@@ -586,15 +588,27 @@ def fit_story_level(
     weights.update({n: round(float(c), 4) for n, c in zip(THREAD_FEATURES, model.coef_[0], strict=True)})
     log(f"story-level pairs {len(y)} ({int(y.sum())} positive); weights {weights}")
     fitted = settings.replace(story_level_weights=weights)
-    best: tuple[float, float] = (-1.0, fitted.story_threshold)
-    for threshold in STORY_THRESHOLDS:
-        trial = fitted.replace(story_threshold=threshold, story_merge_threshold=max(threshold, 0.5))
+
+    def score(trial: GroupingSettings, label: str) -> float:
         f1s = [bcubed_scores(gold, replay_stories(rep, trial))["f1"] for rep, gold in corpora]
-        mean = sum(f1s) / len(f1s)
-        log(f"  threshold {threshold:.2f}: fitting-data BCubed F1 {' '.join(f'{v:.3f}' for v in f1s)}")
-        if mean > best[0] + 1e-9:
-            best = (mean, threshold)
-    return fitted.replace(story_threshold=best[1], story_merge_threshold=max(best[1], 0.5))
+        log(f"  {label}: fitting-data BCubed F1 {' '.join(f'{v:.3f}' for v in f1s)}")
+        return sum(f1s) / len(f1s)
+
+    best = (-1.0, fitted)
+    for threshold in STORY_THRESHOLDS:
+        trial = fitted.replace(
+            story_threshold=threshold, story_merge_threshold=0.7, story_recheck_min_score=1.0
+        )
+        f1 = score(trial, f"threshold {threshold:.2f}")
+        if f1 > best[0] + 1e-9:
+            best = (f1, trial)
+    chosen = best[1]
+    for merge, recheck in STORY_RECHECKS[1:]:
+        trial = chosen.replace(story_merge_threshold=merge, story_recheck_min_score=recheck)
+        f1 = score(trial, f"threshold {chosen.story_threshold:.2f} merge {merge:.2f} re-check {recheck:.2f}")
+        if f1 > best[0] + 1e-9:
+            best = (f1, trial)
+    return best[1]
 
 
 def story_level_cv(
@@ -641,6 +655,8 @@ def story_level_cv(
         fold: dict[str, Any] = {
             "weights": fitted.story_level_weights,
             "threshold": fitted.story_threshold,
+            "merge_threshold": fitted.story_merge_threshold,
+            "recheck_min_score": fitted.story_recheck_min_score,
         }
         for name, rep, g in (("full", rep_full, gold), ("windows", rep_win, gold_win)):
             pred = replay_stories(rep, fitted)
@@ -656,7 +672,8 @@ def story_level_cv(
                 both = len(members[pred[d]] & gm[g[d]])
                 per_doc[name][d] = (both / len(members[pred[d]]), both / len(gm[g[d]]))
         log(
-            f"held out {story}: threshold {fitted.story_threshold} full BCubed F1 {fold['full']['f1']:.3f} "
+            f"held out {story}: threshold {fitted.story_threshold} merge {fitted.story_merge_threshold} "
+            f"re-check {fitted.story_recheck_min_score}: full BCubed F1 {fold['full']['f1']:.3f} "
             f"(P {fold['full']['p']:.3f} R {fold['full']['r']:.3f}), windows {fold['windows']['f1']:.3f}"
         )
         folds[story] = fold

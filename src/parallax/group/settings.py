@@ -54,6 +54,8 @@ HELP: dict[str, str] = {
     "merge_threshold": "an article scoring this with two events merges them (fitted)",
     "story_level_weights": "story-level model feature name -> weight (group/threads.py THREAD_FEATURES), fitted",
     "story_threshold": "least probability that joins an article to a story (fitted)",
+    "story_recheck_candidates": "most near stories re-checked for a merge after each placed article",
+    "story_recheck_min_score": "a near story is re-checked when the article scored at least this with it (fitted; 1 = never)",
     "story_merge_threshold": "least whole-story probability that merges two stories one article links (fitted)",
 }
 
@@ -102,6 +104,7 @@ class GroupingSettings:
     story_window_days: int = 30
     story_half_life_days: float = 10.0
     story_candidates: int = 20
+    story_recheck_candidates: int = 3
     #: pair-model feature name -> weight ("bias" is the intercept)
     weights: dict[str, float] = field(default_factory=_default_weights)
     #: story-model feature name -> weight ("bias" is the intercept)
@@ -113,6 +116,9 @@ class GroupingSettings:
         default_factory=lambda: dict(_weights()["story_level"]["weights"])
     )
     story_threshold: float = field(default_factory=lambda: float(_weights()["story_level"]["threshold"]))
+    story_recheck_min_score: float = field(
+        default_factory=lambda: float(_weights()["story_level"]["recheck_min_score"])
+    )
     story_merge_threshold: float = field(
         default_factory=lambda: float(_weights()["story_level"]["merge_threshold"])
     )

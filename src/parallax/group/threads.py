@@ -224,7 +224,27 @@ class ThreadGrouper:
             tid = thread_id_for(f.article_id)
             st.alias.pop(tid, None)
             st.threads[tid] = Thread(tid)
-        self._join(st.threads[st.resolve(tid)], f)
+        tid = st.resolve(tid)
+        self._join(st.threads[tid], f)
+        if s.story_recheck_min_score < 1.0:
+            tid = self._recheck(tid, ranked)
+        return tid
+
+    def _recheck(self, tid: str, ranked: list[tuple[str, float]]) -> str:
+        """Merge the article's story with the near stories (scored at least ``story_recheck_min_score``
+        with the article) that hold together with it as wholes: fragments of one story that started
+        apart come together once an article shows the link."""
+        st = self.state
+        s = self.settings
+        for other, score in ranked[: s.story_recheck_candidates]:
+            if score < s.story_recheck_min_score:
+                break
+            other = st.resolve(other)
+            tid = st.resolve(tid)
+            if other == tid or other not in st.threads:
+                continue
+            if self.thread_probability(st.threads[tid], st.threads[other]) >= s.story_merge_threshold:
+                tid = self._merge(tid, other)
         return st.resolve(tid)
 
     def story(self, article_id: str) -> str:
@@ -264,9 +284,21 @@ class ThreadGrouper:
 
     def thread_probability(self, a: Thread, b: Thread) -> float:
         """The model's probability that story ``b``, seen as one article, continues ``a`` (and back; the lower)."""
-        xa = self._feature_row(self._thread_vector(b), a)
-        xb = self._feature_row(self._thread_vector(a), b)
+        near = self._neighbours_between(a, b)
+        xa = self._feature_row(self._thread_vector(b), a, near)
+        xb = self._feature_row(self._thread_vector(a), b, near)
         return float(self._prob(np.vstack([xa, xb])).min())
+
+    def _neighbours_between(self, a: Thread, b: Thread) -> float | None:
+        """Mean over the NEIGHBOURS best-matched recent members of the smaller story of their best
+        cosine in the other (how closely the two stories' latest articles pair up)."""
+        ea = [e for e in (self._embedding_of(x) for x in a.recent) if e is not None]
+        eb = [e for e in (self._embedding_of(x) for x in b.recent) if e is not None]
+        if not ea or not eb:
+            return None
+        sims = np.stack(ea).astype(np.float32) @ np.stack(eb).astype(np.float32).T
+        best = sims.max(axis=1) if len(ea) <= len(eb) else sims.max(axis=0)
+        return float(np.sort(best)[::-1][:NEIGHBOURS].mean())
 
     def add_to(self, f: ArticleFeatures, tid: str) -> None:
         """Put ``f`` into story ``tid`` without a decision (building gold stories when fitting)."""
