@@ -155,3 +155,15 @@ def test_settings_are_defined_once() -> None:
     assert table["story_threshold"] == defaults.story_threshold
     with pytest.raises(Exception, match="unknown grouping setting"):
         defaults.replace(no_such_knob=1)
+
+
+def test_an_article_linking_two_stories_does_not_merge_them_silently() -> None:
+    articles = _corpus()
+    grouper = _grouper()
+    grouper.add_many(articles)
+    before = _partition({a.id: grouper.story_of(a.id) for a in articles})
+    bridge = _art("bridge", "2010-05-05", SPILL + " " + QUAKE)
+    grouper.add_many([bridge])
+    after = _partition({a.id: grouper.story_of(a.id) for a in articles})
+    assert grouper.story_of("spill0") != grouper.story_of("quake0")
+    assert after == before

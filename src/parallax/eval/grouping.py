@@ -611,6 +611,46 @@ def fit_story_level(
     return best[1]
 
 
+def fit_story_level_shipped(
+    data_dir: Path | str,
+    *,
+    cache: Path | None = DEFAULT_CACHE,
+    write: bool = True,
+    log: Callable[[str], None] = print,
+) -> GroupingSettings:
+    """Fit the shipped story level on all of stories-long and ECB+ train; write group_weights.json.
+
+    Its scores on stories-long are not results (fitted there): ``--story-cv`` gives the held-out ones.
+    """
+    settings = GroupingSettings()
+    embedder = load_embedder("minilm")
+    root = Path(data_dir)
+    docs = load_stories_long(root, "full")
+    feats = _features([a for a, _ in docs], settings, embedder, cache=cache, corpus="stories-long")
+    ecb = _ordered(load_ecb(root, "train"))
+    ecb_feats = _features([a for a, _, _ in ecb], settings, embedder, cache=cache, corpus="ecb-train")
+    corpora = [
+        (cached_replay(feats, settings, cache, "stories-long-full"), {a.id: g for a, g in docs}),
+        (cached_replay(ecb_feats, settings, cache, "ecb-train"), {a.id: sub for a, sub, _ in ecb}),
+    ]
+    fitted = fit_story_level(corpora, settings, log=log)
+    if write:
+        path = Path(str(resources.files("parallax.lexicons").joinpath("group_weights.json")))
+        data = json.loads(path.read_text(encoding="utf-8"))
+        data["story_level"] = {
+            "_doc": "Story level (group/threads.py): logistic model over THREAD_FEATURES and thresholds, fitted on "
+            "all of stories-long and ECB+ train by python -m parallax.eval.grouping --fit-story; held-out "
+            "scores come from --story-cv (leave one stories-long story out)",
+            "weights": fitted.story_level_weights,
+            "threshold": fitted.story_threshold,
+            "merge_threshold": fitted.story_merge_threshold,
+            "recheck_min_score": fitted.story_recheck_min_score,
+        }
+        path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+        log(f"wrote {path}")
+    return fitted
+
+
 def story_level_cv(
     data_dir: Path | str,
     *,
@@ -750,6 +790,8 @@ def fit_weights(
     }
     if write:
         path = Path(str(resources.files("parallax.lexicons").joinpath("group_weights.json")))
+        # the story level is fitted on its own (--fit-story): keep it
+        out["story_level"] = json.loads(path.read_text(encoding="utf-8")).get("story_level", {})
         path.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
         log(f"wrote {path}")
     return out
@@ -796,6 +838,11 @@ def main(argv: list[str] | None = None) -> int:
         "--stories-long", action="store_true", help="also score stories-long (full months and 21-day windows)"
     )
     parser.add_argument(
+        "--fit-story",
+        action="store_true",
+        help="refit the story level (group_weights.json story_level) first",
+    )
+    parser.add_argument(
         "--story-cv",
         action="store_true",
         help="leave-one-story-out over stories-long: held-out fold scores of the story level",
@@ -804,6 +851,11 @@ def main(argv: list[str] | None = None) -> int:
     cache = Path(args.cache) if args.cache else None
     if args.fit:
         fit_weights(args.data_dir)
+        from parallax.group import settings as settings_module
+
+        settings_module._weights.cache_clear()
+    if args.fit_story:
+        fit_story_level_shipped(args.data_dir, cache=cache or DEFAULT_CACHE)
         from parallax.group import settings as settings_module
 
         settings_module._weights.cache_clear()
