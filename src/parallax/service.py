@@ -28,7 +28,7 @@ from parallax.records import Article, ArticleFacts, Rejection, Story
 
 if TYPE_CHECKING:
     from parallax.embed import TextEncoder
-    from parallax.group import StoryGrouper
+    from parallax.group import Grouper
     from parallax.ingest import MetadataTable
     from parallax.store import Store
 
@@ -234,16 +234,16 @@ def group(
     grouper = assign_stories(store, rebuild=rebuild)
     members = grouper.stories()
     complete_story_dates(store, members, executor=executor)
-    return compare_stories(store, members, encoder=grouper.embedder, executor=executor, progress=progress)
+    return compare_stories(store, members, encoder=grouper.embedder, executor=executor, progress=progress, events=grouper.events_by_story())
 
 
-def assign_stories(store: Store, *, rebuild: bool = False) -> StoryGrouper:
+def assign_stories(store: Store, *, rebuild: bool = False) -> Grouper:
     """Place every stored article not yet in a story (incrementally); the grouping state is saved."""
-    from parallax.group import GroupingState, StoryGrouper
+    from parallax.group import Grouper, GroupingState
 
     state_blob = None if rebuild else store.get_state(GROUPING_STATE_KEY)
     state = GroupingState.from_bytes(state_blob) if state_blob else None
-    grouper = StoryGrouper(state)
+    grouper = Grouper(state)
     known = {aid for ids in grouper.stories().values() for aid in ids}
     articles = store.articles()
     # One batch: names and embeddings are computed for all new articles at once.
@@ -292,6 +292,7 @@ def compare_stories(
     executor: Executor | None = None,
     changed: Iterable[str] | None = None,
     progress: Progress | None = None,
+    events: Mapping[str, Mapping[str, list[str]]] | None = None,
 ) -> list[Story]:
     """Compare the articles of each story (through ``executor``) and save the stories, replacing the old.
 
@@ -302,7 +303,8 @@ def compare_stories(
 
     ``encoder`` is used in this process only if it is the model workers load
     themselves (:func:`parallax.compare.default_encoder`), so output does not depend
-    on where a story is compared.
+    on where a story is compared. ``events``: story id -> event id -> article ids (the
+    grouper's event level), kept on each story.
     """
     from parallax.compare import default_encoder
 
@@ -316,7 +318,9 @@ def compare_stories(
         kept = {
             s.id: s
             for s in store.stories()
-            if list(stories.get(s.id, ())) == s.article_ids and not dirty.intersection(s.article_ids)
+            if list(stories.get(s.id, ())) == s.article_ids
+            and not dirty.intersection(s.article_ids)
+            and _same_events(s, (events or {}).get(s.id, {}))
         }
     by_id = {a.id: a for a in store.articles()}
 
@@ -325,7 +329,7 @@ def compare_stories(
             members = [by_id[i] for i in ids if i in by_id]
             if members and story_id not in kept:
                 facts = [store.get_facts(a.id) or ArticleFacts(article_id=a.id) for a in members]
-                yield StoryInput(story_id, members, facts)
+                yield StoryInput(story_id, members, facts, dict((events or {}).get(story_id, {})))
 
     if progress:
         progress("phase:comparing", 0)
@@ -429,11 +433,24 @@ def analyze(
     # Only stories that gained, lost or changed an article in this run are compared again.
     changed = {*ing.article_ids, *ext.article_ids, *(aid for aid, _, _ in filled)}
     stories = compare_stories(
-        store, members, encoder=grouper.embedder, executor=executor, changed=changed, progress=progress
+        store,
+        members,
+        encoder=grouper.embedder,
+        executor=executor,
+        changed=changed,
+        progress=progress,
+        events=grouper.events_by_story(),
     )
     touched = set(ing.article_ids)
     relevant = [s for s in stories if touched & set(s.article_ids)] if touched else stories
     return AnalyzeSummary(ingest=ing, extract=ext, stories=relevant, completed_fields=filled)
+
+
+def _same_events(story: Story, events: Mapping[str, list[str]]) -> bool:
+    """Whether a saved story's events hold the same articles as the grouper's (a re-check may regroup them)."""
+    saved = sorted(sorted(e.article_ids) for e in story.events if len(e.article_ids) > 1)
+    now = sorted(sorted(ids) for ids in events.values() if len(ids) > 1)
+    return saved == now
 
 
 def iter_with_facts(

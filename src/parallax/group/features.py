@@ -132,7 +132,8 @@ def article_text(article: Article) -> str:
     return "\n\n".join(p for p in (article.title, article.standfirst, article.text) if p)
 
 
-def _article_day(article: Article, facts: ArticleFacts | None) -> int | None:
+def article_day(article: Article, facts: ArticleFacts | None) -> int | None:
+    """The ordinal day an article is about: published, else its dateline, else its events' median day."""
     for value in (article.published, article.dateline.date if article.dateline else None):
         day = parse_day(value)
         if day is not None:
@@ -282,7 +283,7 @@ def extract_features(
                 entities=_unique(entities),
                 places=_unique(p for p in places if p not in stop_places),
                 salient=_salient(weights, settings),
-                day=_article_day(article, facts),
+                day=article_day(article, facts),
                 years=years,
                 embedding=embeddings[i],
                 duplicate_of=article.duplicate_of,

@@ -17,59 +17,47 @@ from typing import Any
 
 from parallax.errors import ConfigError
 
-#: (name, default, help): every knob of the grouper
-SETTINGS: tuple[tuple[str, Any, str], ...] = (
-    ("ner", "spacy", "names without ArticleFacts: 'spacy' (parallax.nlp) or 'capitalized' (no places)"),
-    ("ner_chars", 6000, "characters of each article that NER reads"),
-    ("embed_chars", 1200, "characters (title first) that the sentence embedding reads"),
-    (
-        "salient_names",
-        3,
-        "how many of an article's names (title and most mentioned) count as what it is about",
-    ),
-    ("salient_min_weight", 2.0, "a salient name needs this weight (mentions; a title mention counts double)"),
-    ("max_gap_days", 10, "an article never joins a story whose date range is further away than this"),
-    ("gap_penalty_per_day", 0.02, "score taken off per day between an article and its story's date range"),
-    ("place_conflict_penalty", 0.5, "score taken off when the article's places and the story's share none"),
-    (
-        "name_conflict_penalty",
-        0.3,
-        "score taken off when the article names people/organisations and the story shares none",
-    ),
-    ("top_k", 3, "a story's score is the mean of its top_k best member-pair probabilities"),
-    ("max_candidates", 60, "most candidate articles scored per added article"),
-    ("max_postings", 150, "most recent postings read per index key (keeps adding near-linear)"),
-    ("max_key_df", 0.05, "index keys in more than this share of articles are not used to find candidates"),
-    ("index_terms", 12, "highest tf-idf terms of each article put in the candidate index"),
-    ("split", True, "re-check a story as it grows and split it when its members form two events"),
-    ("split_min", 4, "smallest story (reports) that is re-checked for a split"),
-    ("split_growth", 1.3, "a story is re-checked each time its size grows by this factor"),
-    (
-        "split_ratio",
-        0.7,
-        "split when the mean pair probability across the two halves is below this share of the halves' own",
-    ),
-    ("split_max_members", 40, "most recent members a split check looks at (bounds the work per added article)"),
-    (
-        "split_local_idf",
-        True,
-        "cut a story in two over tf-idf with the idf taken inside the story (else over pair probabilities)",
-    ),
-    ("merge", True, "merge two stories when one article scores above merge_threshold with both"),
-    ("fragment_merge", True, "after each join, merge the story with near stories that link to it as a whole"),
-    ("fragment_merge_candidates", 2, "most neighbouring stories (best scored by the new article) checked"),
-    (
-        "fragment_merge_min_score",
-        0.05,
-        "a neighbour needs this story score with the new article to be checked",
-    ),
-    ("fragment_merge_floor", 0.3, "least mean pair probability across two stories that merges them"),
-    (
-        "fragment_merge_ratio",
-        0.5,
-        "merge when the mean pair probability across two stories is this share of their own",
-    ),
-)
+#: what each knob of the grouper does (defaults: :class:`GroupingSettings`, the one place they are set)
+HELP: dict[str, str] = {
+    "ner": "names without ArticleFacts: 'spacy' (parallax.nlp) or 'capitalized' (no places)",
+    "ner_chars": "characters of each article that NER reads",
+    "embed_chars": "characters (title first) that the sentence embedding reads",
+    "salient_names": "how many of an article's names (title and most mentioned) count as what it is about",
+    "salient_min_weight": "a salient name needs this weight (mentions; a title mention counts double)",
+    "max_gap_days": "an article never joins a story whose date range is further away than this",
+    "gap_penalty_per_day": "score taken off per day between an article and its story's date range",
+    "place_conflict_penalty": "score taken off when the article's places and the story's share none",
+    "name_conflict_penalty": "score taken off when the article names people/organisations and the story shares none",
+    "top_k": "a story's score is the mean of its top_k best member-pair probabilities",
+    "max_candidates": "most candidate articles scored per added article",
+    "max_postings": "most recent postings read per index key (keeps adding near-linear)",
+    "max_key_df": "index keys in more than this share of articles are not used to find candidates",
+    "index_terms": "highest tf-idf terms of each article put in the candidate index",
+    "split": "re-check a story as it grows and split it when its members form two events",
+    "split_min": "smallest story (reports) that is re-checked for a split",
+    "split_growth": "a story is re-checked each time its size grows by this factor",
+    "split_ratio": "split when the mean pair probability across the two halves is below this share of the halves' own",
+    "split_max_members": "most recent members a split check looks at (bounds the work per added article)",
+    "split_local_idf": "cut a story in two over tf-idf with the idf taken inside the story (else over pair probabilities)",
+    "merge": "merge two stories when one article scores above merge_threshold with both",
+    "fragment_merge": "after each join, merge the story with near stories that link to it as a whole",
+    "fragment_merge_candidates": "most neighbouring stories (best scored by the new article) checked",
+    "fragment_merge_min_score": "a neighbour needs this story score with the new article to be checked",
+    "fragment_merge_floor": "least mean pair probability across two stories that merges them",
+    "fragment_merge_ratio": "merge when the mean pair probability across two stories is this share of their own",
+    "story_window_days": "a story takes an article only if it was active (had a member) this many days before or after it",
+    "story_half_life_days": "a story member's weight in the story's profile halves every this many days (stories drift)",
+    "story_candidates": "most candidate stories scored per added article (found through shared names, places, terms)",
+    "weights": "pair-model feature name -> weight ('bias' is the intercept), fitted",
+    "story_weights": "event-level story-model feature name -> weight, fitted",
+    "join_threshold": "least event score that joins an article to an event (fitted)",
+    "merge_threshold": "an article scoring this with two events merges them (fitted)",
+    "story_level_weights": "story-level model feature name -> weight (group/threads.py THREAD_FEATURES), fitted",
+    "story_threshold": "least probability that joins an article to a story (fitted)",
+    "story_recheck_candidates": "most near stories re-checked for a merge after each placed article",
+    "story_recheck_min_score": "a near story is re-checked when the article scored at least this with it (fitted; 1 = never)",
+    "story_merge_threshold": "least whole-story probability that merges two stories one article links (fitted)",
+}
 
 
 @functools.cache
@@ -113,6 +101,10 @@ class GroupingSettings:
     fragment_merge_min_score: float = 0.05
     fragment_merge_floor: float = 0.3
     fragment_merge_ratio: float = 0.5
+    story_window_days: int = 30
+    story_half_life_days: float = 10.0
+    story_candidates: int = 20
+    story_recheck_candidates: int = 3
     #: pair-model feature name -> weight ("bias" is the intercept)
     weights: dict[str, float] = field(default_factory=_default_weights)
     #: story-model feature name -> weight ("bias" is the intercept)
@@ -120,6 +112,16 @@ class GroupingSettings:
     join_threshold: float = field(default_factory=lambda: float(_weights()["join_threshold"]))
     merge_threshold: float = field(default_factory=lambda: float(_weights()["merge_threshold"]))
     split_ratio: float = field(default_factory=lambda: float(_weights()["split_ratio"]))
+    story_level_weights: dict[str, float] = field(
+        default_factory=lambda: dict(_weights()["story_level"]["weights"])
+    )
+    story_threshold: float = field(default_factory=lambda: float(_weights()["story_level"]["threshold"]))
+    story_recheck_min_score: float = field(
+        default_factory=lambda: float(_weights()["story_level"]["recheck_min_score"])
+    )
+    story_merge_threshold: float = field(
+        default_factory=lambda: float(_weights()["story_level"]["merge_threshold"])
+    )
 
     def replace(self, **changes: Any) -> GroupingSettings:
         """A copy with ``changes`` applied; unknown names raise ConfigError."""
@@ -128,6 +130,14 @@ class GroupingSettings:
         if unknown:
             raise ConfigError(f"unknown grouping setting(s) {unknown}. Available: {sorted(names)}")
         return dataclasses.replace(self, **changes)
+
+    @staticmethod
+    def table() -> list[tuple[str, Any, str]]:
+        """(name, default, help) of every knob, the defaults read from this class."""
+        defaults = GroupingSettings()
+        return [
+            (f.name, getattr(defaults, f.name), HELP[f.name]) for f in dataclasses.fields(GroupingSettings)
+        ]
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

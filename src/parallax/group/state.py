@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from parallax.errors import StoreError
+from parallax.group.threads import ThreadState
 
 FORMAT_VERSION = 1
 
@@ -77,6 +78,8 @@ class GroupingState:
         self.alias: dict[str, str] = {}
         #: corpus size when stored tf-idf norms and story centroids were last re-weighted
         self.reweighted_at = 0
+        #: the story level (events are the stories above; stories link events over weeks)
+        self.story_level = ThreadState()
 
     # ----------------------------------------------------------------- embeddings
 
@@ -147,6 +150,7 @@ class GroupingState:
             ],
             "alias": self.alias,
             "reweighted_at": self.reweighted_at,
+            "story_level": self.story_level.to_json(),
         }
         story_matrix = (
             np.stack([self.story_emb[s] for s in story_ids]).astype(np.float32)
@@ -218,4 +222,6 @@ class GroupingState:
             state.story_emb[sid] = story_matrix[i].copy()
         state.alias = dict(meta["alias"])
         state.reweighted_at = int(meta.get("reweighted_at", 0))
+        # a state from before the story level has none: Grouper fills it from the articles
+        state.story_level = ThreadState.from_json(meta.get("story_level") or {})
         return state

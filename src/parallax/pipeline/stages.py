@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from parallax.pipeline.base import Drop, Envelope, Stage
@@ -98,6 +98,8 @@ class StoryInput:
     id: str
     articles: Sequence[Article]
     facts: Sequence[ArticleFacts]
+    #: event id -> article ids: the grouper's events inside this story
+    events: Mapping[str, list[str]] = field(default_factory=dict)
 
 
 #: What a story carries into comparison: its members and every kind of fact they have.
@@ -140,17 +142,20 @@ class CompareStage(Stage):
         from parallax.compare import compare_story
 
         comparison = compare_story(item.articles, item.facts, encoder=self.encoder)
-        return story_record(item.id, list(item.articles), comparison)
+        return story_record(item.id, list(item.articles), comparison, item.events)
 
 
-def story_record(story_id: str, members: list[Article], comparison: Any) -> Story:
+def story_record(
+    story_id: str, members: list[Article], comparison: Any, events: Mapping[str, list[str]] | None = None
+) -> Story:
+    from parallax.group.titles import event_records, group_title
+
     dates = sorted(a.published for a in members if a.published and not a.published.startswith("--"))
     outlets = sorted({a.outlet for a in members if a.outlet})
-    originals = [a for a in members if not a.duplicate_of] or members
-    title = min(originals, key=lambda a: (a.published or "9999", a.id)).title or members[0].source
     return Story(
         id=story_id,
-        title=title,
+        title=group_title(members),
+        events=event_records(members, events or {}),
         article_ids=[a.id for a in members],
         first_seen=dates[0] if dates else None,
         last_seen=dates[-1] if dates else None,
