@@ -473,6 +473,12 @@ def _number_quantity(m: NumberMatch, text: str, view: _DocView) -> _Quantity | N
             return None
         if re.match(r"^\d", after) or re.search(r"\d[:/]$", before) or re.match(r"^[/]\d", after):
             return None
+    if (
+        m.kind == "fraction"
+        and re.match(r"(?i)(?:a|the)\s", m.text)
+        and re.match(r"\s+(?!of\b)[A-Za-z]", after)
+    ):
+        return None  # "a third ferry", "a third day": an ordinal, not a share
     q = _Quantity(num_start, num_end, num_start, num_end, value, fraction=m.kind == "fraction")
     # currency before the number ("$", "US $", "PS", "RM")
     cur = lex.currency_prefix_re.search(before)
