@@ -1360,10 +1360,24 @@ def _to_claim(q: _Quantity, view: _DocView, earlier: list[NumericClaim], cid: st
     category = category or inherited
     if (
         noun is not None
-        and (noun.lemma_.lower() in lex.animal_nouns or noun.lower_ in lex.animal_nouns)
         and category in _PEOPLE_CATEGORIES
+        and noun.idx >= q.num_end
+        and noun.tag_ in ("NN", "NNS")
+        # "two million thought to be homeless": a participle the tagger took for a noun
+        and not re.match(
+            r"\s+to\s+be\b", view.text[noun.idx + len(noun.text) : noun.idx + len(noun.text) + 8]
+        )
+        and (
+            noun.lemma_.lower() in lex.animal_nouns
+            or noun.lower_ in lex.animal_nouns
+            or not (
+                _is_person(noun, noun.text)
+                or noun.text[:1].isupper()
+                or noun.lemma_.lower() in lex.noun_category
+            )
+        )
     ):
-        category = None  # "87 sea turtles and six dolphins have been found dead"
+        category = None  # "87 sea turtles ... found dead", "one hospital": counts of no one
     if category == "measure" and unit:
         # "BP's initial estimate was 1,000 barrels a day, and NOAA later put it at 5,000 barrels a day"
         for c in reversed(earlier):
