@@ -543,3 +543,19 @@ def test_compare_figures_money_never_conflicts() -> None:
     (fig,) = compare_story(arts, facts).figures
     assert fig.measure == "money (USD)"
     assert "conflict" not in {p.verdict for p in fig.series} | {v.verdict for v in fig.verdicts}
+
+
+def test_compare_figure_export_keeps_verdicts_and_adds_series() -> None:
+    from parallax.records import to_dict
+
+    arts = [art("a", "A", "x", "2023-08-15"), art("b", "B", "y", "2023-08-16")]
+    facts = [
+        ArticleFacts("a", claims=[claim("C1", 115, None, category="killed")]),
+        ArticleFacts("b", claims=[claim("C1", 97, None, category="killed", previous=115, revised=True)]),
+    ]
+    (fig,) = to_dict(compare_story(arts, facts))["figures"]
+    assert {"measure", "values", "verdicts", "timeline", "series"} <= set(fig)
+    point = fig["series"][-1]
+    keys = {"as_of", "value", "low", "high", "qualifier", "outlet", "source", "previous", "revised", "verdict"}
+    assert keys <= set(point)
+    assert (point["value"], point["previous"], point["verdict"]) == (97, 115, "revised")

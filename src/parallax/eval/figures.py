@@ -30,7 +30,7 @@ from parallax.errors import InputError
 MATCHING_RULES = (
     "value P/R/F1: a predicted figure (a value of a measure in the story's comparison) counts when the gold has the "
     "same article, measure and value (a range only matches the same range; numbers equal to 1e-6 relative); each "
-    "(article, measure, value) counts once; only measures in the gold's scope are scored (counts of people and "
+    "(article, measure, value) counts once; a subgroup shown in the outlets' words is scored as its lexicon group; only measures in the gold's scope are scored (counts of people and "
     "things, spilled/collected oil by unit; money, percentages and other measures are neither predicted nor gold). "
     "Measure accuracy: over gold figures whose article and value were predicted under some scored measure, the share "
     "where one of those measures is the gold's. As-of accuracy: over value matches whose gold as-of day is known, "
@@ -236,6 +236,7 @@ def predict(
         for fig in compare_figures(ctx, story_entities(ctx)):
             if not scored(fig.measure):
                 continue
+            measure = canonical_measure(fig.measure)
             flags = {(p.article_id, p.fact_id): p for p in fig.series}
             key_of: dict[tuple[str, str], int] = {}
             for v in fig.values:
@@ -246,7 +247,7 @@ def predict(
                 key_of[(v.article_id, v.fact_id)] = len(preds)
                 preds.append(
                     Predicted(
-                        v.article_id, fig.measure, value, v.as_of, bool(point and point.revised),
+                        v.article_id, measure, value, v.as_of, bool(point and point.revised),
                         point.previous if point else None, v.fact_id, v.outlet,
                     )
                 )  # fmt: skip
@@ -257,6 +258,19 @@ def predict(
                 if ia is not None and ib is not None:
                     conflicts.append((str(ia), str(ib)))
     return preds, conflicts
+
+
+def canonical_measure(measure: str) -> str:
+    """The measure's key: a subgroup shown by the outlets' own word ("killed: rebels") is
+    scored as its lexicon group ("killed: armed opponents")."""
+    from parallax.compare.context import load_lexicon
+    from parallax.compare.figures import _measure_group
+
+    cat, sep, term = measure.partition(": ")
+    if not sep or term in load_lexicon("measures")["measure_groups"]:
+        return measure
+    group = _measure_group(term)
+    return f"{cat}: {group}" if group else measure
 
 
 def _value_key(value: float | None, low: float | None, high: float | None) -> ValueKey | None:

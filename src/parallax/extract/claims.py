@@ -11,6 +11,7 @@ The vocabularies live in ``lexicons/claims_*.json``.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 import logging
 import re
@@ -91,6 +92,8 @@ class _Lex:
     toll_re: re.Pattern[str]
     confidence: dict[str, float]
     animal_nouns: frozenset[str]
+    rate_context_re: re.Pattern[str]
+    total_re: re.Pattern[str]
     following_words: frozenset[str]
     unit_names: dict[str, str] = field(default_factory=dict)  # symbol -> name
 
@@ -196,6 +199,8 @@ def _lex() -> _Lex:
         rate_re=re.compile(rf"\b(?:{_alt(c['rate_words'])})\b", re.IGNORECASE),
         confidence={k: float(v) for k, v in c["confidence"].items()},
         animal_nouns=frozenset(c["animal_nouns"]),
+        rate_context_re=re.compile(rf"\b(?:{_alt(c['rate_context_words'])})\b", re.IGNORECASE),
+        total_re=re.compile(rf"\b(?:{_alt(c['total_words'])})\b", re.IGNORECASE),
         toll_re=re.compile(rf"\b(?:{_alt(c['toll_before'])})\b(?:(?!\d)[^.;])*$", re.IGNORECASE),
         following_words=frozenset(w.split()[0].lower() for ws in c["following_phrases"].values() for w in ws),
         unit_names=names,
@@ -306,7 +311,28 @@ def extract_claims(ctx: ExtractionContext, start_id: int = 1) -> list[NumericCla
         claim = _guarded(_to_claim, q, view, claims, f"C{start_id + len(claims)}")
         if claim is not None:
             claims.append(claim)
-    return claims
+    return _article_volumes(claims, text)
+
+
+def _article_volumes(claims: list[NumericClaim], text: str) -> list[NumericClaim]:
+    """Volumes read in the light of the whole article: where it gives volumes per day, a bare
+    volume in a sentence about an estimate (not a total) is per day ("That figure was later
+    revised to 5,000 barrels")."""
+    lex = _lex()
+    rates = {c.unit.split("/")[0] for c in claims if c.unit and c.unit.endswith("/day")}
+    out = []
+    for c in claims:
+        unit, category = c.unit, c.category
+        if unit in rates and unit in lex.measure_units:
+            sentence = text[c.sentence_start : c.sentence_end]
+            if lex.rate_context_re.search(sentence) and not lex.total_re.search(sentence):
+                unit = f"{unit}/day"
+        out.append(
+            c
+            if (unit, category) == (c.unit, c.category)
+            else dataclasses.replace(c, unit=unit, category=category)
+        )
+    return out
 
 
 _T = TypeVar("_T")
@@ -473,6 +499,12 @@ def _number_quantity(m: NumberMatch, text: str, view: _DocView) -> _Quantity | N
             return None
         if re.match(r"^\d", after) or re.search(r"\d[:/]$", before) or re.match(r"^[/]\d", after):
             return None
+    if (
+        m.kind == "fraction"
+        and re.match(r"(?i)(?:a|the)\s", m.text)
+        and re.match(r"\s+(?!of\b)[A-Za-z]", after)
+    ):
+        return None  # "a third ferry", "a third day": an ordinal, not a share
     q = _Quantity(num_start, num_end, num_start, num_end, value, fraction=m.kind == "fraction")
     # currency before the number ("$", "US $", "PS", "RM")
     cur = lex.currency_prefix_re.search(before)
@@ -1354,10 +1386,24 @@ def _to_claim(q: _Quantity, view: _DocView, earlier: list[NumericClaim], cid: st
     category = category or inherited
     if (
         noun is not None
-        and (noun.lemma_.lower() in lex.animal_nouns or noun.lower_ in lex.animal_nouns)
         and category in _PEOPLE_CATEGORIES
+        and noun.idx >= q.num_end
+        and noun.tag_ in ("NN", "NNS")
+        # "two million thought to be homeless": a participle the tagger took for a noun
+        and not re.match(
+            r"\s+to\s+be\b", view.text[noun.idx + len(noun.text) : noun.idx + len(noun.text) + 8]
+        )
+        and (
+            noun.lemma_.lower() in lex.animal_nouns
+            or noun.lower_ in lex.animal_nouns
+            or not (
+                _is_person(noun, noun.text)
+                or noun.text[:1].isupper()
+                or noun.lemma_.lower() in lex.noun_category
+            )
+        )
     ):
-        category = None  # "87 sea turtles and six dolphins have been found dead"
+        category = None  # "87 sea turtles ... found dead", "one hospital": counts of no one
     if category == "measure" and unit:
         # "BP's initial estimate was 1,000 barrels a day, and NOAA later put it at 5,000 barrels a day"
         for c in reversed(earlier):

@@ -62,6 +62,7 @@ class _Lex:
     local_re: re.Pattern[str]
     part_after_re: re.Pattern[str]
     comparison_far_re: re.Pattern[str]
+    earlier_times_re: re.Pattern[str]
     forecast_re: re.Pattern[str]
 
 
@@ -101,6 +102,9 @@ def _lex() -> _Lex:
         plan_before_re=re.compile(rf"\b(?:{words('plan_before')})\b", re.IGNORECASE),
         plan_after_re=re.compile(rf"\b(?:{words('plan_after')})\b", re.IGNORECASE),
         local_re=re.compile(rf"\b(?:{words('local_places')})\b", re.IGNORECASE),
+        earlier_times_re=re.compile(
+            rf"\b(?:{words('earlier_times')})\s*,?\s*(?:to\s+|at\s+|of\s+)?$", re.IGNORECASE
+        ),
         comparison_far_re=re.compile(
             rf"\b(?:{words('comparison_far')})\s+(?:[\w']+\s+){{0,3}}$", re.IGNORECASE
         ),
@@ -143,7 +147,9 @@ def assign_roles(claims: list[NumericClaim], text: str, reference_date: str | No
                     role = "comparison"  # "well above BP's estimate of 5,000 bpd"
                 elif _lex().forecast_re.match(text[c.end : c.end + 50]):
                     role = "other"  # "50,000 pensioners will die this winter": a forecast
-                elif _earlier_month(c, reference_date):
+                elif _earlier_month(c, reference_date) or _lex().earlier_times_re.search(
+                    text[max(c.sentence_start, c.start - 30) : c.start]
+                ):
                     role = "previous"  # "Last month, BP was estimating ... 5,000 barrels per day"
                 elif _is_plan(c, text):
                     role = "other"  # "can capture up to 80,000 barrels a day by mid-July"
