@@ -189,9 +189,9 @@ def figure_captions(tree: lxml.html.HtmlElement, limit: int = 30) -> list[tuple[
     seen: set[str] = set()
     for node in tree.iter("figcaption"):
         credit_nodes = node.xpath('.//*[contains(@class, "credit") or contains(@class, "copyright")]')
-        credit = " ".join(" ".join(c.text_content().split()) for c in credit_nodes).strip()
+        label_and_credit = " ".join(" ".join(c.text_content().split()) for c in credit_nodes).strip()
         # "Credit: EPA": the label is the page's, the credit is "EPA"
-        credit = _CREDIT_LABEL.sub("", credit) or None
+        credit = _CREDIT_LABEL.sub("", label_and_credit) or None
         for c in credit_nodes:
             c.drop_tree()  # the credit is kept apart from the caption text
         text = " ".join(node.text_content().split())
