@@ -431,3 +431,21 @@ def test_clean_text_captions_keep_their_credit_apart(line: str, caption: str, cr
     )
     assert (caption, credit) in [(c.text, c.credit) for c in a.captions]
     assert line not in a.text
+
+
+def test_clean_text_comment_timestamps_are_no_publication_date() -> None:
+    body = (
+        "Forces loyal to the government shelled the town on Saturday, residents said, as rebels tried to hold "
+        "the road to the coast against a new attack from the south."
+    )
+    text = "\n".join(
+        [
+            body,
+            body.replace("Saturday", "Sunday"),
+            "April 23, 2011 at 6:07 pm | Pathetic Europeans.",
+            "April 24, 2011 at 7:43 pm | Reply Why now?",
+        ]
+    )
+    a = clean_text(text)
+    assert a.published is None
+    assert {r.reason for r in a.removed if r.text.startswith("April")} == {"comment"}

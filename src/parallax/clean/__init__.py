@@ -2,7 +2,8 @@
 
 Text dumps go through the line cleaner (:mod:`parallax.clean.text`); HTML pages
 through trafilatura first (:mod:`parallax.clean.html`), then the same line
-cleaner over its output. Metadata is merged field by field with the priority
+cleaner over its output; their metadata comes from the markup
+(:mod:`parallax.clean.meta`). Metadata is merged field by field with the priority
 ``user-metadata > feed/warc/jsonl/html-metadata > text > url``;
 ``Article.provenance`` names the source of every field that has a value. A date
 the text gives without a year is never completed here: ``published`` stays None

@@ -22,11 +22,50 @@ def _load(name: str) -> dict[str, Any]:
     return data
 
 
-def _compile(patterns: list[str], name: str, flags: int = re.IGNORECASE) -> tuple[re.Pattern[str], ...]:
+def _anchored(pattern: str) -> bool:
+    """``^...`` with no ``|`` outside brackets: the whole pattern only matches at the start."""
+    if not pattern.startswith("^"):
+        return False
+    depth, i, in_class = 0, 1, False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            if pattern[i + 1 : i + 2] == "]":
+                i += 1  # "[]...]": a literal ] first in a class
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            return False
+        i += 1
+    return True
+
+
+def _compile(
+    patterns: list[str], name: str, flags: int = re.IGNORECASE, *, merge: bool = False
+) -> tuple[re.Pattern[str], ...]:
+    """The group's patterns compiled. With ``merge``, those anchored at the start become one
+    ``^(?:a|b|...)`` pattern: the cleaner tries every group on every line of a page, and one
+    anchored alternation fails as fast as one pattern (an unanchored alternation of ``^``
+    patterns would be tried at every position of the line)."""
     if not patterns:  # an empty group would silently match nothing; say so instead
         raise ConfigError(f"cleaner lexicon group '{name}' is empty", code="bad-lexicon")
     try:
-        return tuple(re.compile(p, flags) for p in patterns)
+        compiled = [re.compile(p, flags) for p in patterns]  # a bad pattern is named on its own
+        if not merge:
+            return tuple(compiled)
+        anchored = [p[1:] for p in patterns if _anchored(p)]
+        rest = [c for p, c in zip(patterns, compiled, strict=True) if not _anchored(p)]
+        if len(anchored) < 2:
+            return tuple(compiled)
+        return (re.compile("^(?:" + "|".join(f"(?:{p})" for p in anchored) + ")", flags), *rest)
     except re.error as exc:
         raise ConfigError(f"bad regex in cleaner lexicon group '{name}': {exc}", code="bad-lexicon") from exc
 
@@ -129,7 +168,7 @@ def lexicon() -> CleanLexicon:
                     f"clean_chrome.json: unknown group '{group}' for '{lang}'", code="bad-lexicon"
                 )
             merged[group].extend(patterns)
-    compiled = {g: _compile(merged[g], g) for g in (*groups, "promo")}
+    compiled = {g: _compile(merged[g], g, merge=True) for g in (*groups, "promo")}
     agencies = "|".join(sorted((re.escape(a) for a in o["agencies"]), key=len, reverse=True))
     return CleanLexicon(
         **compiled,
