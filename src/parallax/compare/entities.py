@@ -65,9 +65,11 @@ def story_entities(ctx: StoryContext) -> EntityIndex:
     # entity it spells out (never two spelled-out names that share initials).
     by_form: dict[tuple[int, str], list[Key]] = defaultdict(list)
     by_acronym: dict[tuple[int, str], list[Key]] = defaultdict(list)
+    # Sets are walked in sorted order: the unions below depend on the order, and a
+    # set's order changes from one process to the next (string hashing is salted).
     for k, forms in proper.items():
         fam = groups.get(ents[k].type, -1)
-        for f in forms:
+        for f in sorted(forms):
             by_form[(fam, f)].append(k)
             acro = _acronym(f, lex) if ents[k].type != "PERSON" else None
             if acro:
@@ -86,7 +88,7 @@ def story_entities(ctx: StoryContext) -> EntityIndex:
     persons: dict[str, list[tuple[Key, frozenset[str]]]] = defaultdict(list)
     for k, e in ents.items():
         if e.type == "PERSON":
-            for f in proper[k]:
+            for f in sorted(proper[k]):
                 toks = [t for t in f.split() if t not in titles]
                 if toks:
                     persons[toks[-1]].append((k, frozenset(toks)))
@@ -100,7 +102,7 @@ def story_entities(ctx: StoryContext) -> EntityIndex:
     # in another article only when that description names a single actor story-wide.
     role_forms: dict[str, set[Key]] = defaultdict(set)
     for k, e in ents.items():
-        for f in _role_forms(e, pronouns):
+        for f in sorted(_role_forms(e, pronouns)):
             role_forms[f].add(k)
     for holders in role_forms.values():
         roots = {find(k) for k in holders}
