@@ -1,9 +1,12 @@
-"""Grouping settings: one table of (name, default, help), and the fitted pair weights.
+"""Grouping settings: :class:`GroupingSettings` is the one place each knob and its default is set
+(``HELP`` says what each does; ``GroupingSettings.table()`` lists name, default and help).
 
-The pair and story models' weights and the join, merge and split thresholds live as data in
-``lexicons/group_weights.json`` (fitted on ECB+ train topics by
-``python -m parallax.eval.grouping --fit``); the time and candidate limits below
-are set by hand because the evaluation data carries no reliable dates.
+Fitted values live as data in ``lexicons/group_weights.json`` and are read here only: the
+event level's pair and story models and its join, merge and split thresholds (fitted on ECB+
+train topics by ``python -m parallax.eval.grouping --fit``), and the story level's model and
+thresholds (``--fit-story``: all of stories-long and ECB+ train; held-out scores from
+``--story-cv``). The event level's time and candidate limits are set by hand because ECB+
+carries no reliable dates.
 """
 
 from __future__ import annotations

@@ -1,4 +1,8 @@
-"""Incremental story grouping: each added article joins a story or starts one.
+"""The event level of grouping: each added article joins an event or starts one.
+
+(Named "stories" for history: its groups are events, the same happening across outlets.
+:mod:`parallax.group.threads` links events into stories; :class:`parallax.group.Grouper`
+runs both.)
 
 How an article finds its story:
 

@@ -178,6 +178,8 @@ class ThreadGrouper:
         self.settings = settings
         self.state = state if state is not None else ThreadState()
         self._own: dict[str, np.ndarray] = {}
+        #: story id -> (term profile norm, top names), dropped whenever the story changes
+        self._summary: dict[str, tuple[float, list[str]]] = {}
         self._embedding_of = embedding_of if embedding_of is not None else self._own.get
         weights = settings.story_level_weights
         self._w = np.array([weights.get(n, 0.0) for n in THREAD_FEATURES], dtype=np.float64)
@@ -349,7 +351,7 @@ class ThreadGrouper:
         c_norm = float(np.linalg.norm(t.emb)) or 1.0
         row[0] = float(t.emb @ a.emb) / c_norm
         row[6] = row[0] if neighbours is None else neighbours
-        t_norm = math.sqrt(sum(v * v for v in t.terms.values())) or 1.0
+        t_norm, top = self._summary_of(t)
         small, large = (a.terms, t.terms) if len(a.terms) < len(t.terms) else (t.terms, a.terms)
         row[1] = sum(v * large[k] for k, v in small.items() if k in large) / t_norm
         w = t.weight or 1.0
@@ -357,14 +359,23 @@ class ThreadGrouper:
         places = {k: v for k, v in a.keys.items() if k.startswith("p:")}
         row[2] = _coverage(names, t.names, w)
         row[4] = _coverage(places, t.names, w)
-        top = sorted(
-            ((v, k) for k, v in t.names.items() if v / w >= CARRIED_SHARE), key=lambda kv: (-kv[0], kv[1])
-        )[:TOP_NAMES]
         if top:
-            row[3] = sum(1 for _, k in top if k in a.keys) / len(top)
+            row[3] = sum(1 for k in top if k in a.keys) / len(top)
         gap = _gap(a.day, t.day_min, t.day_max)
         row[5] = min(1.0, gap / s.story_window_days) if gap is not None else 0.0
         return row
+
+    def _summary_of(self, t: Thread) -> tuple[float, list[str]]:
+        """(norm of the story's term profile, its top names), kept until the story changes."""
+        cached = self._summary.get(t.id)
+        if cached is None:
+            w = t.weight or 1.0
+            top = sorted(
+                ((v, k) for k, v in t.names.items() if v / w >= CARRIED_SHARE), key=lambda kv: (-kv[0], kv[1])
+            )[:TOP_NAMES]
+            cached = (math.sqrt(sum(v * v for v in t.terms.values())) or 1.0, [k for _, k in top])
+            self._summary[t.id] = cached
+        return cached
 
     def _candidates(self, f: ArticleFeatures) -> list[str]:
         """Stories sharing index keys with ``f`` and active within the window, best connected first."""
@@ -410,6 +421,7 @@ class ThreadGrouper:
 
     def _join(self, t: Thread, f: ArticleFeatures) -> None:
         st = self.state
+        self._summary.pop(t.id, None)
         half_life = self.settings.story_half_life_days
         if t.emb.size == 0:
             t.emb = np.zeros(f.embedding.shape[0], dtype=np.float32)
@@ -447,6 +459,8 @@ class ThreadGrouper:
         """Merge stories ``a`` and ``b`` (the one with more members keeps its id)."""
         st = self.state
         ta, tb = st.threads[a], st.threads[b]
+        self._summary.pop(a, None)
+        self._summary.pop(b, None)
         keep, gone = (ta, tb) if (len(ta.members), tb.id) >= (len(tb.members), ta.id) else (tb, ta)
         ref = max((d for d in (keep.ref_day, gone.ref_day) if d is not None), default=None)
         for t in (keep, gone):

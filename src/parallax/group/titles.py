@@ -10,6 +10,7 @@ title is never a file path or an id.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -22,9 +23,19 @@ HEADLINE_MAX_WORDS = 16
 CLAUSE_MIN_WORDS = 5
 #: titles longer than this (characters) are cut at a word boundary
 MAX_CHARS = 140
+#: a lede clause longer than this (words) is cut (scraped text glues headline and first sentence)
+CLAUSE_MAX_WORDS = 16
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
 _CLAUSE_BREAK = re.compile(r"[,;:—–]\s|\s-\s|[.!?](?:\s|$)")
+#: opening lines that are page furniture, not the story: bylines, update stamps, player notices, datelines
+_FURNITURE = re.compile(
+    r"^(?:by\b|page last updated|last updated|updated:?\b|published:?\b|posted:?\b|share\b|"
+    r"can ?not play media|image caption|media caption|advertisement\b|\W*$)"
+    r"|\|\s*(?:mon|tue|wed|thu|fri|sat|sun)\w*\b",
+    re.IGNORECASE,
+)
+_DATELINE = re.compile(r"^[A-Z][A-Za-z .,/'-]{1,40}\((?:AP|Reuters|CNN|AFP)\)\s*[-–—]+\s*")
 _PATHLIKE = re.compile(r"^(?:[a-z]+://|/|[A-Za-z]:\\)|\.(?:html?|txt|json|gz|xml)$", re.IGNORECASE)
 _STOP = frozenset(
     [
@@ -84,16 +95,18 @@ def headline(article: Article) -> str | None:
 
 
 def lede_clause(article: Article) -> str | None:
-    """The first clause of the article's first sentence."""
-    text = _clean(article.standfirst or article.text or "")
+    """The first clause of the article's first sentence (page furniture and a dateline skipped)."""
+    lines = [_clean(x) for x in (article.standfirst or article.text or "").split("\n")]
+    text = next((x for x in lines if len(x.split()) >= CLAUSE_MIN_WORDS and not _FURNITURE.search(x)), "")
+    text = _DATELINE.sub("", text)
     if not text:
         return None
-    words = 0
     for match in _CLAUSE_BREAK.finditer(text):
-        words = len(text[: match.start()].split())
-        if words >= CLAUSE_MIN_WORDS:
-            return text[: match.start()].strip()
-    return text
+        if len(text[: match.start()].split()) >= 2 * CLAUSE_MIN_WORDS:
+            text = text[: match.start()].strip()
+            break
+    words = text.split()
+    return " ".join(words[:CLAUSE_MAX_WORDS]) + ("…" if len(words) > CLAUSE_MAX_WORDS else "")
 
 
 def _cut(title: str) -> str:
@@ -110,20 +123,23 @@ def group_title(articles: Sequence[Article]) -> str:
     """The most representative headline of ``articles``, else the earliest lede's first clause."""
     originals = [a for a in articles if not a.duplicate_of] or list(articles)
     ordered = sorted(originals, key=lambda a: (a.published or "9999", a.id))
-    heads = [(a, h) for a in ordered if (h := headline(a))]
-    if heads:
-        words = [_content_words(h) for _, h in heads]
-        df = Counter(w for ws in words for w in ws)
-        best = max(
-            range(len(heads)),
-            key=lambda i: (sum(df[w] - 1 for w in words[i]) / (len(words[i]) or 1), -i, -len(heads[i][1])),
-        )
-        return _cut(heads[best][1])
-    for a in ordered:
-        clause = lede_clause(a)
-        if clause:
-            return _cut(clause)
-    return f"Untitled story ({len(articles)} articles)"
+    heads = [h for a in ordered if (h := headline(a))]
+    if not heads:
+        heads = [c for a in ordered if (c := lede_clause(a))]
+    if not heads:
+        return f"Untitled story ({len(articles)} articles)"
+    return _cut(heads[_most_representative(heads)])
+
+
+def _most_representative(texts: list[str]) -> int:
+    """Index of the text sharing the most content words with the others (ties: the earliest)."""
+    words = [_content_words(t) for t in texts]
+    df = Counter(w for ws in words for w in ws)
+    # shared words summed, over the square root of the length: neither the shortest nor the longest wins
+    return max(
+        range(len(texts)),
+        key=lambda i: (sum(df[w] - 1 for w in words[i]) / math.sqrt(len(words[i]) or 1), -i),
+    )
 
 
 def event_records(members: Sequence[Article], events: Mapping[str, list[str]]) -> list[StoryEvent]:
