@@ -559,3 +559,17 @@ def test_compare_figure_export_keeps_verdicts_and_adds_series() -> None:
     keys = {"as_of", "value", "low", "high", "qualifier", "outlet", "source", "previous", "revised", "verdict"}
     assert keys <= set(point)
     assert (point["value"], point["previous"], point["verdict"]) == (97, 115, "revised")
+
+
+def test_compare_figures_leave_out_counts_of_other_nationals() -> None:
+    # "One Briton is confirmed dead" in coverage of Haiti is a subset of the toll, not the toll
+    arts = [art("a", "A", "x", "2010-01-22"), art("b", "B", "y", "2010-01-22")]
+    haiti = [ent("E1", "Haiti", "GPE"), ent("E2", "Haitians", "NORP")]
+    facts = [
+        ArticleFacts("a", entities=[*haiti, ent("E3", "Briton", "NORP")],
+                     claims=[claim("C1", 200000, None, category="killed"),
+                             claim("C2", 1, None, category="killed", counted="Briton", actor="Briton")]),
+        ArticleFacts("b", entities=haiti, claims=[claim("C1", 200000, None, category="killed")]),
+    ]  # fmt: skip
+    (fig,) = compare_story(arts, facts).figures
+    assert [v.value for v in fig.values] == [200000, 200000]
