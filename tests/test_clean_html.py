@@ -156,3 +156,9 @@ def test_clean_html_xhtml_with_encoding_declaration_parses() -> None:
     page = '<?xml version="1.0" encoding="iso-8859-1"?>\n' + PAGE
     a = clean_document(_doc(page))
     assert [p.text for p in a.paragraphs] == PARAS
+
+
+def test_clean_html_agency_name_inside_the_text_does_not_end_it() -> None:
+    page = PAGE.replace(f"<p>{PARAS[1]}</p>", f"<p>{PARAS[1]}</p><p>ASSOCIATED PRESS</p>")
+    a = clean_document(_doc(page))
+    assert [p.text for p in a.paragraphs] == PARAS

@@ -431,6 +431,12 @@ def _weights(lines: list[Line], lex: CleanLexicon) -> list[float]:
     return weights
 
 
+def _prose_follows(lines: list[Line], at: int, weights: list[float]) -> bool:
+    """Two or more prose lines right after line ``at``: an outlet's name or an "Author:" label
+    printed inside the extracted text ("ASSOCIATED PRESS" over the next paragraphs), not its end."""
+    return sum(1 for k in range(at + 1, min(len(lines), at + 7)) if weights[k] > 0) >= 2
+
+
 def _best_run(weights: list[float], lo: int, hi: int) -> tuple[float, int, int]:
     best, best_a, best_b = 0.0, -1, -1
     run, a = 0.0, lo
@@ -460,6 +466,7 @@ def _body_region(lines: list[Line], lex: CleanLexicon, mode: Mode) -> tuple[int,
                 line.cut
                 and line.reason in ("footer", "masthead", "cookie-notice", "author-box")
                 and seen_prose
+                and not (line.reason in ("masthead", "author-box") and _prose_follows(lines, i, weights))
             ):
                 end = i - 1
                 break
