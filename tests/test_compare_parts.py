@@ -573,3 +573,43 @@ def test_compare_figures_leave_out_counts_of_other_nationals() -> None:
     ]  # fmt: skip
     (fig,) = compare_story(arts, facts).figures
     assert [v.value for v in fig.values] == [200000, 200000]
+
+
+def test_compare_scale_word_is_no_number_and_disagreeing_numbers_never_link() -> None:
+    from parallax.compare.statements import numbers_in
+
+    assert numbers_in("Obama has cut $716 billion from Medicare") == {"716"}
+    assert "1000000000" in numbers_in("a billion people")
+    arts = [art("a", "A", "x"), art("b", "B", "y")]
+    facts = [
+        ArticleFacts("a", quotes=[quote("Q1", "Obama has cut $716 billion from Medicare to pay for the law", None)]),
+        ArticleFacts("b", quotes=[quote("Q1", "Obama has cut $700 billion from Medicare to pay for the law", None)]),
+    ]
+    comp = compare_story(arts, facts, encoder=TableEncoder({}))
+    assert not comp.quotes and not comp.statements
+
+
+def test_compare_outlet_carrying_a_fact_outside_quotes_is_present() -> None:
+    said = "the bridge will stay closed until the spring floods are over"
+    arts = [art("a", "A", f'"{said}," Jane Roe said.'), art("b", "B", f"Officials say {said}."),
+            art("c", "C", "Unrelated text about football results and the league table.")]
+    facts = [ArticleFacts("a", quotes=[quote("Q1", said, "Jane Roe")]), ArticleFacts("b"), ArticleFacts("c")]
+    comp = compare_story(arts, facts, encoder=TableEncoder({}))
+    om = next(o for o in comp.omissions if o.kind == "quote")
+    assert om.present_in == ["A", "B"] and om.absent_from == ["C"]
+
+
+def test_compare_voice_title_is_short_and_age_makes_a_witness() -> None:
+    text = (
+        "Under pressure from President Barack Obama, BP Plc agreed on Wednesday to set up a fund for claims. "
+        '"We salute France," said Iyad Ali, 37.'
+    )
+    ob, ia = text.index("Barack Obama"), text.index("Iyad Ali")
+    ents = [Entity("E1", "Barack Obama", "PERSON", [Mention("Barack Obama", ob, ob + 12)]),
+            Entity("E2", "BP Plc", "ORG", [Mention("BP Plc", text.index("BP Plc"), text.index("BP Plc") + 6)]),
+            Entity("E3", "Iyad Ali", "PERSON", [Mention("Iyad Ali", ia, ia + 8)])]
+    facts = ArticleFacts("a", entities=ents, quotes=[
+        quote("Q1", "BP will pay every claim", "Barack Obama", eid="E1"), quote("Q2", "We salute France", "Iyad Ali", eid="E3"),
+    ])
+    roles = {v.speaker: v.role for v in compare_story([art("a", "A", text)], [facts]).voices}
+    assert roles["Barack Obama"] == "official" and roles["Iyad Ali"] == "witness"

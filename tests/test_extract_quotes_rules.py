@@ -305,3 +305,23 @@ def test_title_followed_by_a_naming_participle_is_not_a_quote() -> None:
 def test_rubric_or_date_before_a_colon_is_no_speaker(line: str) -> None:
     facts = run(f"The council met on Monday.\n\n{line}.")
     assert not [q for q in facts.quotes if q.cue == ":"]
+
+
+@pytest.mark.parametrize(
+    ("body", "needle", "speaker_text"),
+    [
+        # "according to X" without commas: the clause before it, the sentence before, the quotation it opens
+        ("Clinton leads Sanders by 271 pledged delegates according to a count by The Associated Press.",
+         "Clinton leads Sanders by 271 pledged delegates", "a count by The Associated Press"),
+        ("Most voters want a change of course. That's according to early results of exit polls.",
+         "Most voters want a change of course", "early results of exit polls"),
+        # polls: a share parsed as a number, a one-word answer
+        ("About 4 in 10 say they want the next president to have more liberal policies.",
+         "they want the next president", "About 4 in 10"),
+        ("In December, 55 percent said so.", "so", "55 percent"),
+    ],
+)
+def test_extract_quotes_polnear_style_attributions(body: str, needle: str, speaker_text: str) -> None:
+    q = next((q for q in run(body).quotes if q.text.startswith(needle)), None)
+    assert q is not None, [(x.cue, x.text) for x in run(body).quotes]
+    assert q.speaker_text == speaker_text

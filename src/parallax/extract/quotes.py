@@ -54,6 +54,8 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 _WORD = re.compile(r"\w+")
+#: one-word answers that are the content of "said so", "said yes", "said no"
+_ANSWERS = frozenset({"so", "yes", "no"})
 #: '"..." ― Pamela Padilla' (a dash, then a capitalized name, then the end of the paragraph or a comma)
 _DASH_SOURCE = re.compile(
     r"[ \t]*(?P<dash>[―—–]|--)[ \t]*(?P<name>[A-Z][\w.’'\-]*(?:[ \t]+[A-Z][\w.’'\-]*){0,4})[ \t]*(?:[,.]|$)",
@@ -248,6 +250,9 @@ class _Finder:
         for child in verb.children:
             if child.dep_ == "nsubj":
                 return child
+        for child in verb.children:
+            if child.dep_ == "nummod" and child.i < verb.i:
+                return child  # "About 4 in 10 say they want ...": the share of a poll, misparsed
         for child in verb.children:
             if child.dep_ == "agent":  # passive: "was reiterated by X"
                 for g in child.children:
@@ -648,7 +653,7 @@ class _Finder:
         lemma = tok.lemma_.lower()
         belief = lemma in self.lex.belief_verbs and lemma not in self.lex.speech_verbs
         subj = self.subject(tok)
-        if subj is None or subj.dep_ != "nsubj" or subj.lower_ in self.lex.not_speaker_pronouns:
+        if subj is None or subj.dep_ not in ("nsubj", "nummod") or subj.lower_ in self.lex.not_speaker_pronouns:
             return None
         around = False
         gap: tuple[int, int] | None = None
@@ -723,10 +728,18 @@ class _Finder:
             conf = 0.7
             if content is not None and content[0] < left and right < content[1]:
                 gap = (left, right)
-        if content is None or content[1] - content[0] < 3:
+        short = False
+        if content is None and not comps and lemma in self.lex.speech_verbs:
+            # "55 percent said so", "the candidate said no": a one-word answer is what was said
+            answer = next((c for c in tok.children if c.i == tok.i + 1 and c.lower_ in _ANSWERS), None)
+            if answer is not None:
+                content = (answer.idx, answer.idx + len(answer.text))
+                short = True
+                conf = 0.6
+        if content is None or content[1] - content[0] < 3 and not short:
             return None
         content = self._through_quotation(content)
-        if not _has_words(self.text, content[0], content[1], 1 if particles else 2):
+        if not _has_words(self.text, content[0], content[1], 1 if particles or short else 2):
             return None
         span = self.speaker_span(subj)
         if not around and span[0] < content[1] and content[0] < span[1]:
