@@ -380,3 +380,13 @@ def test_claims_negative_measure_keeps_its_sign(nlp) -> None:
 def test_claims_odd_number_costs_no_other_fact(nlp) -> None:
     found = claims_of("It paid $2.7BN and 3Mn shares. At least 40 people were killed.", nlp)
     assert [c.value for c in found] == [2.7e9, 3e6, 40]
+
+
+def test_claims_others_after_a_count_of_animals_are_no_death_toll(nlp) -> None:
+    # "plus 10 others that died" counts birds, like the count before it: not the story's dead
+    text = (
+        "The 316 dead birds collected along the shores -- plus 10 others that died at rehabilitation "
+        "centers -- far outnumber the 31 surviving birds."
+    )
+    assert {c.text: c.category for c in claims_of(text, nlp)}["10 others"] is None
+    assert one("At least 14 soldiers were killed.", nlp).category == "killed"

@@ -92,6 +92,8 @@ class _Lex:
     toll_re: re.Pattern[str]
     confidence: dict[str, float]
     animal_nouns: frozenset[str]
+    animal_re: re.Pattern[str]
+    anaphoric_nouns: frozenset[str]
     rate_context_re: re.Pattern[str]
     total_re: re.Pattern[str]
     following_words: frozenset[str]
@@ -199,6 +201,8 @@ def _lex() -> _Lex:
         rate_re=re.compile(rf"\b(?:{_alt(c['rate_words'])})\b", re.IGNORECASE),
         confidence={k: float(v) for k, v in c["confidence"].items()},
         animal_nouns=frozenset(c["animal_nouns"]),
+        animal_re=re.compile(rf"\b(?:{_alt(c['animal_nouns'])})\b", re.IGNORECASE),
+        anaphoric_nouns=frozenset(c["anaphoric_nouns"]),
         rate_context_re=re.compile(rf"\b(?:{_alt(c['rate_context_words'])})\b", re.IGNORECASE),
         total_re=re.compile(rf"\b(?:{_alt(c['total_words'])})\b", re.IGNORECASE),
         toll_re=re.compile(rf"\b(?:{_alt(c['toll_before'])})\b(?:(?!\d)[^.;])*$", re.IGNORECASE),
@@ -239,7 +243,7 @@ class ClaimExtractor(Extractor):
     """Numeric claims (counts, money, percentages, measures) with bounds, unit, category and source."""
 
     name = "claims"
-    version = "2"
+    version = "3"
     requires = ("entities", "times", "quotes")
     assigns = ("claims",)
 
@@ -978,6 +982,19 @@ def _actor_span(q: _Quantity, noun: Token, view: _DocView) -> tuple[int, int, To
     return start, end, last
 
 
+def _counts_animals(noun: Token | None, q: _Quantity, view: _DocView) -> bool:
+    """Whether the count is of animals: its noun, or an anaphoric "others" after a count of animals."""
+    lex = _lex()
+    if noun is None:
+        return False
+    if noun.lemma_.lower() in lex.animal_nouns or noun.lower_ in lex.animal_nouns:
+        return True
+    if noun.lower_ in lex.anaphoric_nouns:
+        # "316 dead birds ... plus 10 others that died": the others are birds too
+        return bool(lex.animal_re.search(view.text[view.sentence(q.num_start)[0] : q.start]))
+    return False
+
+
 def _category(q: _Quantity, noun: Token | None, view: _DocView) -> str | None:
     lex = _lex()
     if q.unit_kind == "currency":
@@ -992,11 +1009,12 @@ def _category(q: _Quantity, noun: Token | None, view: _DocView) -> str | None:
     head = view.text[max(view.sentence(q.num_start)[0], q.start - 50) : q.start]
     if lex.toll_re.search(head):
         return "killed"  # "the death toll could be as high as 100,000"
-    if noun is None or noun.lemma_.lower() not in lex.animal_nouns and noun.lower_ not in lex.animal_nouns:
-        # "87 sea turtles ... found dead" is no death toll; "1.5 million Haitians" may be homeless
-        following = _following_category(q, view)
-        if following is not None:
-            return following
+    if _counts_animals(noun, q, view):
+        return None  # "87 sea turtles ... found dead", "plus 10 others that died": no count of people
+    # "1.5 million Haitians" may be homeless
+    following = _following_category(q, view)
+    if following is not None:
+        return following
     base = noun if noun is not None else view.token_at(q.num_start)
     if base is None:
         return None
@@ -1394,8 +1412,7 @@ def _to_claim(q: _Quantity, view: _DocView, earlier: list[NumericClaim], cid: st
             r"\s+to\s+be\b", view.text[noun.idx + len(noun.text) : noun.idx + len(noun.text) + 8]
         )
         and (
-            noun.lemma_.lower() in lex.animal_nouns
-            or noun.lower_ in lex.animal_nouns
+            _counts_animals(noun, q, view)
             or not (
                 _is_person(noun, noun.text)
                 or noun.text[:1].isupper()
@@ -1421,6 +1438,8 @@ def _to_claim(q: _Quantity, view: _DocView, earlier: list[NumericClaim], cid: st
             category = prev.category
     if category is None and q.unit_kind is None and not q.vague:
         category = _preceding_category(q, view)
+    if category in _PEOPLE_CATEGORIES and _counts_animals(noun, q, view):
+        category = None  # whatever the sentence says of people, a count of birds is no count of them
     if unit == "people" or (unit is None and counted is not None and q.unit_kind is None):
         # "about -5,000 people": a dash typed before a head count, not a sign (a count is never below zero)
         q.value, q.low, q.high = (None if v is None else abs(v) for v in (q.value, q.low, q.high))
