@@ -613,3 +613,13 @@ def test_compare_voice_title_is_short_and_age_makes_a_witness() -> None:
     ])
     roles = {v.speaker: v.role for v in compare_story([art("a", "A", text)], [facts]).voices}
     assert roles["Barack Obama"] == "official" and roles["Iyad Ali"] == "witness"
+
+
+def test_compare_figures_leave_out_spans_of_time() -> None:
+    # "38 days after the blowout" is a measured quantity of no figure of the story
+    arts = [art("a", "A", "x", "2010-05-28"), art("b", "B", "y", "2010-05-28")]
+    facts = [
+        ArticleFacts("a", claims=[claim("C1", 38, None, category="measure", unit="day")]),
+        ArticleFacts("b", claims=[claim("C1", 5000, None, category="measure", unit="ft")]),
+    ]
+    assert [f.measure for f in compare_story(arts, facts).figures] == ["measure (ft)"]

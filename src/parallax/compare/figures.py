@@ -66,6 +66,8 @@ def measure_of(claim: NumericClaim) -> tuple[str, str | None] | None:
     spec = lex["categories"].get(cat, {})
     cat = spec.get("same_as", cat)
     spec = lex["categories"].get(cat, spec)
+    if cat == "measure" and (claim.unit or "").split("/")[0] in lex["duration_units"]:
+        return None  # "38 days after the blowout": a span of time, not a figure of the story
     if cat in lex["by_unit"]:
         # "$5bn of aid" and "5,000 barrels a day" are different quantities of different units
         return (f"{cat} ({claim.unit})" if claim.unit else cat), None

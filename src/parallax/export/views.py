@@ -328,7 +328,15 @@ def value_text(value: dict[str, Any]) -> str:
 def _series(fig: dict[str, Any], articles: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     """The figure's reports in time order: its series when the comparison made one, else its values."""
     if fig.get("series"):
-        points = [dict(p) for p in fig["series"]]
+        # a series point carries no words: a vague report ("hundreds") reads as its value's text
+        words = {(v["article_id"], v["fact_id"]): v for v in fig.get("values") or []}
+        points = []
+        for point in fig["series"]:
+            p = dict(point)
+            v = words.get((p["article_id"], p["fact_id"])) or {}
+            p.setdefault("text", v.get("text"))
+            p.setdefault("vague", v.get("vague", False))
+            points.append(p)
     else:
         points = [
             {
@@ -366,6 +374,7 @@ def _figure_view(
             "link": link(p["article_id"], p["fact_id"]),
             "article_id": p["article_id"],
             "fact_id": p["fact_id"],
+            "quantified": not p.get("vague") and any(p.get(k) is not None for k in ("value", "low", "high")),
         }
         rows.append(row)
         chart_points.append(

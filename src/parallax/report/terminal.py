@@ -155,7 +155,9 @@ def _more(items: list[Any], shown: int) -> str:
 
 
 def _figure_line(f: dict[str, Any]) -> str:
-    rows = [r for r in f["rows"] if r["date"] != "?"] or f["rows"]
+    # the span from first to last number; vague reports ("many people") only when there is no number
+    dated = [r for r in f["rows"] if r["date"] != "?"] or f["rows"]
+    rows = [r for r in dated if r.get("quantified")] or dated
     first, last = rows[0], rows[-1]
     span = f"{_e(first['value'])} ({first['date'][5:]})"
     if len(rows) > 1 and (last["value"], last["date"]) != (first["value"], first["date"]):
