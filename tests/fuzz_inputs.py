@@ -394,9 +394,8 @@ def check_normalizers(text: str, reference: str | None) -> None:
         assert 0 <= timex.start <= timex.end <= len(text)
 
 
-# "BN", "Mn", "Mln" (any casing of a scale abbreviation but the lexicon's) raise KeyError in
-# scan_numbers on main (issue 10 item 3): the figures branch fixes numbers.py; add them here once merged
-NUMBER_WORDS = ["about", "-", "minus", "million", "bn", "m", "mln", "k", "thousand", "hundred", "and",
+# "BN", "Mn", "Mln": any casing of a scale abbreviation (they raised KeyError in scan_numbers: issue 10 item 3)
+NUMBER_WORDS = ["about", "-", "minus", "million", "bn", "BN", "Bn", "m", "Mn", "MN", "mln", "Mln", "k", "thousand", "hundred", "and",
                 "a", "half", "dozen", "^", "10^100", "1e309", "%", "per cent", "½", "٣", "٫", ",", ".", "-strong",
                 "two-thirds", "1/0", "0/0", "twenty-five", "$", "£", "€", "p", "nine", "quadrillion"]  # fmt: skip
 TIME_WORDS = ["Friday", "yesterday", "last year", "next week", "January", "Jan.", "2022", "10:24", "3 p.m.",
