@@ -183,3 +183,30 @@ def test_duplicate_rows_are_reported(tmp_path: Path) -> None:
     (problem,) = table.problems
     assert problem.source == f"{meta}#4" and "already given on line 2" in problem.message
     assert table.lookup(str(tmp_path / "a.txt"))["outlet"].value == "Second"
+
+
+@pytest.mark.parametrize(
+    ("value", "iso"),
+    [
+        ("Mon, 06 Sep 2010 16:45:00 EST", "2010-09-06T16:45:00-05:00"),
+        ("Sept 6, 2010 4:45 pm HST", "2010-09-06T16:45:00-10:00"),
+        ("Mon, 06 Sep 2010 16:45:00 +0530", "2010-09-06T16:45:00+05:30"),
+        ("2010-09-06 16:45", "2010-09-06T16:45:00"),  # no zone given: none invented
+        ("Mon, 06 Sep 2010 16:45:00 Foo", "2010-09-06T16:45:00"),  # an unknown name: no guess
+    ],
+)
+def test_source_dates_keep_named_zones(value: str, iso: str) -> None:
+    from parallax.ingest.metadata import parse_source_date
+
+    assert parse_source_date(value) == iso
+
+
+def test_feed_dates_get_no_invented_offset() -> None:
+    import feedparser
+
+    from parallax.ingest.readers import _feed_date
+
+    feed = feedparser.parse(
+        "<rss><channel><item><title>x</title><pubDate>Mon, 06 Sep 2010 16:45</pubDate></item></channel></rss>"
+    )
+    assert _feed_date(feed.entries[0], "published") == "2010-09-06T16:45:00"

@@ -73,6 +73,11 @@ def _patterns() -> _Patterns:
     )
 
 
+def zone_offset(zone: str | None, day: str | None = None) -> str:
+    """``+HH:MM`` for a zone name or offset as printed ("EST", "Beijing time", "GMT+10"); "" when unknown."""
+    return _zone_offset(zone, day)
+
+
 def _zone_offset(zone: str | None, day: str | None = None) -> str:
     """``+HH:MM`` for a zone as printed; "" when there is none or it can't be read (never a guess).
 

@@ -71,7 +71,23 @@ def parse_user_date(value: str) -> str:
     except ValueError:
         pass
     # "7 : 35 am" (tokenised sources) must read like "7:35 am".
-    return _dateutil_iso(_SPACED_COLON.sub(":", text), value, fuzzy=False)
+    return _with_named_zone(_dateutil_iso(_SPACED_COLON.sub(":", text), value, fuzzy=False), value)
+
+
+#: a zone name at the end of a date-time ("16:45:00 EST", "18:48 Beijing time"), which dateutil drops
+_TRAILING_ZONE = re.compile(r"\d(?:\s*[ap]\.?m\.?)?\s*\(?(?P<zone>[A-Za-z][A-Za-z ]{0,20}?)\)?\s*$", re.IGNORECASE)
+
+
+def _with_named_zone(iso: str, value: str) -> str:
+    """``iso`` with the offset of a zone name printed after its time, when dateutil left it without one."""
+    if "T" not in iso or re.search(r"(?:[+-]\d{2}:\d{2}|Z)$", iso):
+        return iso
+    m = _TRAILING_ZONE.search(value.strip())
+    if m is None:
+        return iso
+    from parallax.clean.dates import zone_offset
+
+    return iso + zone_offset(m.group("zone"), iso[:10])
 
 
 def _dateutil_iso(text: str, value: str, *, fuzzy: bool) -> str:
@@ -121,7 +137,7 @@ def parse_source_date(value: object) -> str | None:
     after = _TIME_AFTER.match(text, year.end())
     head = text[: after.end() if after else year.end()]
     try:
-        iso = _dateutil_iso(head, value, fuzzy=True)
+        iso = _with_named_zone(_dateutil_iso(head, value, fuzzy=True), head)
     except MetadataError:
         return None
     # A bare year read fuzzily is as likely a year mentioned in a sentence as a date.

@@ -100,9 +100,17 @@ def _feed_date(entry: Any, name: str) -> str | None:
     if iso is not None:
         return iso
     parsed = dict.get(entry, f"{name}_parsed")
-    if parsed:  # feedparser normalises to UTC
-        return time.strftime("%Y-%m-%dT%H:%M:%S+00:00", parsed)
+    if parsed:
+        # feedparser gives the instant in UTC when the feed names a zone, and assumes UTC when it
+        # names none: an offset the feed did not give is never invented
+        raw = str(dict.get(entry, name) or "")
+        zone = "+00:00" if _FEED_ZONE.search(raw) else ""
+        return time.strftime("%Y-%m-%dT%H:%M:%S", parsed) + zone
     return None
+
+
+#: a zone at the end of a feed date: an offset, "Z", or a zone name ("GMT", "EST")
+_FEED_ZONE = re.compile(r"(?:[+-]\d{2}:?\d{2}|Z|\b[A-Z]{1,5})\s*$")
 
 
 def read_feed(source: str, raw: bytes) -> Iterator[Item]:
