@@ -390,3 +390,19 @@ def test_claims_others_after_a_count_of_animals_are_no_death_toll(nlp) -> None:
     )
     assert {c.text: c.category for c in claims_of(text, nlp)}["10 others"] is None
     assert one("At least 14 soldiers were killed.", nlp).category == "killed"
+
+
+def test_claims_range_reads_past_a_conversion(nlp) -> None:
+    text = (
+        "Government teams estimated the flow ranges from 12,000 barrels (504,000 gallons or 1.9 million "
+        "litres) to 25,000 barrels per day."
+    )
+    found = {c.text: c for c in claims_of(text, nlp)}
+    (rng,) = [c for c in found.values() if c.low is not None]
+    assert (rng.low, rng.high, rng.role) == (12000, 25000, "current")
+    assert found["504,000 gallons"].role == "other"  # the conversion stays, marked
+
+
+def test_claims_past_perfect_estimate_is_a_previous_value(nlp) -> None:
+    text = "Up to now, BP had estimated the leak at 5,000 barrels per day, while cautioning it was unreliable."
+    assert claims_of(text, nlp)[0].role == "previous"

@@ -243,7 +243,7 @@ class ClaimExtractor(Extractor):
     """Numeric claims (counts, money, percentages, measures) with bounds, unit, category and source."""
 
     name = "claims"
-    version = "3"
+    version = "4"
     requires = ("entities", "times", "quotes")
     assigns = ("claims",)
 
@@ -448,11 +448,12 @@ class _DocView:
 
 def _quantities(text: str, view: _DocView) -> Iterator[_Quantity]:
     matches = scan_numbers(text)
+    joined_later: set[int] = set()  # second ends of ranges read across a parenthesis
     i = 0
     while i < len(matches):
         m = matches[i]
         i += 1
-        if view.skipped(m.start, m.end):
+        if view.skipped(m.start, m.end) or i - 1 in joined_later:
             continue
         if m.kind == "vague":
             nxt = matches[i] if i < len(matches) else None
@@ -477,6 +478,16 @@ def _quantities(text: str, view: _DocView) -> Iterator[_Quantity]:
             if joined is not None:
                 i += 1
                 q = joined
+            else:
+                # "from 12,000 barrels (504,000 gallons or 1.9 million litres) to 25,000 barrels":
+                # the range reads past the conversion, which stays a number of its own
+                after = _after_parenthesis(q.end, text)
+                j = next((k for k in range(i, min(i + 6, len(matches))) if matches[k].start >= after), None)
+                if after and j is not None and matches[j].kind != "vague":
+                    joined = _guarded(_try_range, q, m, matches[j], text, view, after)
+                    if joined is not None:
+                        joined_later.add(j)
+                        q = joined
         _suffix_qualifier(q, text)
         yield q
 
@@ -783,9 +794,21 @@ def _is_score(m1: NumberMatch, m2: NumberMatch, text: str) -> bool:
     return float(m1.value).is_integer() and float(m2.value).is_integer() and 0 <= m2.value <= m1.value < 200
 
 
-def _try_range(q: _Quantity, m1: NumberMatch, m2: NumberMatch, text: str, view: _DocView) -> _Quantity | None:
+def _after_parenthesis(end: int, text: str) -> int:
+    """Where a short parenthesis right after ``end`` closes (0 when there is none)."""
+    m = _PAREN_AFTER.match(text, end)
+    return m.end() if m else 0
+
+
+#: "(504,000 gallons or 1.9 million litres)": a short parenthesis, no sentence inside
+_PAREN_AFTER = re.compile(r"\s*\((?:[^()\n.;]|\.(?=\d)){1,60}\)")
+
+
+def _try_range(
+    q: _Quantity, m1: NumberMatch, m2: NumberMatch, text: str, view: _DocView, gap_start: int | None = None
+) -> _Quantity | None:
     lex = _lex()
-    gap_start = q.end
+    gap_start = q.end if gap_start is None else gap_start
     gap = text[gap_start : m2.start]
     if len(gap) > 18:
         return None

@@ -57,6 +57,7 @@ class _Lex:
     not_figure_after_re: re.Pattern[str]
     part_before_re: re.Pattern[str]
     superseded_re: re.Pattern[str]
+    superseded_verb_re: re.Pattern[str]
     plan_before_re: re.Pattern[str]
     plan_after_re: re.Pattern[str]
     local_re: re.Pattern[str]
@@ -98,6 +99,10 @@ def _lex() -> _Lex:
         part_before_re=re.compile(rf"\b(?:{words('part_before')})\s*$", re.IGNORECASE),
         superseded_re=re.compile(
             rf"\b(?:{words('superseded_before')})\s*(?:some|about|around|just\s+over)?\s*$", re.IGNORECASE
+        ),
+        superseded_verb_re=re.compile(
+            rf"\b(?:{words('superseded_verbs')})\b[^.;]{{0,30}}?\b(?:at|of|that|as)\s*(?:some|about|around|just\s+over)?\s*$",
+            re.IGNORECASE,
         ),
         plan_before_re=re.compile(rf"\b(?:{words('plan_before')})\b", re.IGNORECASE),
         plan_after_re=re.compile(rf"\b(?:{words('plan_after')})\b", re.IGNORECASE),
@@ -143,6 +148,8 @@ def assign_roles(claims: list[NumericClaim], text: str, reference_date: str | No
                     role = "change"  # "another 100,000 could be dead": added to a figure
                 elif _lex().superseded_re.search(text[max(c.sentence_start, c.start - 40) : c.start]):
                     role = "previous"  # "BP had stuck by its first estimate that some 5,000 barrels"
+                elif _lex().superseded_verb_re.search(text[max(c.sentence_start, c.start - 70) : c.start]):
+                    role = "previous"  # "Up to now, BP had estimated the leak at 5,000 barrels"
                 elif _lex().comparison_far_re.search(text[max(c.sentence_start, c.start - 40) : c.start]):
                     role = "comparison"  # "well above BP's estimate of 5,000 bpd"
                 elif _lex().forecast_re.match(text[c.end : c.end + 50]):
