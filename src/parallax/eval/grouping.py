@@ -565,9 +565,9 @@ def thread_dataset(
 
 
 #: story-level thresholds tried when fitting (picked by BCubed F1 on the fitting data)
-STORY_THRESHOLDS = (0.4, 0.55, 0.7, 0.8, 0.9)
+STORY_THRESHOLDS = (0.4, 0.55, 0.7, 0.8)
 #: then (merge threshold, re-check min score) pairs tried with the chosen threshold (1.0: no re-check)
-STORY_RECHECKS = ((0.7, 1.0), (0.5, 0.2), (0.7, 0.2), (0.85, 0.2))
+STORY_RECHECKS = ((0.7, 1.0), (0.6, 0.3))
 
 
 def fit_story_level(
@@ -658,9 +658,10 @@ def story_level_cv(
     embedder: TextEncoder | None = None,
     cache: Path | None = DEFAULT_CACHE,
     with_ecb: bool = True,
+    folds: Sequence[Sequence[str]] | None = None,
     log: Callable[[str], None] = print,
 ) -> dict[str, Any]:
-    """Leave-one-story-out over stories-long: fit the story level on four stories (and ECB+ train),
+    """Leave-one-story-out (or ``folds``: groups of stories held out together) over stories-long: fit the story level on four stories (and ECB+ train),
     score the fifth over the full months and the 21-day windows; every number is a held-out fold's.
 
     Each document is scored in the fold where its story was held out, against the whole
@@ -686,11 +687,14 @@ def story_level_cv(
             (cached_replay(ecb_feats, settings, cache, "ecb-train"), {a.id: sub for a, sub, _ in ecb})
         )
     per_doc: dict[str, dict[str, tuple[float, float]]] = {"full": {}, "windows": {}}
-    folds: dict[str, Any] = {}
-    for story in sorted(set(gold.values())):
-        train = [(f, m) for f, m in rep_full if gold[f.article_id] != story]
+    fold_results: dict[str, Any] = {}
+    for held_out in folds or [[story] for story in sorted(set(gold.values()))]:
+        story = "+".join(held_out)
+        train = [(f, m) for f, m in rep_full if gold[f.article_id] not in held_out]
         fitted = fit_story_level(
-            [(train, {d: g for d, g in gold.items() if g != story}), *extra], settings, log=lambda _m: None
+            [(train, {d: g for d, g in gold.items() if g not in held_out}), *extra],
+            settings,
+            log=lambda _m: None,
         )
         fold: dict[str, Any] = {
             "weights": fitted.story_level_weights,
@@ -700,7 +704,7 @@ def story_level_cv(
         }
         for name, rep, g in (("full", rep_full, gold), ("windows", rep_win, gold_win)):
             pred = replay_stories(rep, fitted)
-            held = [d for d in g if g[d] == story]
+            held = [d for d in g if g[d] in held_out]
             fold[name] = bcubed_of(held, g, pred)
             fold[name + "_all"] = score_all(g, pred)
             members: dict[str, set[str]] = defaultdict(set)
@@ -716,8 +720,8 @@ def story_level_cv(
             f"re-check {fitted.story_recheck_min_score}: full BCubed F1 {fold['full']['f1']:.3f} "
             f"(P {fold['full']['p']:.3f} R {fold['full']['r']:.3f}), windows {fold['windows']['f1']:.3f}"
         )
-        folds[story] = fold
-    out: dict[str, Any] = {"folds": folds}
+        fold_results[story] = fold
+    out: dict[str, Any] = {"folds": fold_results}
     for name in ("full", "windows"):
         values = per_doc[name]
         p = sum(v[0] for v in values.values()) / len(values)
