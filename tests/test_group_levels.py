@@ -167,3 +167,17 @@ def test_an_article_linking_two_stories_does_not_merge_them_silently() -> None:
     after = _partition({a.id: grouper.story_of(a.id) for a in articles})
     assert grouper.story_of("spill0") != grouper.story_of("quake0")
     assert after == before
+
+
+def test_titles_skip_captions_credits_and_questions_in_the_lede() -> None:
+    art = Article(
+        id="x",
+        source="feed.jsonl#3",
+        paragraphs=[
+            Paragraph("Credit: Reuters/Nathanael Miller/U."),
+            Paragraph("S. Navy photo/Handout By Maria Golovnina and Michael Georgy"),
+            Paragraph("Seals swimming along the Gulf Coast?"),
+            Paragraph("Western forces hit targets along the Libyan coast on Saturday, using strikes from the sea."),
+        ],
+    )
+    assert lede_clause(art) == "Western forces hit targets along the Libyan coast on Saturday"

@@ -35,6 +35,12 @@ _FURNITURE = re.compile(
     r"|\|\s*(?:mon|tue|wed|thu|fri|sat|sun)\w*\b",
     re.IGNORECASE,
 )
+#: a caption or a photo credit ("S. Navy photo/Handout By ...", "Photograph: John Moore/Getty Images"),
+#: or a question put to the reader: never the lede a title is cut from
+_NOT_LEDE = re.compile(
+    r"\b(?:photo(?:graph)?s?|credit|handout|getty|file picture|pictured|image|video grab)\b|\?\s*$",
+    re.IGNORECASE,
+)
 _DATELINE = re.compile(r"^[A-Z][A-Za-z .,/'-]{1,40}\((?:AP|Reuters|CNN|AFP)\)\s*[-–—]+\s*")
 _PATHLIKE = re.compile(r"^(?:[a-z]+://|/|[A-Za-z]:\\)|\.(?:html?|txt|json|gz|xml)$", re.IGNORECASE)
 _STOP = frozenset(
@@ -97,7 +103,14 @@ def headline(article: Article) -> str | None:
 def lede_clause(article: Article) -> str | None:
     """The first clause of the article's first sentence (page furniture and a dateline skipped)."""
     lines = [_clean(x) for x in (article.standfirst or article.text or "").split("\n")]
-    text = next((x for x in lines if len(x.split()) >= CLAUSE_MIN_WORDS and not _FURNITURE.search(x)), "")
+    text = next(
+        (
+            x
+            for x in lines
+            if len(x.split()) >= CLAUSE_MIN_WORDS and not _FURNITURE.search(x) and not _NOT_LEDE.search(x)
+        ),
+        "",
+    )
     text = _DATELINE.sub("", text)
     if not text:
         return None
