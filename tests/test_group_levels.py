@@ -181,3 +181,17 @@ def test_titles_skip_captions_credits_and_questions_in_the_lede() -> None:
         ],
     )
     assert lede_clause(art) == "Western forces hit targets along the Libyan coast on Saturday"
+
+
+def test_group_title_one_headline_does_not_win_by_being_alone() -> None:
+    def art(i: str, title: str | None, lede: str) -> Article:
+        return Article(id=i, source=f"feed.jsonl#{i}", title=title, published="2010-05-27", paragraphs=[Paragraph(lede)])
+
+    arts = [
+        art("a", "Seals swimming along the Gulf Coast?", "Seals are listed as sensitive resources."),
+        art("b", None, "BP's top kill effort to stop the Gulf of Mexico oil leak has failed, the company said."),
+        art("c", None, "The top kill effort to plug the Gulf of Mexico oil leak failed on Saturday, BP said."),
+        art("d", None, "March 19, 2011 | By Jason Hanna, CNN"),
+    ]
+    assert "top kill" in group_title(arts)
+    assert lede_clause(arts[3]) is None  # a dateline and byline are no lede

@@ -32,15 +32,15 @@ _CLAUSE_BREAK = re.compile(r"[,;:—–]\s|\s-\s|[.!?](?:\s|$)")
 _FURNITURE = re.compile(
     r"^(?:by\b|page last updated|last updated|updated:?\b|published:?\b|posted:?\b|share\b|"
     r"can ?not play media|image caption|media caption|advertisement\b|\W*$)"
-    r"|\|\s*(?:mon|tue|wed|thu|fri|sat|sun)\w*\b",
+    r"|\|\s*(?:mon|tue|wed|thu|fri|sat|sun)\w*\b|\|\s*by\b|^[A-Z][a-z]+\.? \d{1,2}, \d{4}\b",
     re.IGNORECASE,
 )
 #: a caption or a photo credit ("S. Navy photo/Handout By ...", "Photograph: John Moore/Getty Images"),
 #: or a question put to the reader: never the lede a title is cut from
-_NOT_LEDE = re.compile(
-    r"\b(?:photo(?:graph)?s?|credit|handout|getty|file picture|pictured|image|video grab)\b|\?\s*$",
-    re.IGNORECASE,
+_CAPTION = re.compile(
+    r"\b(?:photo(?:graph)?s?|credit|handout|getty|file picture|pictured|image|video grab)\b", re.IGNORECASE
 )
+_NOT_LEDE = re.compile(rf"{_CAPTION.pattern}|\?\s*$", re.IGNORECASE)
 _DATELINE = re.compile(r"^[A-Z][A-Za-z .,/'-]{1,40}\((?:AP|Reuters|CNN|AFP)\)\s*[-–—]+\s*")
 _PATHLIKE = re.compile(r"^(?:[a-z]+://|/|[A-Za-z]:\\)|\.(?:html?|txt|json|gz|xml)$", re.IGNORECASE)
 _STOP = frozenset(
@@ -91,11 +91,16 @@ def _clean(text: str) -> str:
 def headline(article: Article) -> str | None:
     """The article's headline: its title, else a short opening line that reads as one."""
     title = _clean(article.title or "")
-    if title and not _PATHLIKE.search(title) and title != article.source:
+    if title and not _PATHLIKE.search(title) and title != article.source and not _CAPTION.search(title):
         return title
     text = (article.text or "").lstrip()
     first = _clean(text.split("\n", 1)[0]) if "\n" in text else ""
-    if first and len(first.split()) <= HEADLINE_MAX_WORDS and not first.endswith((".", "!", "?", ":")):
+    if (
+        first
+        and len(first.split()) <= HEADLINE_MAX_WORDS
+        and not first.endswith((".", "!", "?", ":"))
+        and not _CAPTION.search(first)
+    ):
         return first
     return None
 
@@ -133,12 +138,12 @@ def _content_words(text: str) -> set[str]:
 
 
 def group_title(articles: Sequence[Article]) -> str:
-    """The most representative headline of ``articles``, else the earliest lede's first clause."""
+    """The most representative of the articles' headlines (an article without one: its lede's first clause)."""
     originals = [a for a in articles if not a.duplicate_of] or list(articles)
     ordered = sorted(originals, key=lambda a: (a.published or "9999", a.id))
-    heads = [h for a in ordered if (h := headline(a))]
-    if not heads:
-        heads = [c for a in ordered if (c := lede_clause(a))]
+    # every article puts up its headline, or its lede's first clause when it has none: one headline
+    # among twenty untitled articles does not win by being the only candidate
+    heads = [h for a in ordered if (h := headline(a) or lede_clause(a))]
     if not heads:
         return f"Untitled story ({len(articles)} articles)"
     return _cut(heads[_most_representative(heads)])
