@@ -90,12 +90,18 @@ def _analyze(db: Path, src: Path, executor: Any) -> tuple[dict[str, float], list
         store.close()
 
 
-def _bare(texts: list[str]) -> float:
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _bare(texts: list[str]) -> tuple[float, float]:
+    """Wall and CPU seconds of bare ``nlp.pipe`` over ``texts``."""
     nlp = load_nlp()
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), _cpu()
     for _ in nlp.pipe(texts, batch_size=16):
         pass
-    return time.perf_counter() - t0
+    return time.perf_counter() - t0, _cpu() - c0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -114,6 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     runs: dict[int, dict[str, float]] = {}
     prints: dict[int, str] = {}
     bare: list[float] = []
+    bare_cpu: list[float] = []
     n = 0
     with tempfile.TemporaryDirectory() as tmp:
         src = write_jsonl(rows, Path(tmp) / "corpus.jsonl")
@@ -122,8 +129,10 @@ def main(argv: list[str] | None = None) -> int:
             runs[w], texts, prints[w] = _analyze(Path(tmp) / f"w{w}.db", src, executor)
             n = len(texts)
             print(f"{w} worker(s): {runs[w]['whole analyze']:.1f} s", flush=True)
-            bare.append(_bare(texts))
-            print(f"bare nlp.pipe: {bare[-1]:.1f} s", flush=True)
+            wall, cpu = _bare(texts)
+            bare.append(wall)
+            bare_cpu.append(cpu)
+            print(f"bare nlp.pipe: {wall:.1f} s", flush=True)
     load1 = os.getloadavg()
     sources = sorted({r["url"].split(":", 1)[0] for r in rows})
     print(f"machine: {platform.machine()} {os.cpu_count()} cores, python {platform.python_version()}")
