@@ -223,7 +223,20 @@ def _appositives(ctx: StoryContext, ent: StoryEntity) -> list[str]:
                 # ("BP agreed to set up a $20 billion fund ..., President Barack Obama said")
                 if pieces and pieces[-1].strip() and len(pieces[-1].split()) <= MAX_TITLE_WORDS:
                     out.append(pieces[-1])
+                elif pieces and (tail := _definite_tail(pieces[-1])):
+                    # "a call between the special representative for Central Asia, Natalia Gherman":
+                    # the clause is long, its last definite noun phrase is the title
+                    out.append(tail)
     return out
+
+
+def _definite_tail(clause: str) -> str | None:
+    """The clause's last words from its last "the", when they are few enough to be a title."""
+    words = clause.split()
+    for i in range(len(words) - 1, max(-1, len(words) - MAX_TITLE_WORDS - 1), -1):
+        if words[i].lower() == "the":
+            return " ".join(words[i:]) if i < len(words) - 1 else None
+    return None
 
 
 def _relational(phrase: str) -> bool:
